@@ -1,0 +1,162 @@
+import Foundation
+
+/// Opens an artifact, checks its prologue and index, and reads its sections, verifying
+/// every frame's checksum before decompressing it. Any damage throws an `ArtifactError`
+/// naming the file; nothing is ever returned from a damaged frame.
+public final class ArtifactReader {
+    public let path: String
+    public let header: ArtifactHeader
+    public let fileSize: Int
+    private let descriptor: Int32
+
+    /// Opens and validates `path`; with `kinds`, also checks the artifact kind.
+    public init(path: String, kinds: [String]? = nil) throws(ArtifactError) {
+        self.path = path
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw .unreadable(path: path, reason: FileSystem.errnoText()) }
+        var st = stat()
+        if fstat(fd, &st) != 0 { close(fd); throw .unreadable(path: path, reason: FileSystem.errnoText()) }
+        if (st.st_mode & S_IFMT) != S_IFREG { close(fd); throw .unreadable(path: path, reason: "not a regular file") }
+        descriptor = fd
+        fileSize = Int(st.st_size)
+        do {
+            header = try ArtifactReader.readHeader(fd: fd, path: path, fileSize: fileSize)
+        } catch {
+            close(fd)
+            throw error
+        }
+        if let kinds, !kinds.contains(header.kind) {
+            close(fd)
+            throw .wrongKind(path: path, found: header.kind, expected: kinds)
+        }
+    }
+
+    deinit { close(descriptor) }
+
+    private static func pread(_ fd: Int32, path: String, offset: Int, count: Int) throws(ArtifactError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = bytes.withUnsafeMutableBytes { Foundation.pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable(path: path, reason: FileSystem.errnoText())
+            }
+            if n == 0 { throw .damaged(path: path, reason: "truncated: file ends at byte \(offset + done), expected \(offset + count)") }
+            done += n
+        }
+        return bytes
+    }
+
+    private static func readHeader(fd: Int32, path: String, fileSize: Int) throws(ArtifactError) -> ArtifactHeader {
+        let damaged = { (reason: String) in ArtifactError.damaged(path: path, reason: reason) }
+        let p = ArtifactLayout.prologueSize
+        if fileSize < p { throw damaged("truncated: \(fileSize) bytes, shorter than the \(p)-byte prologue") }
+        let prologue = try pread(fd, path: path, offset: 0, count: p)
+        if Array(prologue[0..<8]) != ArtifactLayout.magic { throw damaged("not a wordmill artifact (bad magic bytes at offset 0)") }
+        let version = ArtifactLayout.readLE(UInt32.self, prologue, at: 8)
+        let storedSum = ArtifactLayout.readLE(UInt64.self, prologue, at: 32)
+        if XXH64.hash(Array(prologue[0..<32])) != storedSum {
+            throw damaged("prologue checksum mismatch (bytes 0-39)")
+        }
+        if version > ArtifactHeader.currentFormatVersion {
+            throw .unsupportedVersion(path: path, found: version, supported: ArtifactHeader.currentFormatVersion)
+        }
+        if version == 0 { throw damaged("format version 0 at byte 8") }
+        let indexOffset = ArtifactLayout.readLE(UInt64.self, prologue, at: 16)
+        let indexLength = ArtifactLayout.readLE(UInt64.self, prologue, at: 24)
+        guard indexOffset >= UInt64(p), indexLength < UInt64(Int32.max),
+            indexOffset + indexLength + 8 <= UInt64(fileSize)
+        else { throw damaged("truncated: the index at byte \(indexOffset) (\(indexLength) bytes) lies past the end of the \(fileSize)-byte file") }
+        if indexOffset + indexLength + 8 != UInt64(fileSize) {
+            throw damaged("\(UInt64(fileSize) - indexOffset - indexLength - 8) unexpected bytes after the index checksum (byte \(indexOffset + indexLength + 8))")
+        }
+        let tail = try pread(fd, path: path, offset: Int(indexOffset), count: Int(indexLength) + 8)
+        let index = Array(tail[0..<Int(indexLength)])
+        if XXH64.hash(index) != ArtifactLayout.readLE(UInt64.self, tail, at: Int(indexLength)) {
+            throw damaged("index checksum mismatch (bytes \(indexOffset)-\(UInt64(fileSize) - 1))")
+        }
+        let json: JSONValue
+        do { json = try JSONParser.parse(index) } catch { throw damaged("index is not valid JSON: \(error)") }
+        let header = try ArtifactHeader.decode(index: json, formatVersion: version, fail: damaged)
+        // Frames must tile the data region in order: no overlap, no gap, nothing past the index.
+        var expected = p
+        for section in header.sections {
+            var raw = 0
+            for frame in section.frames {
+                if frame.offset != expected || frame.compressedBytes <= 0 || frame.rawBytes < 0 {
+                    throw damaged("section '\(section.name)' has a frame at byte \(frame.offset), expected \(expected)")
+                }
+                expected += frame.compressedBytes
+                raw += frame.rawBytes
+            }
+            if raw != section.rawBytes { throw damaged("section '\(section.name)' frames hold \(raw) bytes, index says \(section.rawBytes)") }
+            if let w = section.type.width, section.count * w != section.rawBytes {
+                throw damaged("section '\(section.name)' holds \(section.rawBytes) bytes for \(section.count) elements of \(w) bytes")
+            }
+        }
+        if UInt64(expected) != indexOffset { throw damaged("sections end at byte \(expected), the index starts at \(indexOffset)") }
+        return header
+    }
+
+    /// The section entry for `name`, or `.missingSection`.
+    public func section(_ name: String) throws(ArtifactError) -> SectionEntry {
+        guard let s = header.section(name) else { throw .missingSection(path: path, name: name) }
+        return s
+    }
+
+    private func compressedFrame(_ frame: FrameEntry, section: String, number: Int) throws(ArtifactError) -> [UInt8] {
+        let bytes = try ArtifactReader.pread(descriptor, path: path, offset: frame.offset, count: frame.compressedBytes)
+        if XXH64.hash(bytes) != frame.checksum {
+            throw .damaged(path: path, reason: "section '\(section)' frame \(number) checksum mismatch (bytes \(frame.offset)-\(frame.offset + frame.compressedBytes - 1))")
+        }
+        return bytes
+    }
+
+    /// Checks every frame's checksum without decompressing (what `run` does for up-to-date artifacts).
+    public func verifyChecksums() throws(ArtifactError) {
+        for section in header.sections {
+            for (n, frame) in section.frames.enumerated() {
+                _ = try compressedFrame(frame, section: section.name, number: n)
+            }
+        }
+    }
+
+    /// Decompresses a section frame by frame; `body` sees each frame's raw bytes.
+    /// Memory stays at one frame however large the section.
+    public func forEachFrame(_ name: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let section = try section(name)
+        for (n, frame) in section.frames.enumerated() {
+            let compressed = try compressedFrame(frame, section: name, number: n)
+            let raw: [UInt8]
+            do {
+                raw = try compressed.withUnsafeBytes { (b) throws(ArtifactError) in try Zstd.decompress(b, expectedSize: frame.rawBytes) }
+            } catch {
+                throw ArtifactError.damaged(path: path, reason: "section '\(name)' frame \(n) at byte \(frame.offset): \(error)")
+            }
+            try raw.withUnsafeBytes { try body($0) }
+        }
+    }
+
+    /// The whole section as bytes.
+    public func readBytes(_ name: String) throws -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(try section(name).rawBytes)
+        try forEachFrame(name) { out.append(contentsOf: $0) }
+        return out
+    }
+
+    /// The whole section as fixed-width values; the section's type must have that width.
+    public func readArray<T: BitwiseCopyable>(_ name: String, as type: T.Type) throws -> [T] {
+        let s = try section(name)
+        guard s.type.width == MemoryLayout<T>.stride else {
+            throw ArtifactError.damaged(path: path, reason: "section '\(name)' has type \(s.type.rawValue), not \(MemoryLayout<T>.stride)-byte values")
+        }
+        var out = [T]()
+        out.reserveCapacity(s.count)
+        try forEachFrame(name) { raw in
+            out.append(contentsOf: UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: T.self), count: raw.count / MemoryLayout<T>.stride))
+        }
+        return out
+    }
+}

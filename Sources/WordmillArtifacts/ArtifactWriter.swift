@@ -1,0 +1,112 @@
+/// Writes one artifact: sections streamed as chunked zstd frames into a temporary file,
+/// then the index, then the prologue, then an atomic rename (`commit`).
+///
+/// A frame never splits one `append` call, so records appended whole never straddle
+/// frames; typed arrays are split only at element boundaries.
+public final class ArtifactWriter {
+    public let path: String
+    private let file: AtomicFile
+    private let frameBytes: Int
+    private let level: Int32
+    private var position = ArtifactLayout.prologueSize
+    private var sections: [SectionEntry] = []
+    private var current: SectionEntry?
+    private var buffer: [UInt8] = []
+
+    /// Opens a temporary file beside `path`.
+    public init(path: String, frameBytes: Int = ArtifactLayout.defaultFrameBytes, level: Int32 = 3) throws(ArtifactError) {
+        self.path = path
+        self.frameBytes = max(frameBytes, 64)
+        self.level = level
+        file = try AtomicFile(finalPath: path)
+        try file.write([UInt8](repeating: 0, count: ArtifactLayout.prologueSize))
+        buffer.reserveCapacity(self.frameBytes)
+    }
+
+    /// Starts a section; the previous one must have ended.
+    public func beginSection(_ name: String, type: ElementType) {
+        precondition(current == nil, "section '\(current!.name)' was not ended")
+        precondition(!sections.contains { $0.name == name }, "section '\(name)' written twice")
+        current = SectionEntry(name: name, type: type, count: 0, rawBytes: 0, frames: [])
+    }
+
+    /// Appends raw bytes (one or more whole records) to the open section.
+    public func append(_ bytes: UnsafeRawBufferPointer) throws(ArtifactError) {
+        guard current != nil else { preconditionFailure("append outside a section") }
+        if !buffer.isEmpty, buffer.count + bytes.count > frameBytes { try flushFrame() }
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= frameBytes { try flushFrame() }
+    }
+
+    /// Appends fixed-width values, splitting only at element boundaries.
+    public func append<T: BitwiseCopyable>(_ values: UnsafeBufferPointer<T>) throws(ArtifactError) {
+        let perFrame = max(1, frameBytes / MemoryLayout<T>.stride)
+        var start = 0
+        while start < values.count {
+            let end = min(values.count, start + perFrame)
+            try append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: values[start..<end])))
+            start = end
+        }
+    }
+
+    /// Appends an array of fixed-width values.
+    public func append<T: BitwiseCopyable>(_ values: [T]) throws(ArtifactError) {
+        try values.withUnsafeBufferPointer { (p) throws(ArtifactError) in try append(p) }
+    }
+
+    /// Ends the open section. `count` is required for `records`; typed sections derive it.
+    public func endSection(count: Int? = nil) throws(ArtifactError) {
+        try flushFrame()
+        guard var section = current else { preconditionFailure("endSection without a section") }
+        if let width = section.type.width {
+            precondition(section.rawBytes % width == 0, "section '\(section.name)' is not a whole number of elements")
+            section.count = section.rawBytes / width
+        } else {
+            section.count = count ?? 0
+        }
+        sections.append(section)
+        current = nil
+    }
+
+    /// Writes a whole typed section in one call.
+    public func writeSection<T: BitwiseCopyable>(_ name: String, type: ElementType, values: [T]) throws(ArtifactError) {
+        beginSection(name, type: type)
+        try append(values)
+        try endSection()
+    }
+
+    private func flushFrame() throws(ArtifactError) {
+        guard !buffer.isEmpty else { return }
+        let compressed: [UInt8]
+        do {
+            compressed = try buffer.withUnsafeBytes { try Zstd.compress($0, level: level) }
+        } catch {
+            throw .writeFailed(path: path, reason: "\(error)")
+        }
+        try file.write(compressed)
+        current!.frames.append(FrameEntry(
+            offset: position, compressedBytes: compressed.count, rawBytes: buffer.count,
+            checksum: XXH64.hash(compressed)))
+        current!.rawBytes += buffer.count
+        position += compressed.count
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes the index and prologue, flushes and renames into place. The sections in
+    /// `header` are replaced by those written.
+    public func commit(header: ArtifactHeader) throws(ArtifactError) {
+        precondition(current == nil, "section '\(current?.name ?? "")' was not ended")
+        var header = header
+        header.sections = sections
+        header.formatVersion = ArtifactHeader.currentFormatVersion
+        let index = Array(header.indexJSON.canonicalText.utf8)
+        var tail = index
+        ArtifactLayout.appendLE(XXH64.hash(index), to: &tail)
+        try file.write(tail)
+        try file.write(ArtifactLayout.prologue(indexOffset: position, indexLength: index.count), at: 0)
+        try file.commit()
+    }
+
+    /// Abandons the artifact; nothing appears under the final name.
+    public func discard() { file.discard() }
+}

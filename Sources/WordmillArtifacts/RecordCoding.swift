@@ -1,0 +1,73 @@
+/// LEB128 varints and length-prefixed byte strings, the encoding of `records` sections.
+public enum RecordCoding {
+    /// Appends an unsigned LEB128 varint.
+    @inline(__always)
+    public static func appendVarint(_ value: Int, to out: inout [UInt8]) {
+        var v = UInt64(value)
+        while v >= 0x80 {
+            out.append(UInt8(v & 0x7F) | 0x80)
+            v >>= 7
+        }
+        out.append(UInt8(v))
+    }
+
+    /// Appends a varint length then the bytes.
+    @inline(__always)
+    public static func appendString(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        appendVarint(bytes.count, to: &out)
+        out.append(contentsOf: bytes)
+    }
+
+    /// Appends a string's UTF-8 with its length.
+    public static func appendString(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { appendString($0, to: &out) }
+    }
+}
+
+/// Reads varints and length-prefixed strings from a frame; running off the end or an
+/// over-long varint throws `RecordDecoder.Malformed` with the offset.
+public struct RecordDecoder {
+    public struct Malformed: Error, CustomStringConvertible {
+        public let offset: Int
+        public let reason: String
+        public var description: String { "malformed record at byte \(offset) of the frame: \(reason)" }
+    }
+
+    public let bytes: UnsafeRawBufferPointer
+    public private(set) var offset = 0
+
+    public init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    public var isAtEnd: Bool { offset >= bytes.count }
+
+    /// Reads an unsigned varint.
+    @inline(__always)
+    public mutating func varint() throws(Malformed) -> Int {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        let start = offset
+        while true {
+            guard offset < bytes.count else { throw Malformed(offset: start, reason: "truncated varint") }
+            let b = bytes[offset]
+            offset += 1
+            result |= UInt64(b & 0x7F) << shift
+            if b & 0x80 == 0 { break }
+            shift += 7
+            if shift > 56 { throw Malformed(offset: start, reason: "varint too long") }
+        }
+        guard result <= UInt64(Int.max) else { throw Malformed(offset: start, reason: "varint out of range") }
+        return Int(result)
+    }
+
+    /// Reads a length-prefixed byte string (a view into the frame).
+    @inline(__always)
+    public mutating func string() throws(Malformed) -> UnsafeRawBufferPointer {
+        let start = offset
+        let n = try varint()
+        guard n <= bytes.count - offset else { throw Malformed(offset: start, reason: "string of \(n) bytes runs past the frame") }
+        let s = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + n)])
+        offset += n
+        return s
+    }
+}

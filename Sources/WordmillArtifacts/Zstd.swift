@@ -1,0 +1,47 @@
+import CZstd
+
+/// One-shot zstd compression and decompression of single frames.
+///
+/// Frames carry zstd's own content checksum (`ZSTD_c_checksumFlag`), and compression is
+/// single-threaded so the same input and level always give the same bytes.
+public enum Zstd {
+    /// Compresses `input` into one frame with a content checksum.
+    public static func compress(_ input: UnsafeRawBufferPointer, level: Int32 = 3) throws(ArtifactError) -> [UInt8] {
+        guard let context = ZSTD_createCCtx() else { throw .codec("cannot create a zstd compression context") }
+        defer { ZSTD_freeCCtx(context) }
+        ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, level)
+        ZSTD_CCtx_setParameter(context, ZSTD_c_checksumFlag, 1)
+        ZSTD_CCtx_setParameter(context, ZSTD_c_contentSizeFlag, 1)
+        let bound = ZSTD_compressBound(input.count)
+        var output = [UInt8](repeating: 0, count: bound)
+        let written = output.withUnsafeMutableBytes { out in
+            ZSTD_compress2(context, out.baseAddress, bound, input.baseAddress, input.count)
+        }
+        if ZSTD_isError(written) != 0 {
+            throw .codec("zstd compression failed: \(String(cString: ZSTD_getErrorName(written)))")
+        }
+        output.removeSubrange(written...)
+        return output
+    }
+
+    /// Decompresses one frame whose decompressed size must be exactly `expectedSize`.
+    /// Any damage (bad frame, wrong size, checksum mismatch) throws `.codec`.
+    public static func decompress(_ frame: UnsafeRawBufferPointer, expectedSize: Int) throws(ArtifactError) -> [UInt8] {
+        let declared = ZSTD_getFrameContentSize(frame.baseAddress, frame.count)
+        if declared == ZSTD_CONTENTSIZE_ERROR { throw .codec("not a zstd frame") }
+        if declared != ZSTD_CONTENTSIZE_UNKNOWN, declared != UInt64(expectedSize) {
+            throw .codec("zstd frame declares \(declared) bytes, the index says \(expectedSize)")
+        }
+        guard let context = ZSTD_createDCtx() else { throw .codec("cannot create a zstd decompression context") }
+        defer { ZSTD_freeDCtx(context) }
+        var output = [UInt8](repeating: 0, count: expectedSize)
+        let produced = output.withUnsafeMutableBytes { out in
+            ZSTD_decompressDCtx(context, out.baseAddress, expectedSize, frame.baseAddress, frame.count)
+        }
+        if ZSTD_isError(produced) != 0 {
+            throw .codec("zstd decompression failed: \(String(cString: ZSTD_getErrorName(produced)))")
+        }
+        if produced != expectedSize { throw .codec("zstd frame holds \(produced) bytes, the index says \(expectedSize)") }
+        return output
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import WordmillTestSupport
+@testable import WordmillArtifacts
+
+/// Writes a small artifact with several sections, chunked into many frames.
+func writeSample(_ path: String, frameBytes: Int = 64) throws -> ArtifactHeader {
+    let writer = try ArtifactWriter(path: path, frameBytes: frameBytes)
+    try writer.writeSection("ints", type: .i32, values: (0..<100).map { Int32($0 * 3 - 50) })
+    try writer.writeSection("floats", type: .f32, values: (0..<10).map { Float($0) / 7 })
+    writer.beginSection("words", type: .records)
+    var record: [UInt8] = []
+    for w in ["정말", "맛있다", ".", "a b"] {
+        record.removeAll()
+        RecordCoding.appendString(w, to: &record)
+        try record.withUnsafeBytes { try writer.append($0) }
+    }
+    try writer.endSection(count: 4)
+    let header = ArtifactHeader(kind: "sample", fingerprint: "f00d", stage: "s", op: "op",
+                                parameters: ["dim": 3], counts: ["things": 100], metadata: ["note": "hi"])
+    try writer.commit(header: header)
+    return header
+}
+
+@Suite struct ArtifactRoundTripTests {
+    @Test func sectionsComeBackExactly() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("a.wma")
+        _ = try writeSample(path)
+        let reader = try ArtifactReader(path: path, kinds: ["sample"])
+        #expect(reader.header.kind == "sample")
+        #expect(reader.header.counts == ["things": 100])
+        #expect(reader.header.parameters == ["dim": 3])
+        #expect(try reader.readArray("ints", as: Int32.self) == (0..<100).map { Int32($0 * 3 - 50) })
+        #expect(try reader.readArray("floats", as: Float.self) == (0..<10).map { Float($0) / 7 })
+        #expect(try reader.section("ints").frames.count > 1)
+        var words: [String] = []
+        try reader.forEachFrame("words") { frame in
+            var d = RecordDecoder(frame)
+            while !d.isAtEnd { words.append(String(decoding: try d.string(), as: UTF8.self)) }
+        }
+        #expect(words == ["정말", "맛있다", ".", "a b"])
+        try reader.verifyChecksums()
+        #expect(throws: ArtifactError.missingSection(path: path, name: "nope")) { try reader.section("nope") }
+        #expect(throws: ArtifactError.wrongKind(path: path, found: "sample", expected: ["vocab"])) { try ArtifactReader(path: path, kinds: ["vocab"]) }
+    }
+
+    @Test func sameInputSameBytes() throws {
+        let dir = TemporaryDirectory()
+        _ = try writeSample(dir.file("a.wma"))
+        _ = try writeSample(dir.file("b.wma"))
+        #expect(try FileSystem.readFile(dir.file("a.wma")) == FileSystem.readFile(dir.file("b.wma")))
+    }
+
+    @Test func discardedWriterLeavesNothing() throws {
+        let dir = TemporaryDirectory()
+        let writer = try ArtifactWriter(path: dir.file("x.wma"))
+        try writer.writeSection("ints", type: .i32, values: [Int32(1)])
+        writer.discard()
+        #expect(FileSystem.listDirectory(dir.path).isEmpty)
+    }
+
+    @Test func futureVersionIsNamed() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("a.wma")
+        _ = try writeSample(path)
+        var bytes = try FileSystem.readFile(path)
+        let indexOffset = Int(ArtifactLayout.readLE(UInt64.self, bytes, at: 16))
+        let indexLength = Int(ArtifactLayout.readLE(UInt64.self, bytes, at: 24))
+        let prologue = ArtifactLayout.prologue(indexOffset: indexOffset, indexLength: indexLength, version: 7)
+        bytes.replaceSubrange(0..<40, with: prologue)
+        try AtomicFile.write(bytes, to: path)
+        #expect(throws: ArtifactError.unsupportedVersion(path: path, found: 7, supported: ArtifactHeader.currentFormatVersion)) {
+            try ArtifactReader(path: path)
+        }
+    }
+}
