@@ -1,0 +1,43 @@
+import Foundation
+import WordmillArtifacts
+
+/// One run at a time per artifact directory: a kernel `flock` on `.wordmill/lock` that
+/// dies with the process (so a killed run leaves no stale lock). The file records who
+/// holds it, for the "locked by …" message. Over NFS, `flock` may not be honoured.
+public final class DirectoryLock {
+    private let descriptor: Int32
+    public let path: String
+
+    /// Takes the lock; waits up to `waitSeconds` (nil: fail at once) before `.locked`.
+    public init(stateDirectory: String, specPath: String, waitSeconds: Double?) throws(PipelineError) {
+        do { try FileSystem.createDirectories(stateDirectory) } catch { throw .inputError(error.description) }
+        path = stateDirectory + "/lock"
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        if fd < 0 { throw .inputError("\(path): cannot open lock file: \(FileSystem.errnoText())") }
+        let deadline = Date().addingTimeInterval(waitSeconds ?? 0)
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR else {
+                let reason = FileSystem.errnoText()
+                close(fd)
+                throw .inputError("\(path): cannot lock: \(reason)")
+            }
+            if waitSeconds == nil || Date() >= deadline {
+                let holder = (try? FileSystem.readFile(path)).map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+                close(fd)
+                let waited = waitSeconds.map { " after waiting \(Int($0)) s" } ?? ""
+                throw .locked("\(FileSystem.parent(of: stateDirectory)) is locked by another run\(waited)\(holder.isEmpty ? "" : " (\(holder))"); use --wait to queue behind it")
+            }
+            usleep(100_000)
+        }
+        descriptor = fd
+        let info = "pid \(getpid()) on \(ProcessInfo.processInfo.hostName) since \(ISO8601DateFormatter().string(from: Date())), spec \(specPath)\n"
+        ftruncate(fd, 0)
+        _ = info.withCString { pwrite(fd, $0, strlen($0), 0) }
+    }
+
+    deinit {
+        ftruncate(descriptor, 0)
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+}

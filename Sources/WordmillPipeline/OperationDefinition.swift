@@ -1,0 +1,101 @@
+import WordmillArtifacts
+
+/// One input an op reads: a name for the stage code and the artifact kinds it accepts.
+public struct InputSlot: Sendable {
+    public let name: String
+    public let kinds: [String]
+    public init(_ name: String, kinds: [String]) {
+        self.name = name
+        self.kinds = kinds
+    }
+}
+
+/// What a stage's code gets: its resolved parameters, opened inputs, where to write, and a log.
+public struct StageContext {
+    public let stage: StageSpec
+    public let spec: PipelineSpec
+    /// The fingerprint to record in the artifact header.
+    public let fingerprint: String
+    /// Where the stage's artifact goes (`<artifacts>/<stage>.wma`).
+    public let outputPath: String
+    /// Input artifacts by slot name, already opened and header-checked.
+    public let inputs: [String: ArtifactReader]
+    /// Corpus files the op named, resolved and in order.
+    public let files: [String]
+    /// Content hash (XXH64 hex) and size of each of `files`.
+    public let fileHashes: [(hash: String, size: Int)]
+    /// Emits a progress or warning line.
+    public let log: (String) -> Void
+
+    /// The stage's resolved parameters.
+    public var parameters: [String: JSONValue] { stage.parameters }
+
+    /// The input in slot `name` (the validator guarantees it is there).
+    public func input(_ name: String) -> ArtifactReader { inputs[name]! }
+
+    /// A header for this stage's artifact.
+    public func header(kind: String, counts: [String: Int] = [:], metadata: [String: JSONValue] = [:]) -> ArtifactHeader {
+        ArtifactHeader(kind: kind, fingerprint: fingerprint, stage: stage.name, op: stage.op,
+                       parameters: .object(stage.parameters), counts: counts, metadata: metadata)
+    }
+
+    /// Resolves a path written in the spec against the spec's folder.
+    public func resolvePath(_ path: String) -> String { spec.resolve(path) }
+}
+
+/// What a finished stage reports for the log and the run record.
+public struct StageReport: Sendable {
+    public var counts: [String: Int]
+    /// One short human line, e.g. "60 words, loss 4.21 → 3.97".
+    public var summary: String
+    public init(counts: [String: Int] = [:], summary: String = "") {
+        self.counts = counts
+        self.summary = summary
+    }
+}
+
+/// An op: its name, parameters, inputs, output kind, algorithm version and code.
+///
+/// Ops with a `variantKey` (e.g. `train` with `model`) accept the common parameters plus
+/// those of the chosen variant.
+public struct OperationDefinition: Sendable {
+    public let name: String
+    public let summary: String
+    public let parameters: [ParameterSpec]
+    public let variantKey: String?
+    public let variants: [String: [ParameterSpec]]
+    public let inputs: [InputSlot]
+    /// The artifact kind the op writes for given resolved parameters.
+    public let outputKind: @Sendable ([String: JSONValue]) -> String
+    /// Bumped whenever the op's output bytes change for the same inputs; part of the fingerprint.
+    public let algorithmVersion: Int
+    /// Names of parameters that list corpus files (hashed into the fingerprint).
+    public let fileParameters: [String]
+    public let run: @Sendable (StageContext) throws -> StageReport
+
+    public init(
+        name: String, summary: String, parameters: [ParameterSpec], variantKey: String? = nil,
+        variants: [String: [ParameterSpec]] = [:], inputs: [InputSlot], outputKind: @escaping @Sendable ([String: JSONValue]) -> String,
+        algorithmVersion: Int, fileParameters: [String] = [], run: @escaping @Sendable (StageContext) throws -> StageReport
+    ) {
+        self.name = name
+        self.summary = summary
+        self.parameters = parameters
+        self.variantKey = variantKey
+        self.variants = variants
+        self.inputs = inputs
+        self.outputKind = outputKind
+        self.algorithmVersion = algorithmVersion
+        self.fileParameters = fileParameters
+        self.run = run
+    }
+}
+
+/// The table of ops a spec may use.
+public struct OperationCatalog: Sendable {
+    public let operations: [String: OperationDefinition]
+    public init(_ operations: [OperationDefinition]) {
+        self.operations = Dictionary(operations.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+    public subscript(name: String) -> OperationDefinition? { operations[name] }
+}

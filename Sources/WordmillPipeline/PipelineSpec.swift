@@ -1,0 +1,41 @@
+import WordmillArtifacts
+
+/// One stage of a validated spec: its name, op, the stages it reads and its resolved parameters.
+public struct StageSpec: Sendable {
+    public let name: String
+    public let op: String
+    /// Upstream stage names in the order written.
+    public let from: [String]
+    /// Upstream stage name for each of the op's input slots.
+    public let slots: [String: String]
+    /// Every parameter, defaults filled in.
+    public let parameters: [String: JSONValue]
+    /// Index in the spec's `stages` array (for JSON paths in messages).
+    public let index: Int
+
+    public var jsonPath: String { "stages[\(index)]" }
+}
+
+/// A validated pipeline spec.
+public struct PipelineSpec: Sendable {
+    public let path: String
+    public let directory: String
+    public let name: String
+    public let artifactsDirectory: String
+    /// Stages in the order the spec lists them.
+    public let stages: [StageSpec]
+
+    public func stage(_ name: String) -> StageSpec? { stages.first { $0.name == name } }
+
+    /// A path from the spec, resolved against the spec file's folder.
+    public func resolve(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        return directory == "." ? path : directory + "/" + path
+    }
+
+    /// Where a stage's artifact lives.
+    public func artifactPath(for stage: String) -> String { artifactsDirectory + "/" + stage + ".wma" }
+
+    /// The folder for wordmill's own files: lock, file-hash cache, run records.
+    public var stateDirectory: String { artifactsDirectory + "/.wordmill" }
+}
