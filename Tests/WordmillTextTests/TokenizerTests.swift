@@ -1,0 +1,58 @@
+import Testing
+@testable import WordmillText
+
+@Suite struct TokenizerTests {
+    @Test func whitespaceSplitsOnAnyWhiteSpace() {
+        #expect(Tokenizer(kind: .whitespace).tokens("정말 맛있다 .\t추천\u{3000}하다  .") == ["정말", "맛있다", ".", "추천", "하다", "."])
+    }
+
+    @Test func wordsSplitsPunctuationAndKeepsHangulRuns() {
+        let t = Tokenizer(kind: .words)
+        #expect(t.tokens("정말 맛있습니다. 추천합니다.") == ["정말", "맛있습니다", ".", "추천합니다", "."])
+        #expect(t.tokens("완전 최고입니다! 재방문 의사 있습니다.") == ["완전", "최고입니다", "!", "재방문", "의사", "있습니다", "."])
+        #expect(t.tokens("Hello, world—it's 2026 (ok?)") == ["Hello", ",", "world", "—", "it", "'", "s", "2026", "(", "ok", "?", ")"])
+        #expect(t.tokens("café naïve Москва 東京 ١٢٣") == ["café", "naïve", "Москва", "東京", "١٢٣"])
+        #expect(t.tokens("a😀b") == ["a", "😀", "b"])
+        #expect(t.tokens("   ") == [])
+    }
+
+    @Test func lowercaseAndNormalization() {
+        #expect(Tokenizer(kind: .words, lowercase: true).tokens("Hello WORLD") == ["hello", "world"])
+        // NFKC folds full-width Latin and the ﬁ ligature; NFC leaves them.
+        #expect(Tokenizer(kind: .words, normalization: .NFKC).tokens("ｈｅｌｌｏ ﬁne") == ["hello", "fine"])
+        #expect(Tokenizer(kind: .words, normalization: .NFC).tokens("ｈｅｌｌｏ") == ["ｈｅｌｌｏ"])
+        // Decomposed Hangul jamo (NFD) compose to syllables under NFC.
+        let decomposed = "\u{1100}\u{1161}\u{11A8}"  // 각 as jamo
+        #expect(Tokenizer(kind: .words, normalization: .NFC).tokens(decomposed) == ["각"])
+        #expect(Tokenizer(kind: .words).tokens(decomposed) == [decomposed])
+    }
+
+    @Test func charsAreGraphemes() {
+        #expect(Tokenizer(kind: .chars).tokens("hello") == ["h", "e", "l", "l", "o"])
+        #expect(Tokenizer(kind: .chars).tokens("맛 있다") == ["맛", "있", "다"])
+        #expect(Tokenizer(kind: .chars, keepWhitespace: true).tokens("a b") == ["a", "▁", "b"])
+        #expect(Tokenizer(kind: .chars).tokens("e\u{301}👍🏽") == ["e\u{301}", "👍🏽"])
+    }
+
+    @Test func utf8CheckFindsFirstBadByte() {
+        func check(_ bytes: [UInt8]) -> Int? { bytes.withUnsafeBufferPointer { UTF8Check.firstInvalidOffset($0) } }
+        #expect(check(Array("정말 ok".utf8)) == nil)
+        #expect(check([0x61, 0x62, 0xFF, 0x63]) == 2)
+        #expect(check([0x61, 0xEC, 0xA0]) == 1)  // truncated 3-byte sequence
+        #expect(check([0xC0, 0x80]) == 0)  // overlong
+        #expect(check([0xED, 0xA0, 0x80]) == 0)  // surrogate
+    }
+
+    @Test func vocabularyOrderingAndLimits() {
+        var c = VocabularyCounter()
+        for t in ["b", "a", "c", "a", "b", "d"] { c.add(t) }
+        #expect(c.vocabulary().tokens == ["b", "a", "c", "d"])  // ties keep first-seen order
+        #expect(c.vocabulary(minCount: 2).tokens == ["b", "a"])
+        let v = c.vocabulary(maxSize: 3, specials: ["<pad>", "<unk>"])
+        #expect(v.tokens == ["<pad>", "<unk>", "b"])
+        #expect(v.counts == [0, 0, 2])
+        #expect(v.specialCount == 2)
+        #expect(v.id(of: "b") == 2)
+        #expect(v.id(of: "zzz") == nil)
+    }
+}
