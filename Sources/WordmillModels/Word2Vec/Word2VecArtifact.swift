@@ -1,0 +1,36 @@
+import WordmillArtifacts
+import WordmillText
+
+/// The `word2vec` model artifact: the vocabulary's sections, `input_vectors` (f32 V×D,
+/// the embedding the lecture reads with `model.embedding`), `output_weights` (f32 V×D),
+/// `output_bias` (f32 V) and `loss_per_epoch` (f64); counts `vocab_size` and `dim`.
+public enum Word2VecArtifact {
+    public static let kind = "word2vec"
+
+    /// Writes a trained softmax model's sections into an open artifact.
+    public static func write(_ model: SoftmaxWord2Vec, vocabulary: Vocabulary, losses: [Double], to writer: ArtifactWriter) throws {
+        try vocabulary.write(to: writer)
+        try writer.writeSection("input_vectors", type: .f32, values: model.inputVectors)
+        try writer.writeSection("output_weights", type: .f32, values: model.outputWeights)
+        try writer.writeSection("output_bias", type: .f32, values: model.outputBias)
+        try writer.writeSection("loss_per_epoch", type: .f64, values: losses)
+    }
+}
+
+extension EmbeddingTable {
+    /// Artifact kinds that carry word vectors.
+    public static let artifactKinds = [Word2VecArtifact.kind]
+
+    /// The input vectors of a model artifact with their words.
+    public init(reader: ArtifactReader) throws {
+        guard EmbeddingTable.artifactKinds.contains(reader.header.kind) else {
+            throw ArtifactError.wrongKind(path: reader.path, found: reader.header.kind, expected: EmbeddingTable.artifactKinds)
+        }
+        let vocabulary = try Vocabulary(reader: reader)
+        let vectors = try reader.readArray("input_vectors", as: Float.self)
+        guard let dim = reader.header.counts["dim"], dim > 0, vectors.count == vocabulary.count * dim else {
+            throw ArtifactError.damaged(path: reader.path, reason: "input_vectors holds \(vectors.count) values for \(vocabulary.count) words of dimension \(reader.header.counts["dim"] ?? 0)")
+        }
+        self.init(words: vocabulary.tokens, dim: dim, vectors: vectors)
+    }
+}
