@@ -1,0 +1,40 @@
+# wordmill — the two set-up commands are `make run` and `make test` (see README.md).
+SWIFT ?= swift
+BIN_RELEASE := .build/release/wordmill
+QUICKSTART := pipelines/quickstart.json
+QUICKSTART_ARTIFACTS := pipelines/artifacts/quickstart
+TEST_WORDS := 음식 맛 서비스 위생 가격
+
+.PHONY: deps release run test clean
+
+# System libraries: libzstd (artifacts) and OpenBLAS (matrix products), through pkg-config.
+deps:
+	@command -v $(SWIFT) >/dev/null 2>&1 || { echo "error: no Swift toolchain on PATH; install Swift 6 (https://www.swift.org/install/linux/) and retry" >&2; exit 1; }
+	@if ! pkg-config --exists libzstd openblas 2>/dev/null; then \
+		echo "installing libzstd-dev, libopenblas-dev and pkg-config with apt-get"; \
+		SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y libzstd-dev libopenblas-dev pkg-config; \
+	fi
+
+release: deps
+	$(SWIFT) build -c release --product wordmill
+
+# Runs the bundled example pipeline (the lecture's word2vec on the review sentences).
+run: release
+	$(BIN_RELEASE) run $(QUICKSTART)
+	@echo
+	@echo "Nearest neighbours of the lecture's test words, CBOW ($(QUICKSTART_ARTIFACTS)/cbow.wma):"
+	@$(BIN_RELEASE) similar $(QUICKSTART_ARTIFACTS)/cbow.wma $(TEST_WORDS) -k 5
+	@echo
+	@echo "Nearest neighbours, skip-gram ($(QUICKSTART_ARTIFACTS)/skipgram.wma):"
+	@$(BIN_RELEASE) similar $(QUICKSTART_ARTIFACTS)/skipgram.wma $(TEST_WORDS) -k 5
+	@echo
+	@echo "Vectors exported to pipelines/exports/quickstart/ (word2vec text format)."
+
+# Builds everything (the CLI too: end-to-end tests run it) and runs the whole test suite.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build pipelines/artifacts pipelines/exports

@@ -1,0 +1,65 @@
+import WordmillArtifacts
+import WordmillData
+import WordmillPipeline
+import WordmillText
+
+/// `windows`: tokens + vocab → a `windows` artifact (the id stream and the window rule).
+enum WindowsOperation {
+    static let definition = OperationDefinition(
+        name: "windows",
+        summary: "CBOW or skip-gram examples from sliding windows over each document",
+        parameters: [
+            ParameterSpec("kind", .string(choices: WindowConfig.Kind.allCases.map(\.rawValue)), doc: "cbow or skipgram"),
+            ParameterSpec("window", .integer(min: 1, max: 1000), default: 5, doc: "words on each side of the centre"),
+            ParameterSpec("edges", .string(choices: WindowConfig.Edges.allCases.map(\.rawValue)), default: "truncate",
+                          doc: "full-only: centres with a full window (the lecture); truncate: windows cut at document edges (word2vec.c)"),
+            ParameterSpec("materialize", .boolean, default: false, doc: "also store every example (small data, inspection)"),
+            ParameterSpec("unknown", .string(choices: ["drop", "unk"]), default: "drop",
+                          doc: "tokens not in the vocabulary: drop them (word2vec.c) or map them to the special <unk>"),
+        ],
+        inputs: [InputSlot("tokens", kinds: [TokenStream.artifactKind]), InputSlot("vocab", kinds: [Vocabulary.artifactKind])],
+        outputKind: { _ in WindowDataset.artifactKind },
+        algorithmVersion: 1,
+        run: run)
+
+    static func run(_ context: StageContext) throws -> StageReport {
+        let p = context.parameters
+        let vocabulary = try Vocabulary(reader: context.input("vocab"))
+        var unknownId: Int32?
+        if p.string("unknown") == "unk" {
+            guard let id = vocabulary.id(of: "<unk>") else {
+                throw StageInputError("\(context.stage.jsonPath).unknown is \"unk\" but the vocabulary has no \"<unk>\"; add it to the vocab stage's specials")
+            }
+            unknownId = id
+        }
+        var ids: [Int32] = []
+        var lengths: [UInt32] = []
+        var unknown = 0
+        try TokenStream.forEachDocument(context.input("tokens")) { tokens in
+            let before = ids.count
+            for t in tokens {
+                if let id = vocabulary.id(of: t) { ids.append(id) } else if let u = unknownId { ids.append(u); unknown += 1 } else { unknown += 1 }
+            }
+            if ids.count > before { lengths.append(UInt32(ids.count - before)) }
+        }
+        let config = WindowConfig(kind: WindowConfig.Kind(rawValue: p.string("kind"))!, window: p.int("window"),
+                                  edges: WindowConfig.Edges(rawValue: p.string("edges"))!)
+        let dataset = WindowDataset(config: config, ids: ids, documentLengths: lengths)
+        let examples = dataset.exampleCount
+        if examples == 0 {
+            throw StageInputError("no \(config.kind.rawValue) examples: no document is long enough for window \(config.window) with edges \(config.edges.rawValue)")
+        }
+        let writer = try ArtifactWriter(path: context.outputPath)
+        do {
+            try dataset.write(to: writer, materialize: p.bool("materialize"))
+            try vocabulary.write(to: writer)
+            let counts = ["documents": lengths.count, "tokens": ids.count, "examples": examples, "unknown_tokens": unknown,
+                          "vocab_size": vocabulary.count, "vocab_specials": vocabulary.specialCount]
+            try writer.commit(header: context.header(kind: WindowDataset.artifactKind, counts: counts, metadata: dataset.metadata))
+            return StageReport(counts: counts, summary: "\(examples) \(config.kind.rawValue) examples from \(ids.count) tokens in \(lengths.count) documents")
+        } catch {
+            writer.discard()
+            throw error
+        }
+    }
+}

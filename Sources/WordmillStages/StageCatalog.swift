@@ -1,0 +1,12 @@
+import WordmillPipeline
+
+/// Every op a spec can name: one table, op name → definition.
+public enum StageCatalog {
+    public static let operations = OperationCatalog([
+        TokenizeOperation.definition,
+        VocabOperation.definition,
+        WindowsOperation.definition,
+        TrainOperation.definition,
+        ExportOperation.definition,
+    ])
+}

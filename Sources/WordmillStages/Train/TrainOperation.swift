@@ -1,0 +1,24 @@
+import WordmillArtifacts
+import WordmillData
+import WordmillModels
+import WordmillPipeline
+import WordmillText
+
+/// `train`: a dataset → a model artifact; `model` picks the trainer.
+enum TrainOperation {
+    static let definition = OperationDefinition(
+        name: "train",
+        summary: "train a model on a dataset",
+        parameters: [],
+        variantKey: "model",
+        variants: ["word2vec": Word2VecTraining.parameters],
+        inputs: [InputSlot("dataset", kinds: [WindowDataset.artifactKind])],
+        outputKind: { p in p["model"]?.stringValue ?? "model" },
+        algorithmVersion: 1,
+        run: { context in
+            switch context.parameters.string("model") {
+            case "word2vec": return try Word2VecTraining.run(context)
+            default: throw StageInputError("unknown model \(context.parameters.string("model"))")
+            }
+        })
+}

@@ -1,0 +1,45 @@
+import WordmillArtifacts
+import WordmillData
+import WordmillPipeline
+import WordmillText
+
+/// `vocab`: a `tokens` artifact → a `vocab` artifact (ids by count, ties first-seen).
+enum VocabOperation {
+    static let definition = OperationDefinition(
+        name: "vocab",
+        summary: "count tokens and number them by count (ties in first-seen order)",
+        parameters: [
+            ParameterSpec("min_count", .integer(min: 1), default: 1, doc: "drop tokens seen fewer times"),
+            ParameterSpec("max_size", .integer(min: 1), default: .null, doc: "keep at most this many entries, specials included"),
+            ParameterSpec("specials", .stringList, default: [], doc: "tokens that take the first ids, e.g. [\"<pad>\", \"<unk>\"]"),
+        ],
+        inputs: [InputSlot("tokens", kinds: [TokenStream.artifactKind])],
+        outputKind: { _ in Vocabulary.artifactKind },
+        algorithmVersion: 1,
+        run: run)
+
+    static func run(_ context: StageContext) throws -> StageReport {
+        let p = context.parameters
+        var counter = VocabularyCounter()
+        try TokenStream.forEachDocument(context.input("tokens")) { tokens in
+            for t in tokens { counter.add(t) }
+        }
+        let specials = p.strings("specials")
+        if Set(specials).count != specials.count { throw StageInputError("\(context.stage.jsonPath).specials: a special token is listed twice") }
+        let vocabulary = counter.vocabulary(minCount: p.int("min_count"), maxSize: p.optionalInt("max_size"), specials: specials)
+        if vocabulary.count == specials.count {
+            throw StageInputError("the vocabulary is empty: no token occurs at least min_count = \(p.int("min_count")) times")
+        }
+        let writer = try ArtifactWriter(path: context.outputPath)
+        do {
+            try vocabulary.write(to: writer)
+            let counts = ["size": vocabulary.count, "specials": specials.count, "distinct_tokens": counter.tokens.count, "corpus_tokens": counter.total]
+            try writer.commit(header: context.header(kind: Vocabulary.artifactKind, counts: counts))
+            let dropped = counter.tokens.count - (vocabulary.count - specials.count)
+            return StageReport(counts: counts, summary: "\(vocabulary.count) entries from \(counter.total) tokens (\(counter.tokens.count) distinct, \(dropped) dropped)")
+        } catch {
+            writer.discard()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import WordmillExport
+import WordmillModels
+import WordmillPipeline
+
+/// Loads vectors for a query or exits with an input error.
+func loadVectors(_ path: String) -> EmbeddingTable {
+    do { return try VectorFiles.load(path) } catch { fail("\(error)", code: .inputError) }
+}
+
+/// `wordmill similar`: nearest neighbours by cosine similarity.
+struct SimilarCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "similar", abstract: "Nearest neighbours of WORD by cosine similarity.")
+
+    @Argument(help: "A model artifact (.wma) or a word2vec text file.") var vectors: String
+    @Argument(help: "The query words.") var words: [String]
+    @Option(name: .short, help: "How many neighbours.") var k = 10
+
+    func run() throws {
+        let table = loadVectors(vectors)
+        for word in words {
+            do {
+                let neighbours = try table.nearest(to: word, k: k)
+                print("\(word): " + neighbours.map { "\($0.word) \(String(format: "%.3f", $0.similarity))" }.joined(separator: ", "))
+            } catch {
+                fail("\(error) (in \(vectors))", code: .inputError)
+            }
+        }
+    }
+}
+
+/// `wordmill analogy`: a is to b as c is to ?
+struct AnalogyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "analogy", abstract: "A is to B as C is to ? (3CosAdd or 3CosMul).")
+
+    @Argument(help: "A model artifact (.wma) or a word2vec text file.") var vectors: String
+    @Argument var a: String
+    @Argument var b: String
+    @Argument var c: String
+    @Option(name: .short, help: "How many answers.") var k = 5
+    @Option(help: "add (3CosAdd) or mul (3CosMul).") var method = "add"
+
+    func run() throws {
+        let table = loadVectors(vectors)
+        guard let m = ["add": AnalogyMethod.add, "mul": AnalogyMethod.mul][method] else {
+            fail("--method must be add or mul, got \(method)", code: .usage)
+        }
+        do {
+            let answers = try table.analogy(a, b, c, k: k, method: m)
+            print("\(a) : \(b) :: \(c) : " + answers.map { "\($0.word) \(String(format: "%.3f", $0.similarity))" }.joined(separator: ", "))
+        } catch {
+            fail("\(error) (in \(vectors))", code: .inputError)
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import WordmillPipeline
+import WordmillStages
+
+let catalog = StageCatalog.operations
+
+/// `wordmill run`.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run the stages of SPEC that are out of date.")
+
+    @Argument(help: "The pipeline spec (JSON).") var spec: String
+    @Flag(help: "Run the selected stages even if up to date.") var force = false
+    @Option(help: "Run only this stage (its inputs must exist).") var only: String?
+    @Option(help: "Rerun this stage and everything downstream of it.") var from: String?
+    @Option(help: "Run this stage and what it needs, nothing downstream.") var until: String?
+    @Flag(help: "Show what would run and why; change nothing.") var dryRun = false
+    @Flag(help: "After a failure, go on with stages that do not depend on it.") var keepGoing = false
+    @Option(help: "If another run holds the lock, wait (bare --wait: as long as it takes; or this many seconds).") var wait: Double?
+    @Flag(help: "Re-hash corpus files even if size and mtime are unchanged.") var verify = false
+    @Option(help: "plain or json.") var logFormat: LogFormat = .plain
+    @Flag(help: "Print errors only.") var quiet = false
+
+    func run() throws {
+        let spec = loadSpec(self.spec)
+        var options = RunOptions()
+        options.selection = StageSelection(only: only, from: from, until: until, force: force)
+        options.dryRun = dryRun
+        options.keepGoing = keepGoing
+        options.waitSeconds = wait
+        options.verifyFiles = verify
+        let runner = Runner(spec: spec, catalog: catalog, log: RunLog(format: logFormat, quiet: quiet))
+        do {
+            let result = try runner.run(options)
+            if result.exitCode != .ok { throw ArgumentParser.ExitCode(result.exitCode.rawValue) }
+        } catch let error as PipelineError {
+            fail(error.description, code: error.exitCode)
+        }
+    }
+}
+
+extension LogFormat: ExpressibleByArgument {}
+
+/// `wordmill plan`.
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "plan", abstract: "Show each stage of SPEC, whether it would run and why.")
+
+    @Argument(help: "The pipeline spec (JSON).") var spec: String
+
+    func run() throws {
+        let spec = loadSpec(self.spec)
+        do {
+            let plan = try Planner.plan(spec: spec, catalog: catalog, selection: StageSelection(), hashes: FileHashCache(stateDirectory: spec.stateDirectory))
+            print("pipeline \(spec.name): \(plan.stages.count) stages, artifacts in \(spec.artifactsDirectory)")
+            for p in plan.stages {
+                let inputs = p.stage.from.isEmpty ? "" : " ← " + p.stage.from.joined(separator: ", ")
+                print("  \(p.willRun ? "run " : "ok  ") \(p.stage.name) (\(p.stage.op))\(inputs): \(p.reason)  [\(p.fingerprint.prefix(16))]")
+            }
+        } catch {
+            fail(error.description, code: error.exitCode)
+        }
+    }
+}
+
+/// `wordmill validate`.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check SPEC and report every error; run nothing.")
+
+    @Argument(help: "The pipeline spec (JSON).") var spec: String
+
+    func run() throws {
+        let spec = loadSpec(self.spec)
+        do {
+            for stage in spec.stages {
+                for key in catalog[stage.op]!.fileParameters {
+                    _ = try CorpusFiles.resolve(stage.parameters.strings(key), spec: spec, path: "\(stage.jsonPath).\(key)")
+                }
+            }
+        } catch {
+            fail(error.description, code: error.exitCode)
+        }
+        print("\(self.spec): valid, \(spec.stages.count) stages: " + Planner.topologicalOrder(spec).map(\.name).joined(separator: " → "))
+    }
+}
