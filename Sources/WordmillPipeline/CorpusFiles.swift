@@ -6,10 +6,10 @@ public enum CorpusFiles {
     /// Expands `patterns` (relative to the spec's folder); `path` is the JSON path for errors.
     /// Globs expand sorted; a glob that matches nothing, a missing file, a folder or an
     /// unreadable file is an input error.
-    public static func resolve(_ patterns: [String], spec: PipelineSpec, path: String) throws(PipelineError) -> [String] {
+    public static func resolve(_ patterns: [String], spec: PipelineSpec, path: String, stage: String? = nil) throws(PipelineError) -> [String] {
         var files: [String] = []
         for (n, pattern) in patterns.enumerated() {
-            let p = patterns.count == 1 ? path : "\(path)[\(n)]"
+            let p = (patterns.count == 1 ? path : "\(path)[\(n)]") + (stage.map { " (stage '\($0)')" } ?? "")
             let full = spec.resolve(pattern)
             if pattern.contains(where: { "*?[".contains($0) }) {
                 let matches = glob(full)

@@ -1,14 +1,20 @@
 import WordmillArtifacts
 
-/// One problem found in a spec: where (a JSON path such as `stages[2].window`) and what.
+/// One problem found in a spec: where (a JSON path such as `stages[2].window`, and the
+/// stage's name when it has one) and what.
 public struct SpecIssue: Sendable, Equatable, CustomStringConvertible {
     public let path: String
     public let message: String
-    public init(path: String, message: String) {
+    public var stage: String?
+    public init(path: String, message: String, stage: String? = nil) {
         self.path = path
         self.message = message
+        self.stage = stage
     }
-    public var description: String { path.isEmpty ? message : "\(path): \(message)" }
+    public var description: String {
+        let place = path + (stage.map { " (stage '\($0)')" } ?? "")
+        return place.isEmpty ? message : "\(place): \(message)"
+    }
 }
 
 /// Everything the pipeline layer reports, each with its exit code.

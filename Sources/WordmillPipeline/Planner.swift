@@ -77,7 +77,7 @@ public enum Planner {
             var files: [String] = []
             for key in op.fileParameters {
                 let patterns = (stage.parameters[key]?.arrayValue ?? []).compactMap(\.stringValue)
-                files += try CorpusFiles.resolve(patterns, spec: spec, path: "\(stage.jsonPath).\(key)")
+                files += try CorpusFiles.resolve(patterns, spec: spec, path: "\(stage.jsonPath).\(key)", stage: stage.name)
             }
             let fileHashes = try files.map { (f) throws(PipelineError) in try hashes.hash(of: f, verify: verifyFiles) }
             let fingerprint = Fingerprint.compute(

@@ -106,8 +106,18 @@ public enum SpecLoader {
         if issues.isEmpty, let cycle = findCycle(stages) {
             issues.append(SpecIssue(path: "stages", message: "the stages form a cycle: \(cycle.joined(separator: " → "))"))
         }
-        if !issues.isEmpty { throw .invalidSpec(file: path, issues: issues) }
+        if !issues.isEmpty { throw .invalidSpec(file: path, issues: issues.map { SpecLoader.name(stageOf: $0, names: names) }) }
         return PipelineSpec(path: path, directory: directory, name: name, artifactsDirectory: artifactsDirectory, stages: stages)
+    }
+
+    /// Adds the stage's name to an issue whose path starts with `stages[i]`.
+    static func name(stageOf issue: SpecIssue, names: [String]) -> SpecIssue {
+        guard issue.path.hasPrefix("stages["), let close = issue.path.firstIndex(of: "]"),
+            let i = Int(issue.path[issue.path.index(issue.path.startIndex, offsetBy: 7)..<close]), i < names.count, !names[i].isEmpty
+        else { return issue }
+        var named = issue
+        named.stage = names[i]
+        return named
     }
 
     static func isValidName(_ s: String) -> Bool {

@@ -73,7 +73,7 @@ struct ValidateCommand: ParsableCommand {
         do {
             for stage in spec.stages {
                 for key in catalog[stage.op]!.fileParameters {
-                    _ = try CorpusFiles.resolve(stage.parameters.strings(key), spec: spec, path: "\(stage.jsonPath).\(key)")
+                    _ = try CorpusFiles.resolve(stage.parameters.strings(key), spec: spec, path: "\(stage.jsonPath).\(key)", stage: stage.name)
                 }
             }
         } catch {

@@ -43,6 +43,8 @@ func stages(_ s: String) -> String { #"{"wordmill": 1, "name": "t", "stages": [\
         #expect(r.code == .invalidSpec)
         #expect(r.issues.map(\.path) == ["stages[1].min_cont"])
         #expect(r.issues[0].message.contains("did you mean 'min_count'?"))
+        #expect(r.issues[0].stage == "v")
+        #expect(r.issues[0].description.hasPrefix("stages[1].min_cont (stage 'v'): unknown parameter"))
     }
 
     @Test func wrongTypeNamesThePath() {
@@ -109,7 +111,7 @@ func stages(_ s: String) -> String { #"{"wordmill": 1, "name": "t", "stages": [\
     @Test func missingInputFilesAreInputErrors() {
         let r = issues(stages(#"{"name": "tok", "op": "tokenize", "inputs": ["corpus.txt", "missing.txt"]}"#), files: corpus)
         #expect(r.code == .inputError)
-        #expect(r.issues[0].message.contains("stages[0].inputs[1]"))
+        #expect(r.issues[0].message.contains("stages[0].inputs[1] (stage 'tok')"))
         #expect(r.issues[0].message.contains("missing.txt does not exist"))
         let r2 = issues(stages(#"{"name": "tok", "op": "tokenize", "inputs": "nothing-*.txt"}"#), files: corpus)
         #expect(r2.code == .inputError)
