@@ -25,6 +25,8 @@ public enum ArtifactState: Sendable, Equatable {
     case damaged(String)
     /// An export's file is missing or differs from what the stage wrote.
     case outputChanged(String)
+    /// The artifact is current, but a stage it reads runs again first.
+    case inputReruns
 }
 
 /// One stage in the plan: its expected fingerprint, artifact state and whether it runs.
@@ -48,6 +50,8 @@ public struct StagePlan: Sendable {
         case .changed(let previous): return "parameters, inputs or corpus changed (fingerprint \(previous.prefix(8)) → \(fingerprint.prefix(8)))"
         case .damaged(let why): return willRun ? "rebuilding damaged artifact (\(why))" : "damaged: \(why)"
         case .outputChanged(let why): return why
+        case .inputReruns: return "an input stage runs again"
+
         }
     }
 }
@@ -96,7 +100,7 @@ public enum Planner {
         plans = plans.map { p in
             if !p.willRun, p.selected, p.stage.from.contains(where: rerun.contains), !p.isDamaged {
                 rerun.insert(p.stage.name)
-                return StagePlan(stage: p.stage, fingerprint: p.fingerprint, files: p.files, fileHashes: p.fileHashes, state: .missing, selected: true, willRun: true)
+                return StagePlan(stage: p.stage, fingerprint: p.fingerprint, files: p.files, fileHashes: p.fileHashes, state: .inputReruns, selected: true, willRun: true)
             }
             return p
         }
