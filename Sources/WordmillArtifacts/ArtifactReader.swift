@@ -125,16 +125,20 @@ public final class ArtifactReader {
     /// Decompresses a section frame by frame; `body` sees each frame's raw bytes.
     /// Memory stays at one frame however large the section.
     public func forEachFrame(_ name: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        for n in try section(name).frames.indices {
+            try readFrame(name, index: n).withUnsafeBytes { try body($0) }
+        }
+    }
+
+    /// One decompressed frame of a section (for splitting a stream between threads).
+    public func readFrame(_ name: String, index: Int) throws -> [UInt8] {
         let section = try section(name)
-        for (n, frame) in section.frames.enumerated() {
-            let compressed = try compressedFrame(frame, section: name, number: n)
-            let raw: [UInt8]
-            do {
-                raw = try compressed.withUnsafeBytes { (b) throws(ArtifactError) in try Zstd.decompress(b, expectedSize: frame.rawBytes) }
-            } catch {
-                throw ArtifactError.damaged(path: path, reason: "section '\(name)' frame \(n) at byte \(frame.offset): \(error)")
-            }
-            try raw.withUnsafeBytes { try body($0) }
+        let frame = section.frames[index]
+        let compressed = try compressedFrame(frame, section: name, number: index)
+        do {
+            return try compressed.withUnsafeBytes { (b) throws(ArtifactError) in try Zstd.decompress(b, expectedSize: frame.rawBytes) }
+        } catch {
+            throw ArtifactError.damaged(path: path, reason: "section '\(name)' frame \(index) at byte \(frame.offset): \(error)")
         }
     }
 

@@ -20,17 +20,14 @@ public enum ArtifactRows {
             let v = try Vocabulary(reader: reader)
             for i in 0..<min(limit, v.count) { out.append("\(i)\t\(v.tokens[i])\t\(v.counts[i])") }
         case WindowDataset.artifactKind:
-            let dataset = try WindowDataset(reader: reader)
             let v = try Vocabulary(reader: reader)
+            let dataset = try WindowDataset(reader: reader, vocabularySize: v.count)
             func words(_ ids: [Int32]) -> String { ids.map { v.tokens[Int($0)] }.joined(separator: " ") }
             struct Done: Error {}
             do {
                 try dataset.forEachExample { inputs, target in
                     if out.count >= limit { throw Done() }
                     let ids = Array(inputs)
-                    guard ids.allSatisfy({ $0 >= 0 && Int($0) < v.count }), target >= 0, Int(target) < v.count else {
-                        throw ArtifactError.damaged(path: reader.path, reason: "an id lies outside the vocabulary of \(v.count)")
-                    }
                     switch dataset.config.kind {
                     case .cbow: out.append("\(ids) → \(target)\t\(words(ids)) → \(v.tokens[Int(target)])")
                     case .skipgram: out.append("(\(ids[0]), \(target))\t\(words(ids)) → \(v.tokens[Int(target)])")

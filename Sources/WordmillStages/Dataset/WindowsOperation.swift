@@ -32,31 +32,40 @@ enum WindowsOperation {
             }
             unknownId = id
         }
-        var ids: [Int32] = []
-        var lengths: [UInt32] = []
-        var unknown = 0
-        try TokenStream.forEachDocument(context.input("tokens")) { tokens in
-            let before = ids.count
-            for t in tokens {
-                if let id = vocabulary.id(of: t) { ids.append(id) } else if let u = unknownId { ids.append(u); unknown += 1 } else { unknown += 1 }
-            }
-            if ids.count > before { lengths.append(UInt32(ids.count - before)) }
-        }
         let config = WindowConfig(kind: WindowConfig.Kind(rawValue: p.string("kind"))!, window: p.int("window"),
                                   edges: WindowConfig.Edges(rawValue: p.string("edges"))!)
-        let dataset = WindowDataset(config: config, ids: ids, documentLengths: lengths)
-        let examples = dataset.exampleCount
-        if examples == 0 {
-            throw StageInputError("no \(config.kind.rawValue) examples: no document is long enough for window \(config.window) with edges \(config.edges.rawValue)")
-        }
-        let writer = try ArtifactWriter(path: context.outputPath)
+        let materialize = p.bool("materialize")
+        let writer = try ArtifactWriter(path: context.outputPath, frameBytes: IdStream.frameBytes)
         do {
-            try dataset.write(to: writer, materialize: p.bool("materialize"))
+            var stream = IdStream.Writer(writer: writer)
+            var document: [Int32] = []
+            var kept: [Int32] = [], lengths: [UInt32] = []  // only with `materialize`
+            var unknown = 0, examples = 0
+            try TokenStream.forEachDocument(context.input("tokens")) { tokens in
+                document.removeAll(keepingCapacity: true)
+                for t in tokens {
+                    if let id = vocabulary.id(of: t) { document.append(id) } else if let u = unknownId { document.append(u); unknown += 1 } else { unknown += 1 }
+                }
+                guard !document.isEmpty else { return }
+                try document.withUnsafeBufferPointer { try stream.append($0) }
+                examples += config.exampleCount(documentLength: document.count)
+                if materialize {
+                    kept.append(contentsOf: document)
+                    lengths.append(UInt32(document.count))
+                }
+            }
+            try stream.finish()
+            if examples == 0 {
+                throw StageInputError("no \(config.kind.rawValue) examples: no document is long enough for window \(config.window) with edges \(config.edges.rawValue)")
+            }
+            if materialize {
+                try writer.writeSection("examples", type: .i32, values: WindowDataset(config: config, ids: kept, documentLengths: lengths).materializedRows())
+            }
             try vocabulary.write(to: writer)
-            let counts = ["documents": lengths.count, "tokens": ids.count, "examples": examples, "unknown_tokens": unknown,
+            let counts = ["documents": stream.documents, "tokens": stream.tokens, "examples": examples, "unknown_tokens": unknown,
                           "vocab_size": vocabulary.count, "vocab_specials": vocabulary.specialCount]
-            try writer.commit(header: context.header(kind: WindowDataset.artifactKind, counts: counts, metadata: dataset.metadata))
-            return StageReport(counts: counts, summary: "\(examples) \(config.kind.rawValue) examples from \(ids.count) tokens in \(lengths.count) documents")
+            try writer.commit(header: context.header(kind: WindowDataset.artifactKind, counts: counts, metadata: WindowDataset.metadata(config)))
+            return StageReport(counts: counts, summary: "\(examples) \(config.kind.rawValue) examples from \(stream.tokens) tokens in \(stream.documents) documents")
         } catch {
             writer.discard()
             throw error

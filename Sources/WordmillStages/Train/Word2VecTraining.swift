@@ -23,13 +23,10 @@ enum Word2VecTraining {
     static func run(_ context: StageContext) throws -> StageReport {
         let p = context.parameters
         let reader = context.input("dataset")
-        let dataset = try WindowDataset(reader: reader)
         let vocabulary = try Vocabulary(reader: reader)
+        let dataset = try WindowDataset(reader: reader, vocabularySize: vocabulary.count)
         if let architecture = p.optionalString("architecture"), architecture != dataset.config.kind.rawValue {
             throw StageInputError("\(context.stage.jsonPath).architecture is \"\(architecture)\" but stage '\(reader.header.stage)' made \(dataset.config.kind.rawValue) windows")
-        }
-        if let bad = dataset.ids.first(where: { $0 < 0 || Int($0) >= vocabulary.count }) {
-            throw ArtifactError.damaged(path: reader.path, reason: "id \(bad) is outside the vocabulary of \(vocabulary.count)")
         }
         let examples = makeExamples(dataset)
         let config = SoftmaxWord2VecConfig(
