@@ -3,7 +3,9 @@ import Foundation
 /// Opens an artifact, checks its prologue and index, and reads its sections, verifying
 /// every frame's checksum before decompressing it. Any damage throws an `ArtifactError`
 /// naming the file; nothing is ever returned from a damaged frame.
-public final class ArtifactReader {
+///
+/// Safe to share between threads: its state is immutable after `init` and reads use `pread`.
+public final class ArtifactReader: @unchecked Sendable {
     public let path: String
     public let header: ArtifactHeader
     public let fileSize: Int

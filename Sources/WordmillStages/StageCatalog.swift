@@ -8,5 +8,6 @@ public enum StageCatalog {
         WindowsOperation.definition,
         TrainOperation.definition,
         ExportOperation.definition,
+        EvaluateOperation.definition,
     ])
 }

@@ -12,8 +12,8 @@ let smallSpec = """
       {"name": "vocab", "op": "vocab", "from": "tokens"},
       {"name": "wc", "op": "windows", "from": ["tokens", "vocab"], "kind": "cbow", "window": 1},
       {"name": "ws", "op": "windows", "from": ["vocab", "tokens"], "kind": "skipgram", "window": 1},
-      {"name": "cbow", "op": "train", "from": "wc", "model": "word2vec", "dim": 4, "epochs": 2, "batch_size": 2},
-      {"name": "sg", "op": "train", "from": "ws", "model": "word2vec", "dim": 4, "epochs": 2, "batch_size": 2},
+      {"name": "cbow", "op": "train", "from": "wc", "model": "word2vec", "objective": "softmax", "dim": 4, "epochs": 2, "batch_size": 2},
+      {"name": "sg", "op": "train", "from": "ws", "model": "word2vec", "objective": "softmax", "dim": 4, "epochs": 2, "batch_size": 2},
       {"name": "out", "op": "export", "from": "sg", "format": "word2vec-text", "path": "out/sg.txt"}
     ]}
     """
@@ -56,7 +56,7 @@ let allStages: Set<String> = ["tokens", "vocab", "wc", "ws", "cbow", "sg", "out"
         _ = try w.run()
         try w.rewriteSpec(#""kind": "skipgram", "window": 1"#, #""kind": "skipgram", "window": 2"#)
         #expect(try w.run().ran == ["ws", "sg", "out"])
-        try w.rewriteSpec(#""name": "cbow", "op": "train", "from": "wc", "model": "word2vec", "dim": 4"#, #""name": "cbow", "op": "train", "from": "wc", "model": "word2vec", "dim": 5"#)
+        try w.rewriteSpec(#""name": "cbow", "op": "train", "from": "wc", "model": "word2vec", "objective": "softmax", "dim": 4"#, #""name": "cbow", "op": "train", "from": "wc", "model": "word2vec", "objective": "softmax", "dim": 5"#)
         #expect(try w.run().ran == ["cbow"])
     }
 

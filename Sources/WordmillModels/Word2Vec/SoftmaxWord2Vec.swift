@@ -1,46 +1,75 @@
 import WordmillNumerics
 
-/// The lecture's word2vec with a full softmax: an embedding table (`nn.Embedding`) whose
-/// rows are summed over a CBOW context (or taken alone for skip-gram), then a linear layer
-/// with bias onto the vocabulary (`nn.Linear`), mean cross-entropy over the batch, plain SGD.
+/// The lecture's word2vec with a full softmax, for CBOW and skip-gram alike.
 ///
-/// Matrix products go through BLAS; the workspace is allocated once for `batchSize`, so
-/// nothing allocates per batch or per example.
+/// An embedding table (`nn.Embedding`) whose rows are summed over each example's inputs
+/// (the CBOW context, or the single centre word for skip-gram), a linear layer with bias
+/// onto the vocabulary (`nn.Linear`), mean cross-entropy over the batch
+/// (`nn.CrossEntropyLoss`) and plain SGD (`torch.optim.SGD`).
+///
+/// Parameters are Float; losses are accumulated in Double. Matrix products go through BLAS
+/// and the workspace is allocated once for `config.batchSize`, so training allocates
+/// nothing per batch or per example. Not thread-safe: one model, one thread at a time.
 public final class SoftmaxWord2Vec {
+    /// The settings the model was made with.
     public let config: SoftmaxWord2VecConfig
-    /// V×D embedding rows (`nn.Embedding.weight`), N(0, 1) at start.
-    public private(set) var inputVectors: [Float]
-    /// V×D output weights (`nn.Linear.weight`), U(−1/√D, 1/√D) at start.
-    public private(set) var outputWeights: [Float]
-    /// V output biases (`nn.Linear.bias`), U(−1/√D, 1/√D) at start.
-    public private(set) var outputBias: [Float]
+    /// V×D embedding rows, row-major (`nn.Embedding.weight`); N(0, 1) at start.
+    public internal(set) var inputVectors: [Float]
+    /// V×D output weights, row-major (`nn.Linear.weight`); U(−1/√D, 1/√D) at start.
+    public internal(set) var outputWeights: [Float]
+    /// V output biases (`nn.Linear.bias`); U(−1/√D, 1/√D) at start.
+    public internal(set) var outputBias: [Float]
 
-    /// Gradients of the last `forwardBackward`: dW (V×D), dBias (V), dH (B×D).
-    public private(set) var gradWeights: [Float]
-    public private(set) var gradBias: [Float]
-    public private(set) var gradHidden: [Float]
-    private var hidden: [Float]
-    private var logits: [Float]
-    private var batchRows: [Int]
-    private var batchCount = 0
-    private var generator: RandomGenerator
+    /// dLoss/dW (V×D) from the last `forwardBackward`.
+    public internal(set) var gradWeights: [Float]
+    /// dLoss/dBias (V) from the last `forwardBackward`.
+    public internal(set) var gradBias: [Float]
+    /// dLoss/dh (batchSize×D; the first `lastBatchCount` rows are valid) from the last
+    /// `forwardBackward`. Each input id of example b receives row b of it.
+    public internal(set) var gradHidden: [Float]
+    /// How many examples the last `forwardBackward` saw (0 before the first).
+    public internal(set) var lastBatchCount = 0
 
-    /// Initialises like PyTorch, drawing embedding, then weights, then biases from one generator.
+    // Workspace and the batch the gradients belong to.
+    var hidden: [Float]
+    var logits: [Float]
+    var batchRows: [Int]
+    var batchInputs: [Int32] = []
+    var batchWidth = 1
+    var generator: RandomGenerator
+
+    /// A freshly initialised model, drawing from one `RandomGenerator(seed: config.seed)`:
+    /// first the V×D embedding (`nextNormal()`, row-major), then the V×D output weights,
+    /// then the V biases (both `nextUniform(−1/√D, 1/√D)`). The same generator then
+    /// shuffles the examples when `config.shuffle` is on.
     public convenience init(config: SoftmaxWord2VecConfig) {
+        Self.check(config)
         var g = RandomGenerator(seed: config.seed)
         let v = config.vocabularySize, d = config.dim
-        let embedding = (0..<(v * d)).map { _ in g.nextNormal() }
+        var embedding = [Float](repeating: 0, count: v * d)
+        for i in embedding.indices { embedding[i] = g.nextNormal() }
         let bound = 1 / Float(d).squareRoot()
-        let weights = (0..<(v * d)).map { _ in g.nextUniform(-bound, bound) }
-        let bias = (0..<v).map { _ in g.nextUniform(-bound, bound) }
+        var weights = [Float](repeating: 0, count: v * d)
+        for i in weights.indices { weights[i] = g.nextUniform(-bound, bound) }
+        var bias = [Float](repeating: 0, count: v)
+        for i in bias.indices { bias[i] = g.nextUniform(-bound, bound) }
         self.init(config: config, inputVectors: embedding, outputWeights: weights, outputBias: bias, generator: g)
     }
 
-    /// A model with given parameters (tests, loading).
-    public init(config: SoftmaxWord2VecConfig, inputVectors: [Float], outputWeights: [Float], outputBias: [Float],
-                generator: RandomGenerator? = nil) {
+    /// A model with the given parameters (tests, loading a trained model). Shuffling, if
+    /// on, draws from a fresh `RandomGenerator(seed: config.seed)`.
+    public convenience init(config: SoftmaxWord2VecConfig, inputVectors: [Float], outputWeights: [Float], outputBias: [Float]) {
+        self.init(config: config, inputVectors: inputVectors, outputWeights: outputWeights, outputBias: outputBias,
+                  generator: RandomGenerator(seed: config.seed))
+    }
+
+    private init(config: SoftmaxWord2VecConfig, inputVectors: [Float], outputWeights: [Float], outputBias: [Float],
+                 generator: RandomGenerator) {
+        Self.check(config)
         let v = config.vocabularySize, d = config.dim, b = config.batchSize
-        precondition(inputVectors.count == v * d && outputWeights.count == v * d && outputBias.count == v)
+        precondition(inputVectors.count == v * d, "inputVectors has \(inputVectors.count) values, not \(v)×\(d)")
+        precondition(outputWeights.count == v * d, "outputWeights has \(outputWeights.count) values, not \(v)×\(d)")
+        precondition(outputBias.count == v, "outputBias has \(outputBias.count) values, not \(v)")
         self.config = config
         self.inputVectors = inputVectors
         self.outputWeights = outputWeights
@@ -51,124 +80,53 @@ public final class SoftmaxWord2Vec {
         hidden = [Float](repeating: 0, count: b * d)
         logits = [Float](repeating: 0, count: b * v)
         batchRows = [Int](repeating: 0, count: b)
-        self.generator = generator ?? RandomGenerator(seed: config.seed &+ 0x5EED)
+        self.generator = generator
     }
 
-    /// Forward and backward pass over the examples at `rows` (at most `batchSize`); returns
-    /// the batch's mean cross-entropy and leaves the gradients in `grad*`.
-    public func forwardBackward(_ examples: Word2VecExamples, rows: some Collection<Int>) -> Double {
-        let v = config.vocabularySize, d = config.dim, width = examples.width
-        let b = rows.count
-        precondition(b >= 1 && b <= config.batchSize)
-        for (k, r) in rows.enumerated() { batchRows[k] = r }
-        batchCount = b
-        var loss = 0.0
-        examples.inputs.withUnsafeBufferPointer { inputs in
-        examples.targets.withUnsafeBufferPointer { targets in
-        inputVectors.withUnsafeBufferPointer { embedding in
-        outputWeights.withUnsafeBufferPointer { weights in
-        outputBias.withUnsafeBufferPointer { bias in
-        hidden.withUnsafeMutableBufferPointer { h in
-        logits.withUnsafeMutableBufferPointer { z in
-        gradWeights.withUnsafeMutableBufferPointer { dW in
-        gradBias.withUnsafeMutableBufferPointer { dB in
-        gradHidden.withUnsafeMutableBufferPointer { dH in
-            // h_b = Σ embedding[input]
-            for k in 0..<b {
-                let row = batchRows[k]
-                let hk = h.baseAddress! + k * d
-                for j in 0..<d { hk[j] = 0 }
-                for c in 0..<width {
-                    let id = Int(inputs[row * width + c])
-                    if id < 0 { continue }
-                    let e = embedding.baseAddress! + id * d
-                    for j in 0..<d { hk[j] += e[j] }
-                }
-            }
-            // logits = h · Wᵀ + bias
-            for k in 0..<b { for i in 0..<v { z[k * v + i] = bias[i] } }
-            BLAS.sgemm(transposeA: false, transposeB: true, m: b, n: v, k: d, alpha: 1, a: h.baseAddress!, b: weights.baseAddress!,
-                       beta: 1, c: z.baseAddress!)
-            // softmax − onehot, divided by B; loss = mean(logsumexp − z_target)
-            let scale = 1 / Float(b)
-            for k in 0..<b {
-                let zk = z.baseAddress! + k * v
-                let target = Int(targets[batchRows[k]])
-                let targetLogit = Double(zk[target])
-                var maximum = zk[0]
-                for i in 1..<v where zk[i] > maximum { maximum = zk[i] }
-                var sum = 0.0
-                for i in 0..<v {
-                    let e = _exp(zk[i] - maximum)
-                    zk[i] = e
-                    sum += Double(e)
-                }
-                loss += Double(maximum) + _log(sum) - targetLogit
-                let inverse = Float(1 / sum)
-                for i in 0..<v { zk[i] *= inverse * scale }
-                zk[target] -= scale
-            }
-            // dW = dZᵀ · h ; dBias = Σ_b dZ ; dH = dZ · W
-            BLAS.sgemm(transposeA: true, transposeB: false, m: v, n: d, k: b, alpha: 1, a: z.baseAddress!, b: h.baseAddress!,
-                       beta: 0, c: dW.baseAddress!)
-            for i in 0..<v { dB[i] = 0 }
-            for k in 0..<b { for i in 0..<v { dB[i] += z[k * v + i] } }
-            BLAS.sgemm(transposeA: false, transposeB: false, m: b, n: d, k: v, alpha: 1, a: z.baseAddress!, b: weights.baseAddress!,
-                       beta: 0, c: dH.baseAddress!)
-        }}}}}}}}}}
-        return loss / Double(b)
+    private static func check(_ config: SoftmaxWord2VecConfig) {
+        precondition(config.vocabularySize >= 1, "vocabularySize must be ≥ 1, got \(config.vocabularySize)")
+        precondition(config.dim >= 1, "dim must be ≥ 1, got \(config.dim)")
+        precondition(config.batchSize >= 1, "batchSize must be ≥ 1, got \(config.batchSize)")
+        precondition(config.epochs >= 0, "epochs must be ≥ 0, got \(config.epochs)")
     }
 
-    /// One plain SGD step with the gradients of the last `forwardBackward`. Embedding rows
-    /// get dH once per occurrence (duplicates accumulate, as PyTorch's sparse gradient does).
-    public func sgdStep(_ examples: Word2VecExamples, lr: Float) {
-        let d = config.dim, width = examples.width
-        outputWeights.withUnsafeMutableBufferPointer { w in
-            gradWeights.withUnsafeBufferPointer { g in for i in 0..<w.count { w[i] -= lr * g[i] } }
+    /// Trains for `config.epochs` epochs of `forwardBackward` + `sgdStep(lr: config.lr)` over
+    /// consecutive batches of `config.batchSize` (the last one may be smaller), in example
+    /// order like the lecture's `DataLoader`, or, with `config.shuffle`, in the order
+    /// `generator.shuffle` makes of 0..<count anew each epoch.
+    ///
+    /// Returns the mean batch loss of each epoch and reports it to `progress` (epochs count
+    /// from 1). A NaN or infinite batch loss throws `TrainingError.nonFiniteLoss` before
+    /// that batch's step, leaving the parameters as they were.
+    public func train(examples: Word2VecExamples,
+                      progress: ((_ epoch: Int, _ meanLoss: Double) -> Void)? = nil) throws(TrainingError) -> [Double] {
+        guard examples.count > 0 else { throw .noExamples }
+        if let bad = examples.firstInvalidID(vocabularySize: config.vocabularySize) {
+            throw .invalidID(example: bad.example, id: bad.id, vocabularySize: config.vocabularySize)
         }
-        outputBias.withUnsafeMutableBufferPointer { w in
-            gradBias.withUnsafeBufferPointer { g in for i in 0..<w.count { w[i] -= lr * g[i] } }
-        }
-        examples.inputs.withUnsafeBufferPointer { inputs in
-            inputVectors.withUnsafeMutableBufferPointer { e in
-                gradHidden.withUnsafeBufferPointer { dH in
-                    for k in 0..<batchCount {
-                        let row = batchRows[k]
-                        for c in 0..<width {
-                            let id = Int(inputs[row * width + c])
-                            if id < 0 { continue }
-                            let target = e.baseAddress! + id * d
-                            let source = dH.baseAddress! + k * d
-                            for j in 0..<d { target[j] -= lr * source[j] }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// Trains for `config.epochs` and returns the mean batch loss of each epoch. A NaN or
-    /// infinite loss throws before that step is applied.
-    public func train(examples: Word2VecExamples, progress: ((_ epoch: Int, _ meanLoss: Double) -> Void)? = nil) throws -> [Double] {
-        precondition(examples.count > 0)
         var order = Array(0..<examples.count)
         var losses: [Double] = []
-        for epoch in 1...config.epochs {
-            if config.shuffle { generator.shuffle(&order) }
+        losses.reserveCapacity(config.epochs)
+        for epoch in stride(from: 1, through: config.epochs, by: 1) {
+            if config.shuffle {
+                for i in order.indices { order[i] = i }
+                generator.shuffle(&order)
+            }
             var total = 0.0
-            var batches = 0
+            var batch = 0
             var start = 0
             while start < order.count {
                 let end = min(order.count, start + config.batchSize)
-                let loss = forwardBackward(examples, rows: order[start..<end])
-                if !loss.isFinite { throw TrainingError.nonFiniteLoss(epoch: epoch, batch: batches + 1, loss: loss) }
-                sgdStep(examples, lr: config.lr)
+                let loss = forwardBackward(examples: examples, rows: order[start..<end])
+                batch += 1
+                guard loss.isFinite else { throw .nonFiniteLoss(epoch: epoch, batch: batch, loss: loss) }
+                sgdStep(lr: config.lr)
                 total += loss
-                batches += 1
                 start = end
             }
-            losses.append(total / Double(batches))
-            progress?(epoch, losses.last!)
+            let mean = total / Double(batch)
+            losses.append(mean)
+            progress?(epoch, mean)
         }
         return losses
     }

@@ -5,33 +5,88 @@ import WordmillModels
 import WordmillPipeline
 import WordmillText
 
-/// `train` with `model: "word2vec"`: the lecture's softmax CBOW / skip-gram.
+/// `train` with `model: "word2vec"`: the lecture's full-softmax model for small data, or
+/// negative sampling / hierarchical softmax at corpus scale (word2vec.c, gensim).
 enum Word2VecTraining {
     static let parameters: [ParameterSpec] = [
-        ParameterSpec("seed", .integer(min: 0), default: 1, doc: "random seed (initialisation, shuffling)"),
-        ParameterSpec("epochs", .integer(min: 1), default: 5, doc: "passes over the data"),
-        ParameterSpec("lr", .number(positive: true), default: 0.025, doc: "learning rate"),
         ParameterSpec("architecture", .string(choices: ["cbow", "skipgram"]), default: .null,
                       doc: "cbow or skipgram; taken from the windows artifact when omitted"),
-        ParameterSpec("objective", .string(choices: ["softmax"]), default: "softmax",
-                      doc: "softmax: full softmax over the vocabulary (the lecture's nn.Linear + CrossEntropyLoss)"),
+        ParameterSpec("objective", .string(choices: ["softmax", "negative", "hierarchical"]), default: "negative",
+                      doc: "negative sampling, hierarchical softmax, or the lecture's full softmax"),
+        ParameterSpec("negative", .integer(min: 1, max: 100), default: .null, doc: "noise words per prediction (negative; default 5)"),
         ParameterSpec("dim", .integer(min: 1, max: 100_000), default: 100, doc: "embedding dimension"),
-        ParameterSpec("batch_size", .integer(min: 1), default: 32, doc: "examples per SGD step (mean loss over the batch)"),
-        ParameterSpec("shuffle", .boolean, default: false, doc: "reshuffle the examples every epoch (the lecture's DataLoader does not)"),
+        ParameterSpec("lr", .number(positive: true), default: .null, doc: "learning rate (default 0.025 skip-gram, 0.05 CBOW)"),
+        ParameterSpec("min_lr", .number(min: 0), default: .null, doc: "final learning rate of the linear decay (negative, hierarchical; default 0.0001)"),
+        ParameterSpec("epochs", .integer(min: 1), default: 5, doc: "passes over the data"),
+        ParameterSpec("sample", .number(min: 0, max: 1), default: .null, doc: "subsampling threshold of frequent words (negative, hierarchical; default 0.001; 0 = off)"),
+        ParameterSpec("cbow_mean", .boolean, default: .null, doc: "CBOW averages (true, default) or sums the context vectors (negative, hierarchical)"),
+        ParameterSpec("threads", .integer(min: 1, max: 256), default: 1, doc: "training threads (Hogwild); 1 is bit-reproducible"),
+        ParameterSpec("seed", .integer(min: 0), default: 1, doc: "random seed"),
+        ParameterSpec("batch_size", .integer(min: 1), default: .null, doc: "examples per SGD step (softmax; default 32)"),
+        ParameterSpec("shuffle", .boolean, default: .null, doc: "reshuffle examples every epoch (softmax; default false)"),
     ]
 
     static func run(_ context: StageContext) throws -> StageReport {
         let p = context.parameters
         let reader = context.input("dataset")
         let vocabulary = try Vocabulary(reader: reader)
-        let dataset = try WindowDataset(reader: reader, vocabularySize: vocabulary.count)
-        if let architecture = p.optionalString("architecture"), architecture != dataset.config.kind.rawValue {
-            throw StageInputError("\(context.stage.jsonPath).architecture is \"\(architecture)\" but stage '\(reader.header.stage)' made \(dataset.config.kind.rawValue) windows")
+        let windows = try WindowDataset.config(of: reader)
+        if let architecture = p.optionalString("architecture"), architecture != windows.kind.rawValue {
+            throw StageInputError("\(context.stage.jsonPath).architecture is \"\(architecture)\" but stage '\(reader.header.stage)' made \(windows.kind.rawValue) windows")
         }
+        let objective = p.string("objective")
+        let only: [String: [String]] = ["softmax": ["batch_size", "shuffle"], "negative/hierarchical": ["min_lr", "sample", "cbow_mean"], "negative": ["negative"]]
+        for (scope, keys) in only where !scope.split(separator: "/").contains(Substring(objective)) {
+            for key in keys where p[key] != nil {
+                throw StageInputError("\(context.stage.jsonPath).\(key) applies to objective \(scope.split(separator: "/").map { "\"\($0)\"" }.joined(separator: " or ")), not \"\(objective)\"")
+            }
+        }
+        if objective == "softmax" { return try runSoftmax(context, reader: reader, vocabulary: vocabulary, windows: windows) }
+        guard windows.edges == .truncate else {
+            throw StageInputError("objective \"\(objective)\" draws a reduced window per centre as word2vec.c does, which needs \"edges\": \"truncate\" in stage '\(reader.header.stage)'")
+        }
+        let config = Word2VecConfig(
+            architecture: windows.kind == .cbow ? .cbow : .skipgram,
+            objective: objective == "negative" ? .negative(p.optionalInt("negative") ?? 5) : .hierarchical,
+            dim: p.int("dim"), window: windows.window,
+            lr: Float(p["lr"]?.doubleValue ?? (windows.kind == .cbow ? 0.05 : 0.025)),
+            minLr: Float(p["min_lr"]?.doubleValue ?? 0.0001), epochs: p.int("epochs"), sample: p["sample"]?.doubleValue ?? 1e-3,
+            cbowMean: p["cbow_mean"]?.boolValue ?? true, threads: p.int("threads"), seed: UInt64(p.int("seed")))
+        let corpus = Word2VecCorpus(partCount: try IdStream.frameCount(reader), totalWords: reader.header.counts["tokens"] ?? 0) { part, body in
+            try IdStream.forEachDocument(reader, frame: part, vocabularySize: vocabulary.count, body)
+        }
+        let trainer = Word2VecTrainer(config: config, counts: vocabulary.counts)
+        let reports = try trainer.train(corpus: corpus) { r in
+            context.log("epoch \(r.epoch)/\(config.epochs): loss \(String(format: "%.5f", r.loss)), \(Int(r.wordsPerSecond)) words/s, \(r.trainedWords) words after subsampling")
+        }
+        let losses = reports.map(\.loss)
+        let wordsPerSecond = Double(corpus.totalWords * config.epochs) / reports.reduce(0) { $0 + Double(corpus.totalWords) / $1.wordsPerSecond }
+        let writer = try ArtifactWriter(path: context.outputPath)
+        do {
+            try Word2VecArtifact.write(trainer, vocabulary: vocabulary, losses: losses, to: writer)
+            let counts = ["vocab_size": vocabulary.count, "vocab_specials": vocabulary.specialCount, "dim": config.dim,
+                          "corpus_words": corpus.totalWords, "epochs": config.epochs]
+            let metadata: [String: JSONValue] = [
+                "architecture": .string(config.architecture.rawValue), "objective": .string(objective),
+                "loss_per_epoch": .array(losses.map { .double($0) }),
+            ]
+            try writer.commit(header: context.header(kind: Word2VecArtifact.kind, counts: counts, metadata: metadata))
+        } catch {
+            writer.discard()
+            throw error
+        }
+        let summary = "\(config.architecture.rawValue) \(objective), \(vocabulary.count) words × \(config.dim), \(corpus.totalWords) corpus words × \(config.epochs) epochs, loss \(String(format: "%.4f", losses.first ?? 0)) → \(String(format: "%.4f", losses.last ?? 0)), \(Int(wordsPerSecond)) words/s with \(config.threads) thread\(config.threads == 1 ? "" : "s")"
+        return StageReport(counts: ["corpus_words": corpus.totalWords, "epochs": config.epochs, "words_per_second": Int(wordsPerSecond)], summary: summary)
+    }
+
+    static func runSoftmax(_ context: StageContext, reader: ArtifactReader, vocabulary: Vocabulary, windows: WindowConfig) throws -> StageReport {
+        let p = context.parameters
+        let dataset = try WindowDataset(reader: reader, vocabularySize: vocabulary.count)
         let examples = makeExamples(dataset)
         let config = SoftmaxWord2VecConfig(
-            vocabularySize: vocabulary.count, dim: p.int("dim"), lr: Float(p.double("lr")), batchSize: p.int("batch_size"),
-            epochs: p.int("epochs"), shuffle: p.bool("shuffle"), seed: UInt64(p.int("seed")))
+            vocabularySize: vocabulary.count, dim: p.int("dim"), lr: Float(p["lr"]?.doubleValue ?? 0.025), batchSize: p.optionalInt("batch_size") ?? 32,
+            epochs: p.int("epochs"), shuffle: p["shuffle"]?.boolValue ?? false, seed: UInt64(p.int("seed")))
+        if p.int("threads") != 1 { throw StageInputError("\(context.stage.jsonPath).threads: the softmax objective trains on one thread") }
         let model = SoftmaxWord2Vec(config: config)
         let started = Date()
         let losses = try model.train(examples: examples) { epoch, loss in

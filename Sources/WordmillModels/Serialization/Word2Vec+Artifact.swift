@@ -1,9 +1,11 @@
 import WordmillArtifacts
 import WordmillText
 
-/// The `word2vec` model artifact: the vocabulary's sections, `input_vectors` (f32 V×D,
-/// the embedding the lecture reads with `model.embedding`), `output_weights` (f32 V×D),
-/// `output_bias` (f32 V) and `loss_per_epoch` (f64); counts `vocab_size` and `dim`.
+/// The `word2vec` model artifact: the vocabulary's sections, `input_vectors` (f32 V×D, the
+/// word vectors: the lecture's `model.embedding`, word2vec.c's syn0) and `loss_per_epoch`
+/// (f64); counts `vocab_size` and `dim`. The softmax model adds `output_weights` (f32 V×D)
+/// and `output_bias` (f32 V); negative sampling adds `output_vectors` (V×D, syn1neg) and
+/// hierarchical softmax `output_vectors` ((V−1)×D, syn1).
 public enum Word2VecArtifact {
     public static let kind = "word2vec"
 
@@ -13,6 +15,14 @@ public enum Word2VecArtifact {
         try writer.writeSection("input_vectors", type: .f32, values: model.inputVectors)
         try writer.writeSection("output_weights", type: .f32, values: model.outputWeights)
         try writer.writeSection("output_bias", type: .f32, values: model.outputBias)
+        try writer.writeSection("loss_per_epoch", type: .f64, values: losses)
+    }
+
+    /// Writes a corpus-scale model's sections into an open artifact.
+    public static func write(_ trainer: Word2VecTrainer, vocabulary: Vocabulary, losses: [Double], to writer: ArtifactWriter) throws {
+        try vocabulary.write(to: writer)
+        try writer.writeSection("input_vectors", type: .f32, values: trainer.wordVectors)
+        try writer.writeSection("output_vectors", type: .f32, values: trainer.contextVectors)
         try writer.writeSection("loss_per_epoch", type: .f64, values: losses)
     }
 }

@@ -1,0 +1,197 @@
+import Foundation
+import WordmillNumerics
+
+/// word2vec at corpus scale, as word2vec.c and gensim train it: skip-gram or CBOW with
+/// negative sampling or hierarchical softmax, frequent-word subsampling, a reduced window
+/// drawn per centre, and a learning rate decaying linearly over all epochs.
+///
+/// Threads share the corpus out part by part and update the shared parameters without
+/// locks (Hogwild, as word2vec.c and gensim do). With one thread the random numbers depend
+/// only on (seed, epoch, part), so training is bit-reproducible. Parameters live in raw
+/// buffers allocated once; nothing allocates per word or per pair.
+public final class Word2VecTrainer: @unchecked Sendable {
+    public let config: Word2VecConfig
+    public let vocabularySize: Int
+    /// V×D input vectors (word2vec.c's syn0): the word vectors.
+    let inputVectors: UnsafeMutablePointer<Float>
+    /// Output vectors: V×D for negative sampling (syn1neg), (V−1)×D for hierarchical softmax (syn1).
+    let outputVectors: UnsafeMutablePointer<Float>
+    let outputRows: Int
+    let noise: NoiseDistribution?
+    let tables: SamplingTables
+
+    /// Initialises input vectors uniformly in ±0.5/dim (word2vec.c, gensim) and output vectors to zero.
+    public init(config: Word2VecConfig, counts: [Int]) {
+        precondition(counts.count >= 2 && config.dim >= 1 && config.window >= 1 && config.threads >= 1)
+        self.config = config
+        vocabularySize = counts.count
+        let d = config.dim
+        inputVectors = .allocate(capacity: counts.count * d)
+        var g = RandomGenerator(seed: config.seed)
+        for i in 0..<(counts.count * d) { inputVectors[i] = (g.nextFloat() - 0.5) / Float(d) }
+        switch config.objective {
+        case .negative:
+            outputRows = counts.count
+            noise = NoiseDistribution(counts: counts)
+        case .hierarchical:
+            outputRows = counts.count - 1
+            noise = nil
+        }
+        outputVectors = .allocate(capacity: outputRows * d)
+        outputVectors.initialize(repeating: 0, count: outputRows * d)
+        tables = SamplingTables(counts: counts, sample: config.sample, noise: noise, hierarchical: config.objective == .hierarchical)
+    }
+
+    deinit {
+        inputVectors.deallocate()
+        outputVectors.deallocate()
+    }
+
+    /// The input vectors as an array (V×D).
+    public var wordVectors: [Float] { Array(UnsafeBufferPointer(start: inputVectors, count: vocabularySize * config.dim)) }
+    /// The output vectors as an array.
+    public var contextVectors: [Float] { Array(UnsafeBufferPointer(start: outputVectors, count: outputRows * config.dim)) }
+
+    /// Replaces the input vectors (tests, resuming).
+    public func setWordVectors(_ values: [Float]) {
+        precondition(values.count == vocabularySize * config.dim)
+        values.withUnsafeBufferPointer { inputVectors.update(from: $0.baseAddress!, count: values.count) }
+    }
+
+    /// One epoch's figures.
+    public struct EpochReport: Sendable {
+        public let epoch: Int
+        /// Mean loss per prediction (−log σ terms of the objective).
+        public let loss: Double
+        /// Corpus words (before subsampling) per second of wall time.
+        public let wordsPerSecond: Double
+        /// Words left after subsampling.
+        public let trainedWords: Int
+    }
+
+    /// Trains all epochs; `progress` hears about each. A non-finite loss throws `TrainingError`.
+    public func train(corpus: Word2VecCorpus, progress: ((EpochReport) -> Void)? = nil) throws -> [EpochReport] {
+        precondition(corpus.partCount >= 1)
+        let shared = SharedProgress(totalWords: max(1, corpus.totalWords * config.epochs))
+        var reports: [EpochReport] = []
+        for epoch in 1...config.epochs {
+            let started = Date()
+            let queue = PartQueue(count: corpus.partCount)
+            let threads = min(config.threads, corpus.partCount)
+            let results = ResultBox(threads)
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                var worker = Word2VecWorker(trainer: self, shared: shared)
+                defer { worker.release() }
+                do {
+                    while let part = queue.next() {
+                        var rng = RandomGenerator(seed: config.seed ^ (UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(part) &* 0xC2B2_AE3D_27D4_EB4F))
+                        try corpus.forEachDocument(part) { document in worker.train(document, rng: &rng) }
+                    }
+                    worker.flushProgress()
+                    results.set(t, .success((worker.loss, worker.predictions, worker.trainedWords)))
+                } catch {
+                    results.set(t, .failure(error))
+                }
+            }
+            var loss = 0.0, predictions = 0, trained = 0
+            for r in results.values {
+                switch r {
+                case .success(let (l, p, w)): loss += l; predictions += p; trained += w
+                case .failure(let e): throw e
+                case nil: break
+                }
+            }
+            let mean = predictions > 0 ? loss / Double(predictions) : 0
+            if !mean.isFinite { throw TrainingError.nonFiniteLoss(epoch: epoch, batch: 0, loss: mean) }
+            let seconds = max(Date().timeIntervalSince(started), 1e-9)
+            let report = EpochReport(epoch: epoch, loss: mean, wordsPerSecond: Double(corpus.totalWords) / seconds, trainedWords: trained)
+            reports.append(report)
+            progress?(report)
+        }
+        return reports
+    }
+}
+
+/// Tables the inner loop reads through raw pointers: subsampling thresholds, the noise
+/// alias table, Huffman codes and points flattened, the sigmoid. Allocated once, freed
+/// with the trainer.
+final class SamplingTables: @unchecked Sendable {
+    let keepThreshold: UnsafeMutableBufferPointer<UInt32>
+    let noiseThreshold: UnsafeMutableBufferPointer<UInt32>
+    let noiseAlias: UnsafeMutableBufferPointer<Int32>
+    let codeOffsets: UnsafeMutableBufferPointer<Int32>
+    let codes: UnsafeMutableBufferPointer<UInt8>
+    let points: UnsafeMutableBufferPointer<Int32>
+    let sigmoid = SigmoidTable()
+
+    init(counts: [Int], sample: Double, noise: NoiseDistribution?, hierarchical: Bool) {
+        func copy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
+            let p = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, a.count))
+            _ = p.initialize(from: a)
+            return p
+        }
+        keepThreshold = copy(Subsampling(counts: counts, sample: sample).thresholds)
+        noiseThreshold = copy(noise?.threshold ?? [])
+        noiseAlias = copy(noise?.alias ?? [])
+        if hierarchical {
+            let tree = HuffmanTree(counts: counts)
+            var offsets: [Int32] = [0]
+            for c in tree.codes { offsets.append(offsets.last! + Int32(c.count)) }
+            codeOffsets = copy(offsets)
+            codes = copy(tree.codes.flatMap { $0 })
+            points = copy(tree.points.flatMap { $0 })
+        } else {
+            codeOffsets = copy([Int32]())
+            codes = copy([UInt8]())
+            points = copy([Int32]())
+        }
+    }
+
+    deinit {
+        keepThreshold.deallocate(); noiseThreshold.deallocate(); noiseAlias.deallocate()
+        codeOffsets.deallocate(); codes.deallocate(); points.deallocate()
+    }
+}
+
+/// Words processed by all threads, for the learning-rate schedule.
+final class SharedProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    let totalWords: Int
+    init(totalWords: Int) { self.totalWords = totalWords }
+
+    /// Adds `words` and returns the fraction of all epochs' words done.
+    func add(_ words: Int) -> Double {
+        lock.lock()
+        defer { lock.unlock() }
+        done += words
+        return Double(done) / Double(totalWords)
+    }
+}
+
+/// Hands out part numbers in order to whichever thread asks next.
+final class PartQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var nextPart = 0
+    let count: Int
+    init(count: Int) { self.count = count }
+    func next() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard nextPart < count else { return nil }
+        nextPart += 1
+        return nextPart - 1
+    }
+}
+
+/// Per-thread results.
+final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var values: [Result<(Double, Int, Int), Error>?]
+    init(_ n: Int) { values = Array(repeating: nil, count: n) }
+    func set(_ i: Int, _ r: Result<(Double, Int, Int), Error>) {
+        lock.lock()
+        values[i] = r
+        lock.unlock()
+    }
+}

@@ -1,0 +1,155 @@
+import WordmillNumerics
+
+/// One thread's share of word2vec training: its scratch vectors, learning rate, loss and
+/// counts, and the inner loops of word2vec.c (`TrainModelThread`) on raw pointers.
+struct Word2VecWorker {
+    private let d: Int
+    private let window: Int
+    private let negative: Int
+    private let hierarchical: Bool
+    private let cbow: Bool
+    private let cbowMean: Bool
+    private let maxLength: Int
+    private let config: Word2VecConfig
+    private let syn0: UnsafeMutablePointer<Float>
+    private let syn1: UnsafeMutablePointer<Float>
+    private let tables: SamplingTables
+    private let noiseCount: UInt64
+    private let shared: SharedProgress
+    private let neu1: UnsafeMutablePointer<Float>
+    private let neu1e: UnsafeMutablePointer<Float>
+    private let sentence: UnsafeMutablePointer<Int32>
+    private var alpha: Float
+    private var wordsSinceUpdate = 0
+    private(set) var loss = 0.0
+    private(set) var predictions = 0
+    private(set) var trainedWords = 0
+
+    init(trainer: Word2VecTrainer, shared: SharedProgress) {
+        config = trainer.config
+        d = config.dim
+        window = config.window
+        if case .negative(let k) = config.objective { negative = k; hierarchical = false } else { negative = 0; hierarchical = true }
+        cbow = config.architecture == .cbow
+        cbowMean = config.cbowMean
+        maxLength = config.maxDocumentLength
+        syn0 = trainer.inputVectors
+        syn1 = trainer.outputVectors
+        tables = trainer.tables
+        noiseCount = UInt64(tables.noiseThreshold.count)
+        self.shared = shared
+        neu1 = .allocate(capacity: d)
+        neu1e = .allocate(capacity: d)
+        sentence = .allocate(capacity: maxLength)
+        alpha = config.learningRate(progress: shared.add(0))
+    }
+
+    /// Frees the scratch buffers.
+    func release() {
+        neu1.deallocate()
+        neu1e.deallocate()
+        sentence.deallocate()
+    }
+
+    /// Reports words not yet counted toward the schedule.
+    mutating func flushProgress() {
+        _ = shared.add(wordsSinceUpdate)
+        wordsSinceUpdate = 0
+    }
+
+    /// Subsamples a document, cuts it into pieces of at most `maxLength` words and trains on each.
+    mutating func train(_ document: UnsafeBufferPointer<Int32>, rng: inout RandomGenerator) {
+        var n = 0
+        let keep = tables.keepThreshold.baseAddress!
+        for id in document {
+            let t = keep[Int(id)]
+            if t == UInt32.max || UInt32(truncatingIfNeeded: rng.next()) < t {
+                sentence[n] = id
+                n += 1
+                if n == maxLength {
+                    trainSentence(n, rng: &rng)
+                    n = 0
+                }
+            }
+        }
+        if n > 0 { trainSentence(n, rng: &rng) }
+        wordsSinceUpdate += document.count
+        if wordsSinceUpdate >= 10_000 {
+            alpha = config.learningRate(progress: shared.add(wordsSinceUpdate))
+            wordsSinceUpdate = 0
+        }
+    }
+
+    private mutating func trainSentence(_ n: Int, rng: inout RandomGenerator) {
+        trainedWords += n
+        for pos in 0..<n {
+            let word = sentence[pos]
+            let b = Int(rng.next() % UInt64(window))
+            let lo = max(0, pos - window + b), hi = min(n - 1, pos + window - b)
+            if cbow {
+                VectorKernels.zero(neu1, d)
+                var cw = 0
+                for c in lo...hi where c != pos {
+                    VectorKernels.axpy(1, syn0 + Int(sentence[c]) * d, neu1, d)
+                    cw += 1
+                }
+                if cw == 0 { continue }
+                if cbowMean { VectorKernels.scale(1 / Float(cw), neu1, d) }
+                VectorKernels.zero(neu1e, d)
+                trainTarget(word, hidden: neu1, rng: &rng)
+                for c in lo...hi where c != pos {
+                    VectorKernels.axpy(1, neu1e, syn0 + Int(sentence[c]) * d, d)
+                }
+            } else {
+                for c in lo...hi where c != pos {
+                    let l1 = syn0 + Int(sentence[c]) * d
+                    VectorKernels.zero(neu1e, d)
+                    trainTarget(word, hidden: l1, rng: &rng)
+                    VectorKernels.axpy(1, neu1e, l1, d)
+                }
+            }
+        }
+    }
+
+    /// One prediction of `word` from `hidden`: accumulates the hidden gradient in `neu1e`
+    /// and updates the output vectors.
+    @inline(__always)
+    private mutating func trainTarget(_ word: Int32, hidden: UnsafeMutablePointer<Float>, rng: inout RandomGenerator) {
+        let sigmoid = tables.sigmoid
+        let maxExp = SigmoidTable.maxExp
+        predictions += 1
+        if hierarchical {
+            let start = Int(tables.codeOffsets[Int(word)]), end = Int(tables.codeOffsets[Int(word) + 1])
+            for k in start..<end {
+                let l2 = syn1 + Int(tables.points[k]) * d
+                let f = VectorKernels.dot(hidden, l2, d)
+                if f <= -maxExp || f >= maxExp { continue }
+                let code = Float(tables.codes[k])
+                let g = (1 - code - sigmoid.sigmoid(f)) * alpha
+                loss -= Double(sigmoid.logSigmoid(code == 0 ? f : -f))
+                VectorKernels.axpy(g, l2, neu1e, d)
+                VectorKernels.axpy(g, hidden, l2, d)
+            }
+            return
+        }
+        let threshold = tables.noiseThreshold.baseAddress!, alias = tables.noiseAlias.baseAddress!
+        for sample in 0...negative {
+            var target = word
+            var label: Float = 1
+            if sample > 0 {
+                let r = rng.next()
+                let column = Int(((r >> 32) &* noiseCount) >> 32)
+                target = UInt32(truncatingIfNeeded: r) < threshold[column] ? Int32(column) : alias[column]
+                if target == word { continue }
+                label = 0
+            }
+            let l2 = syn1 + Int(target) * d
+            let f = VectorKernels.dot(hidden, l2, d)
+            let g: Float
+            if f > maxExp { g = (label - 1) * alpha } else if f < -maxExp { g = label * alpha } else { g = (label - sigmoid.sigmoid(f)) * alpha }
+            loss -= Double(sigmoid.logSigmoid(label == 1 ? f : -f))
+            VectorKernels.axpy(g, l2, neu1e, d)
+            VectorKernels.axpy(g, hidden, l2, d)
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+import WordmillNumerics
+@testable import WordmillModels
+
+@Suite struct Word2VecSamplingTests {
+    /// Counts 5, 3, 2, 1 through word2vec.c's CreateBinaryTree, worked by hand:
+    /// merge 1+2 → node 4 (binary[2] = 1); merge 3 (word 1) with node 4 → node 5 (word 1 gets bit 1);
+    /// merge 5 (word 0) with node 5 → root 6 (node 5 gets bit 1). Inner nodes are numbered node − V.
+    @Test func huffmanCodesOfASmallVocabulary() {
+        let tree = HuffmanTree(counts: [5, 3, 2, 1])
+        #expect(tree.codes == [[0], [1, 1], [1, 0, 1], [1, 0, 0]])
+        #expect(tree.points == [[2], [2, 1], [2, 1, 0], [2, 1, 0]])
+        // Order of the input does not matter: the tree is built on counts sorted descending.
+        let shuffled = HuffmanTree(counts: [2, 5, 1, 3])
+        #expect(shuffled.codes == [[1, 0, 1], [0], [1, 0, 0], [1, 1]])
+    }
+
+    @Test func huffmanCodesArePrefixFree() {
+        let counts = (1...50).map { ($0 * 37) % 101 + 1 }
+        let codes = HuffmanTree(counts: counts).codes
+        for (i, a) in codes.enumerated() {
+            for (j, b) in codes.enumerated() where i != j {
+                #expect(!(a.count <= b.count && Array(b.prefix(a.count)) == a))
+            }
+        }
+        // More frequent words never get longer codes.
+        for i in counts.indices { for j in counts.indices where counts[i] > counts[j] { #expect(codes[i].count <= codes[j].count) } }
+    }
+
+    @Test func noiseDistributionFollowsUnigramToThreeQuarters() {
+        let counts = [100, 10, 1, 0, 50]
+        let noise = NoiseDistribution(counts: counts)
+        let weights = counts.map { pow(Double($0), 0.75) }
+        let total = weights.reduce(0, +)
+        for i in counts.indices { #expect(abs(noise.probabilities[i] - weights[i] / total) < 1e-12) }
+        var rng = RandomGenerator(seed: 3)
+        var seen = [Int](repeating: 0, count: counts.count)
+        let n = 400_000
+        for _ in 0..<n { seen[Int(noise.sample(&rng))] += 1 }
+        #expect(seen[3] == 0)
+        for i in counts.indices { #expect(abs(Double(seen[i]) / Double(n) - noise.probabilities[i]) < 0.003, "word \(i)") }
+    }
+
+    /// word2vec.c: keep = (√(c/(s·T)) + 1) · s·T / c. T = 1000, s = 0.01 → s·T = 10.
+    @Test func subsamplingProbabilities() {
+        let s = Subsampling(counts: [640, 250, 90, 10, 10], sample: 0.01)
+        #expect(abs(s.keepProbabilities[0] - (8 + 1) * 10 / 640.0) < 1e-12)  // √64 = 8 → 0.140625
+        #expect(abs(s.keepProbabilities[1] - (5 + 1) * 10 / 250.0) < 1e-12)  // 0.24
+        #expect(abs(s.keepProbabilities[2] - (3 + 1) * 10 / 90.0) < 1e-12)  // 0.444…
+        #expect(s.keepProbabilities[3] == 1)  // (1 + 1) · 10 / 10 = 2, capped
+        #expect(Subsampling(counts: [640, 10], sample: 0).keepProbabilities == [1, 1])
+    }
+
+    @Test func learningRateDecaysLinearly() {
+        let c = Word2VecConfig(architecture: .skipgram, lr: 0.025, minLr: 0.0001)
+        #expect(c.learningRate(progress: 0) == 0.025)
+        #expect(abs(c.learningRate(progress: 0.5) - 0.01255) < 1e-7)
+        #expect(c.learningRate(progress: 1) == 0.0001)
+        #expect(c.learningRate(progress: 2) == 0.0001)
+    }
+
+    @Test func sigmoidTableMatchesTheFunction() {
+        let t = SigmoidTable()
+        for x in stride(from: Float(-5.9), through: 5.9, by: 0.37) {
+            #expect(abs(t.sigmoid(x) - 1 / (1 + exp(-x))) < 0.01)
+            #expect(abs(t.logSigmoid(x) - log(1 / (1 + exp(-x)))) < 0.02)
+        }
+    }
+}
+
+/// Two topics that never share a sentence: a planted structure training must find.
+func plantedCorpus(sentences: Int = 3000, seed: UInt64 = 5) -> [[Int32]] {
+    var g = RandomGenerator(seed: seed)
+    return (0..<sentences).map { _ in
+        let base: Int32 = g.nextInt(below: 2) == 0 ? 0 : 10
+        return (0..<12).map { _ in base + Int32(g.nextInt(below: 10)) }
+    }
+}
+
+@Suite struct Word2VecTrainerTests {
+    func train(_ architecture: Word2VecConfig.Architecture, _ objective: Word2VecConfig.Objective, threads: Int = 1, seed: UInt64 = 1) throws -> (Word2VecTrainer, [Word2VecTrainer.EpochReport]) {
+        let documents = plantedCorpus()
+        var counts = [Int](repeating: 0, count: 20)
+        for d in documents { for id in d { counts[Int(id)] += 1 } }
+        let config = Word2VecConfig(architecture: architecture, objective: objective, dim: 16, window: 3, lr: 0.05, epochs: 3,
+                                    sample: 0, threads: threads, seed: seed)
+        let trainer = Word2VecTrainer(config: config, counts: counts)
+        let reports = try trainer.train(corpus: .inMemory(documents, parts: 4))
+        return (trainer, reports)
+    }
+
+    func expectTopicsSeparate(_ trainer: Word2VecTrainer) throws {
+        let table = EmbeddingTable(words: (0..<20).map { $0 < 10 ? "a\($0)" : "b\($0 - 10)" }, dim: 16, vectors: trainer.wordVectors)
+        for word in ["a0", "a5", "b0", "b7"] {
+            let neighbours = try table.nearest(to: word, k: 9).map(\.word)
+            #expect(neighbours.allSatisfy { $0.first == word.first }, "\(word): \(neighbours)")
+        }
+    }
+
+    @Test func skipgramNegativeFindsPlantedTopics() throws {
+        let (trainer, reports) = try train(.skipgram, .negative(5))
+        #expect(reports.last!.loss < reports.first!.loss)
+        try expectTopicsSeparate(trainer)
+    }
+
+    @Test func cbowNegativeFindsPlantedTopics() throws {
+        let (trainer, reports) = try train(.cbow, .negative(5))
+        #expect(reports.last!.loss <= reports.first!.loss)
+        try expectTopicsSeparate(trainer)
+    }
+
+    @Test func skipgramHierarchicalFindsPlantedTopics() throws {
+        let (trainer, reports) = try train(.skipgram, .hierarchical)
+        // Within a topic the next word is a uniform choice of 10, so the loss bottoms out near ln 10 ≈ 2.30,
+        // well below ln 20 ≈ 3.0 for a model that has not found the topics.
+        #expect(reports.last!.loss < 2.45)
+        try expectTopicsSeparate(trainer)
+        #expect(trainer.contextVectors.count == 19 * 16)
+    }
+
+    @Test func oneThreadIsBitReproducible() throws {
+        let a = try train(.skipgram, .negative(5)).0, b = try train(.skipgram, .negative(5)).0
+        #expect(a.wordVectors == b.wordVectors)
+        #expect(a.contextVectors == b.contextVectors)
+        let c = try train(.skipgram, .negative(5), seed: 2).0
+        #expect(a.wordVectors != c.wordVectors)
+    }
+
+    @Test func twoThreadsTrainToo() throws {
+        let (trainer, reports) = try train(.skipgram, .negative(5), threads: 2)
+        #expect(reports.allSatisfy { $0.loss.isFinite })
+        try expectTopicsSeparate(trainer)
+    }
+
+    @Test func subsamplingDropsFrequentWords() throws {
+        let documents = [[Int32]](repeating: [0, 0, 0, 0, 0, 0, 0, 0, 1, 2], count: 200)
+        let config = Word2VecConfig(architecture: .skipgram, dim: 4, window: 2, epochs: 1, sample: 0.01)
+        let trainer = Word2VecTrainer(config: config, counts: [1600, 200, 200])
+        let report = try trainer.train(corpus: .inMemory(documents))[0]
+        // s·T = 20: word 0 is kept with probability (√(1600/20) + 1) · 20 / 1600 ≈ 0.124, words 1 and 2 with
+        // (√(200/20) + 1) · 20 / 200 ≈ 0.416: about 199 + 167 of the 2000 words.
+        let expected = 1600 * ((80.0).squareRoot() + 1) * 20 / 1600 + 400 * ((10.0).squareRoot() + 1) * 20 / 200
+        #expect(abs(Double(report.trainedWords) - expected) < 40, "\(report.trainedWords) vs \(expected)")
+    }
+}
