@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Dot products and axpy on raw float vectors with explicit SIMD, for the word2vec and
 /// GloVe inner loops (dimension ~50–300, called hundreds of millions of times). The
 /// summation order is fixed, so results are bit-reproducible.
@@ -40,6 +42,12 @@ public enum VectorKernels {
             y[i] += alpha * x[i]
             i += 1
         }
+    }
+
+    /// Starts loading `count` floats at `p` into the cache (for rows needed a little later).
+    @inlinable @inline(__always)
+    public static func prefetch(_ p: UnsafePointer<Float>, _ count: Int) {
+        wordmill_prefetch(p, count * 4)
     }
 
     /// y[i] = 0.

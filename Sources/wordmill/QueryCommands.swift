@@ -3,6 +3,7 @@ import Foundation
 import WordmillExport
 import WordmillModels
 import WordmillPipeline
+import WordmillStages
 
 /// Loads vectors for a query or exits with an input error.
 func loadVectors(_ path: String) -> EmbeddingTable {
@@ -51,6 +52,33 @@ struct AnalogyCommand: ParsableCommand {
             print("\(a) : \(b) :: \(c) : " + answers.map { "\($0.word) \(String(format: "%.3f", $0.similarity))" }.joined(separator: ", "))
         } catch {
             fail("\(error) (in \(vectors))", code: .inputError)
+        }
+    }
+}
+
+/// `wordmill evaluate`: the evaluate stage's scoring for any vectors file (the benchmark
+/// scores gensim's vectors with it, so both systems meet the same evaluator).
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "evaluate", abstract: "Score word vectors on analogy and similarity test sets.")
+
+    @Argument(help: "A model artifact (.wma), a word2vec text or binary file (.bin).") var vectors: String
+    @Option(help: "An analogy file in questions-words.txt format (repeatable).") var analogies: [String] = []
+    @Option(help: "A word-pair similarity file: w1 w2 score (repeatable).") var similarity: [String] = []
+    @Option(help: "Only the N most frequent words take part.") var restrictVocab = 30_000
+    @Option(help: "Analogy methods: add, mul (repeatable).") var method: [String] = ["add", "mul"]
+    @Flag(help: "Match words case-sensitively.") var caseSensitive = false
+    @Flag(help: "Print the metrics as JSON.") var json = false
+
+    func run() throws {
+        if analogies.isEmpty && similarity.isEmpty { fail("name --analogies or --similarity files", code: .usage) }
+        let methods = method.map { m in AnalogyMethod(rawValue: m) ?? { fail("--method must be add or mul, got \(m)", code: .usage) }() }
+        let table = loadVectors(vectors)
+        do {
+            let metrics = try Evaluator.evaluate(table, analogyFiles: analogies, similarityFiles: similarity, restrictVocab: restrictVocab,
+                                                 caseInsensitive: !caseSensitive, methods: methods)
+            print(json ? metrics.prettyText : Evaluator.summary(metrics))
+        } catch {
+            fail("\(error)", code: .inputError)
         }
     }
 }

@@ -11,7 +11,8 @@ struct WordmillCommand: ParsableCommand {
             Exit codes: 0 ok (also nothing to do), 1 a stage failed, 64 usage, 65 invalid spec, \
             66 input error (missing, unreadable or damaged input), 75 locked by another run.
             """,
-        subcommands: [RunCommand.self, PlanCommand.self, ValidateCommand.self, InspectCommand.self, SimilarCommand.self, AnalogyCommand.self])
+        subcommands: [RunCommand.self, PlanCommand.self, ValidateCommand.self, InspectCommand.self, SimilarCommand.self, AnalogyCommand.self,
+                      EvaluateCommand.self])
 }
 
 /// Prints an error and exits with the matching code.

@@ -3,8 +3,8 @@
 public struct SigmoidTable: Sendable {
     public static let maxExp: Float = 6
     public static let size = 1000
-    private let sigmoid: [Float]
-    private let logSigmoid: [Float]
+    let sigmoid: [Float]
+    let logSigmoid: [Float]
 
     public init() {
         var s = [Float](repeating: 0, count: SigmoidTable.size)
@@ -20,16 +20,16 @@ public struct SigmoidTable: Sendable {
     }
 
     @inline(__always)
-    func index(_ f: Float) -> Int { Int((f + SigmoidTable.maxExp) * (Float(SigmoidTable.size) / SigmoidTable.maxExp / 2)) }
+    static func index(_ f: Float) -> Int { Int((f + SigmoidTable.maxExp) * (Float(SigmoidTable.size) / SigmoidTable.maxExp / 2)) }
 
     /// σ(f) for −6 < f < 6.
     @inline(__always)
-    public func sigmoid(_ f: Float) -> Float { sigmoid.withUnsafeBufferPointer { $0[index(f)] } }
+    public func sigmoid(_ f: Float) -> Float { sigmoid.withUnsafeBufferPointer { $0[SigmoidTable.index(f)] } }
 
     /// log σ(f), clamped to the table's ends outside ±6.
     @inline(__always)
     public func logSigmoid(_ f: Float) -> Float {
-        let i = min(max(index(f), 0), SigmoidTable.size - 1)
+        let i = min(max(SigmoidTable.index(f), 0), SigmoidTable.size - 1)
         return logSigmoid.withUnsafeBufferPointer { $0[i] }
     }
 }

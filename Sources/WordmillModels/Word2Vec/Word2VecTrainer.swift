@@ -122,7 +122,9 @@ final class SamplingTables: @unchecked Sendable {
     let codeOffsets: UnsafeMutableBufferPointer<Int32>
     let codes: UnsafeMutableBufferPointer<UInt8>
     let points: UnsafeMutableBufferPointer<Int32>
-    let sigmoid = SigmoidTable()
+    /// `SigmoidTable`'s σ and log σ entries.
+    let sigmoid: UnsafeMutableBufferPointer<Float>
+    let logSigmoid: UnsafeMutableBufferPointer<Float>
 
     init(counts: [Int], sample: Double, noise: NoiseDistribution?, hierarchical: Bool) {
         func copy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
@@ -130,6 +132,9 @@ final class SamplingTables: @unchecked Sendable {
             _ = p.initialize(from: a)
             return p
         }
+        let table = SigmoidTable()
+        sigmoid = copy(table.sigmoid)
+        logSigmoid = copy(table.logSigmoid)
         keepThreshold = copy(Subsampling(counts: counts, sample: sample).thresholds)
         noiseThreshold = copy(noise?.threshold ?? [])
         noiseAlias = copy(noise?.alias ?? [])
@@ -149,7 +154,7 @@ final class SamplingTables: @unchecked Sendable {
 
     deinit {
         keepThreshold.deallocate(); noiseThreshold.deallocate(); noiseAlias.deallocate()
-        codeOffsets.deallocate(); codes.deallocate(); points.deallocate()
+        codeOffsets.deallocate(); codes.deallocate(); points.deallocate(); sigmoid.deallocate(); logSigmoid.deallocate()
     }
 }
 

@@ -13,12 +13,22 @@ struct Word2VecWorker {
     private let config: Word2VecConfig
     private let syn0: UnsafeMutablePointer<Float>
     private let syn1: UnsafeMutablePointer<Float>
-    private let tables: SamplingTables
+    private let tables: SamplingTables  // keeps the tables alive
     private let noiseCount: UInt64
+    private let noiseThreshold: UnsafeMutablePointer<UInt32>
+    private let noiseAlias: UnsafeMutablePointer<Int32>
+    private let keep: UnsafeMutablePointer<UInt32>
+    private let sigmoid: UnsafeMutablePointer<Float>
+    private let logSigmoid: UnsafeMutablePointer<Float>
+    private let codeOffsets: UnsafeMutablePointer<Int32>
+    private let codes: UnsafeMutablePointer<UInt8>
+    private let points: UnsafeMutablePointer<Int32>
     private let shared: SharedProgress
     private let neu1: UnsafeMutablePointer<Float>
     private let neu1e: UnsafeMutablePointer<Float>
     private let sentence: UnsafeMutablePointer<Int32>
+    /// The positive word and its noise words for one prediction.
+    private let targets: UnsafeMutablePointer<Int32>
     private var alpha: Float
     private var wordsSinceUpdate = 0
     private(set) var loss = 0.0
@@ -37,10 +47,19 @@ struct Word2VecWorker {
         syn1 = trainer.outputVectors
         tables = trainer.tables
         noiseCount = UInt64(tables.noiseThreshold.count)
+        noiseThreshold = tables.noiseThreshold.baseAddress!
+        noiseAlias = tables.noiseAlias.baseAddress!
+        keep = tables.keepThreshold.baseAddress!
+        sigmoid = tables.sigmoid.baseAddress!
+        logSigmoid = tables.logSigmoid.baseAddress!
+        codeOffsets = tables.codeOffsets.baseAddress!
+        codes = tables.codes.baseAddress!
+        points = tables.points.baseAddress!
         self.shared = shared
         neu1 = .allocate(capacity: d)
         neu1e = .allocate(capacity: d)
         sentence = .allocate(capacity: maxLength)
+        targets = .allocate(capacity: negative + 1)
         alpha = config.learningRate(progress: shared.add(0))
     }
 
@@ -49,6 +68,7 @@ struct Word2VecWorker {
         neu1.deallocate()
         neu1e.deallocate()
         sentence.deallocate()
+        targets.deallocate()
     }
 
     /// Reports words not yet counted toward the schedule.
@@ -60,7 +80,6 @@ struct Word2VecWorker {
     /// Subsamples a document, cuts it into pieces of at most `maxLength` words and trains on each.
     mutating func train(_ document: UnsafeBufferPointer<Int32>, rng: inout RandomGenerator) {
         var n = 0
-        let keep = tables.keepThreshold.baseAddress!
         for id in document {
             let t = keep[Int(id)]
             if t == UInt32.max || UInt32(truncatingIfNeeded: rng.next()) < t {
@@ -111,45 +130,60 @@ struct Word2VecWorker {
         }
     }
 
+    /// σ(f) and log σ(±f) from the tables; callers handle |f| ≥ 6 first.
+    @inline(__always)
+    private func tableIndex(_ f: Float) -> Int {
+        min(max(SigmoidTable.index(f), 0), SigmoidTable.size - 1)
+    }
+
     /// One prediction of `word` from `hidden`: accumulates the hidden gradient in `neu1e`
     /// and updates the output vectors.
     @inline(__always)
     private mutating func trainTarget(_ word: Int32, hidden: UnsafeMutablePointer<Float>, rng: inout RandomGenerator) {
-        let sigmoid = tables.sigmoid
         let maxExp = SigmoidTable.maxExp
         predictions += 1
+        var lossSum: Float = 0
         if hierarchical {
-            let start = Int(tables.codeOffsets[Int(word)]), end = Int(tables.codeOffsets[Int(word) + 1])
+            let start = Int(codeOffsets[Int(word)]), end = Int(codeOffsets[Int(word) + 1])
             for k in start..<end {
-                let l2 = syn1 + Int(tables.points[k]) * d
+                let l2 = syn1 + Int(points[k]) * d
                 let f = VectorKernels.dot(hidden, l2, d)
                 if f <= -maxExp || f >= maxExp { continue }
-                let code = Float(tables.codes[k])
-                let g = (1 - code - sigmoid.sigmoid(f)) * alpha
-                loss -= Double(sigmoid.logSigmoid(code == 0 ? f : -f))
+                let code = Float(codes[k])
+                let g = (1 - code - sigmoid[tableIndex(f)]) * alpha
+                lossSum -= logSigmoid[tableIndex(code == 0 ? f : -f)]
                 VectorKernels.axpy(g, l2, neu1e, d)
                 VectorKernels.axpy(g, hidden, l2, d)
             }
+            loss += Double(lossSum)
             return
         }
-        let threshold = tables.noiseThreshold.baseAddress!, alias = tables.noiseAlias.baseAddress!
+        // Draw the noise words first and prefetch their rows: the rows are scattered over
+        // the output matrix, and loading them in parallel hides most of the cache misses.
+        targets[0] = word
+        VectorKernels.prefetch(syn1 + Int(word) * d, d)
+        for sample in 1...max(1, negative) where negative > 0 {
+            let r = rng.next()
+            let column = Int(((r >> 32) &* noiseCount) >> 32)
+            let target = UInt32(truncatingIfNeeded: r) < noiseThreshold[column] ? Int32(column) : noiseAlias[column]
+            targets[sample] = target
+            VectorKernels.prefetch(syn1 + Int(target) * d, d)
+        }
         for sample in 0...negative {
-            var target = word
+            let target = targets[sample]
             var label: Float = 1
             if sample > 0 {
-                let r = rng.next()
-                let column = Int(((r >> 32) &* noiseCount) >> 32)
-                target = UInt32(truncatingIfNeeded: r) < threshold[column] ? Int32(column) : alias[column]
                 if target == word { continue }
                 label = 0
             }
             let l2 = syn1 + Int(target) * d
             let f = VectorKernels.dot(hidden, l2, d)
             let g: Float
-            if f > maxExp { g = (label - 1) * alpha } else if f < -maxExp { g = label * alpha } else { g = (label - sigmoid.sigmoid(f)) * alpha }
-            loss -= Double(sigmoid.logSigmoid(label == 1 ? f : -f))
+            if f > maxExp { g = (label - 1) * alpha } else if f < -maxExp { g = label * alpha } else { g = (label - sigmoid[tableIndex(f)]) * alpha }
+            lossSum -= logSigmoid[tableIndex(label == 1 ? f : -f)]
             VectorKernels.axpy(g, l2, neu1e, d)
             VectorKernels.axpy(g, hidden, l2, d)
         }
+        loss += Double(lossSum)
     }
 }

@@ -1,0 +1,2 @@
+// Intentionally empty: the prefetch helper is a static inline function in include/prefetch.h.
+#include "prefetch.h"

@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Drives bench/word2vec: runs wordmill and gensim with the same settings on the gcide
+corpus, alternating, at 1 and 2 threads, scores both systems' vectors with the same
+evaluator (`wordmill evaluate`), and prints a table with the wordmill / gensim ratios.
+
+Time: wall time of the whole process (corpus → vectors file). Training words/s: corpus
+words × epochs / training seconds as each tool reports them. Peak RSS from wait4().
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WORDMILL = os.path.join(ROOT, ".build/release/wordmill")
+CORPUS = os.path.join(ROOT, "corpora/gcide/gcide.txt")
+EVAL = os.path.join(ROOT, "corpora/eval")
+
+CONFIGS = [  # name, sg, objective, lr
+    ("skipgram-negative", 1, "negative", 0.025),
+    ("cbow-negative", 0, "negative", 0.05),
+    ("skipgram-hierarchical", 1, "hierarchical", 0.025),
+]
+
+
+def run(cmd):
+    """Runs a command to completion; returns (stdout, wall seconds, None)."""
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    return proc.stdout, time.perf_counter() - started, None
+
+
+def run_measured(cmd):
+    """Like run, with peak RSS from wait4 (the child is reaped by us, not by communicate)."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stderr[-3000:]}")
+    return stdout, wall, usage.ru_maxrss / 1024
+
+
+def wordmill_spec(work, sg, objective, lr, threads, epochs):
+    kind = "skipgram" if sg else "cbow"
+    train = {"name": "train", "op": "train", "from": "windows", "model": "word2vec", "objective": objective,
+             "dim": 100, "lr": lr, "sample": 0.001, "epochs": epochs, "threads": threads, "seed": 1}
+    if objective == "negative":
+        train["negative"] = 5
+    spec = {"wordmill": 1, "name": "bench", "artifacts": os.path.join(work, "artifacts"), "stages": [
+        {"name": "tokens", "op": "tokenize", "inputs": CORPUS, "tokenizer": "whitespace"},
+        {"name": "vocab", "op": "vocab", "from": "tokens", "min_count": 5},
+        {"name": "windows", "op": "windows", "from": ["tokens", "vocab"], "kind": kind, "window": 5},
+        train,
+        {"name": "export", "op": "export", "from": "train", "format": "word2vec-binary", "path": os.path.join(work, "vectors.bin")},
+    ]}
+    path = os.path.join(work, "spec.json")
+    with open(path, "w") as f:
+        json.dump(spec, f)
+    return path
+
+
+def evaluate(vectors):
+    out, _, _ = run([WORDMILL, "evaluate", vectors, "--analogies", os.path.join(EVAL, "questions-words.txt"),
+                     "--similarity", os.path.join(EVAL, "wordsim353.tsv"), "--similarity", os.path.join(EVAL, "simlex999.txt"),
+                     "--method", "add", "--json"])
+    m = json.loads(out)
+    a = next(iter(m["analogies"].values()))["3CosAdd"]
+    s = m["similarities"]
+    ws = next(v for k, v in s.items() if "wordsim" in k)
+    sl = next(v for k, v in s.items() if "simlex" in k)
+    return {"analogy": a["total"], "semantic": a["semantic"], "syntactic": a["syntactic"],
+            "wordsim": ws["spearman"], "simlex": sl["spearman"]}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--gensim-python", required=True)
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--threads", default="1,2")
+    args = ap.parse_args()
+    epochs = 1 if args.quick else 5
+    configs = CONFIGS[:1] if args.quick else CONFIGS
+    corpus_words = sum(len(line.split()) for line in open(CORPUS, encoding="utf-8"))
+    rows = []
+    for name, sg, objective, lr in configs:
+        for threads in [int(t) for t in args.threads.split(",")]:
+            work = tempfile.mkdtemp(prefix="wm-bench-")
+            try:
+                spec = wordmill_spec(work, sg, objective, lr, threads, epochs)
+                out, wall, rss = run_measured([WORDMILL, "run", spec, "--log-format", "json"])
+                train_seconds = next(json.loads(l)["seconds"] for l in out.splitlines()
+                                     if '"event":"ran"' in l and '"stage":"train"' in l)
+                wm = {"wall": wall, "train": train_seconds, "rss": rss, **evaluate(os.path.join(work, "vectors.bin"))}
+                gvec = os.path.join(work, "gensim.bin")
+                out, wall, rss = run_measured([args.gensim_python, os.path.join(ROOT, "bench/gensim_train.py"), CORPUS, gvec,
+                                               str(sg), "1" if objective == "hierarchical" else "0",
+                                               "5" if objective == "negative" else "0", str(lr), str(threads), str(epochs)])
+                g = json.loads(out.strip().splitlines()[-1])
+                gs = {"wall": wall, "train": g["train_seconds"], "rss": rss, **evaluate(gvec)}
+                rows.append((name, threads, wm, gs))
+                print(f"{name} threads={threads}: wordmill {wm['train']:.1f}s train, gensim {gs['train']:.1f}s train", file=sys.stderr, flush=True)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+    words = corpus_words * epochs
+    print(f"\ngcide corpus: {corpus_words} words, {epochs} epochs, dim 100, window 5, min_count 5, sample 1e-3\n")
+    header = "| config | threads | system | wall s | train s | words/s | peak RSS MB | analogy | sem | syn | WS-353 | SimLex |"
+    print(header)
+    print("|" + "---|" * (header.count("|") - 1))
+    for name, threads, wm, gs in rows:
+        for system, r in (("wordmill", wm), ("gensim", gs)):
+            print(f"| {name} | {threads} | {system} | {r['wall']:.1f} | {r['train']:.1f} | {words / r['train']:,.0f} | {r['rss']:.0f} | "
+                  f"{r['analogy']:.3f} | {r['semantic']:.3f} | {r['syntactic']:.3f} | {r['wordsim']:.3f} | {r['simlex']:.3f} |")
+        print(f"| {name} | {threads} | **ratio** | {wm['wall'] / gs['wall']:.2f} | {wm['train'] / gs['train']:.2f} | "
+              f"**{gs['train'] / wm['train']:.2f}×** | {wm['rss'] / gs['rss']:.2f} | {wm['analogy'] - gs['analogy']:+.3f} | "
+              f"{wm['semantic'] - gs['semantic']:+.3f} | {wm['syntactic'] - gs['syntactic']:+.3f} | {wm['wordsim'] - gs['wordsim']:+.3f} | {wm['simlex'] - gs['simlex']:+.3f} |")
+    by = {(n, t): (w, g) for n, t, w, g in rows}
+    for name, _, _, _ in configs:
+        if (name, 1) in by and (name, 2) in by:
+            print(f"\n{name}: wordmill 2 threads / 1 thread = {by[(name, 1)][0]['train'] / by[(name, 2)][0]['train']:.2f}×, "
+                  f"gensim {by[(name, 1)][1]['train'] / by[(name, 2)][1]['train']:.2f}×")
+
+
+if __name__ == "__main__":
+    main()
