@@ -20,6 +20,10 @@ public enum VectorKernels {
             i += 8
         }
         var sum = (acc0 + acc1).sum()
+        if i + 4 <= n {
+            sum += (ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD4<Float>.self) * rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD4<Float>.self)).sum()
+            i += 4
+        }
         while i < n {
             sum += a[i] * b[i]
             i += 1
@@ -37,6 +41,11 @@ public enum VectorKernels {
             let v = ry.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self) + a * rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
             ry.storeBytes(of: v, toByteOffset: i * 4, as: SIMD8<Float>.self)
             i += 8
+        }
+        if i + 4 <= n {
+            let v = ry.loadUnaligned(fromByteOffset: i * 4, as: SIMD4<Float>.self) + SIMD4<Float>(repeating: alpha) * rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD4<Float>.self)
+            ry.storeBytes(of: v, toByteOffset: i * 4, as: SIMD4<Float>.self)
+            i += 4
         }
         while i < n {
             y[i] += alpha * x[i]

@@ -28,7 +28,7 @@ public final class Word2VecTrainer: @unchecked Sendable {
         let d = config.dim
         inputVectors = .allocate(capacity: counts.count * d)
         var g = RandomGenerator(seed: config.seed)
-        for i in 0..<(counts.count * d) { inputVectors[i] = (g.nextFloat() - 0.5) / Float(d) }
+        for i in 0..<(counts.count * d) { inputVectors[i] = (g.nextFloat() * 2 - 1) / Float(d) }
         switch config.objective {
         case .negative:
             outputRows = counts.count

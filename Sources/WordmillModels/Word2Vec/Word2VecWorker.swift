@@ -100,12 +100,14 @@ struct Word2VecWorker {
     }
 
     private mutating func trainSentence(_ n: Int, rng: inout RandomGenerator) {
+        let d = self.d, window = self.window, syn0 = self.syn0, sentence = self.sentence, neu1 = self.neu1, neu1e = self.neu1e
         trainedWords += n
         for pos in 0..<n {
             let word = sentence[pos]
             let b = Int(rng.next() % UInt64(window))
             let lo = max(0, pos - window + b), hi = min(n - 1, pos + window - b)
             if cbow {
+                for c in lo...hi where c != pos { VectorKernels.prefetch(syn0 + Int(sentence[c]) * d, d) }
                 VectorKernels.zero(neu1, d)
                 var cw = 0
                 for c in lo...hi where c != pos {
@@ -122,6 +124,7 @@ struct Word2VecWorker {
             } else {
                 for c in lo...hi where c != pos {
                     let l1 = syn0 + Int(sentence[c]) * d
+                    if c < hi { VectorKernels.prefetch(syn0 + Int(sentence[c + 1]) * d, d) }
                     VectorKernels.zero(neu1e, d)
                     trainTarget(word, hidden: l1, rng: &rng)
                     VectorKernels.axpy(1, neu1e, l1, d)
@@ -140,11 +143,16 @@ struct Word2VecWorker {
     /// and updates the output vectors.
     @inline(__always)
     private mutating func trainTarget(_ word: Int32, hidden: UnsafeMutablePointer<Float>, rng: inout RandomGenerator) {
-        let maxExp = SigmoidTable.maxExp
+        // Locals, not `self.` loads: the stores through raw pointers below could alias `self`
+        // as far as the compiler knows, so it would reload every field in every iteration.
+        let maxExp = SigmoidTable.maxExp, alpha = self.alpha, d = self.d, syn1 = self.syn1, neu1e = self.neu1e
+        let sigmoid = self.sigmoid, logSigmoid = self.logSigmoid, negative = self.negative
         predictions += 1
         var lossSum: Float = 0
         if hierarchical {
+            let codeOffsets = self.codeOffsets, codes = self.codes, points = self.points
             let start = Int(codeOffsets[Int(word)]), end = Int(codeOffsets[Int(word) + 1])
+            // No prefetch: the rows near the root, shared by every path, stay cached anyway.
             for k in start..<end {
                 let l2 = syn1 + Int(points[k]) * d
                 let f = VectorKernels.dot(hidden, l2, d)
@@ -160,6 +168,7 @@ struct Word2VecWorker {
         }
         // Draw the noise words first and prefetch their rows: the rows are scattered over
         // the output matrix, and loading them in parallel hides most of the cache misses.
+        let targets = self.targets, noiseThreshold = self.noiseThreshold, noiseAlias = self.noiseAlias, noiseCount = self.noiseCount
         targets[0] = word
         VectorKernels.prefetch(syn1 + Int(word) * d, d)
         for sample in 1...max(1, negative) where negative > 0 {
@@ -178,8 +187,8 @@ struct Word2VecWorker {
             }
             let l2 = syn1 + Int(target) * d
             let f = VectorKernels.dot(hidden, l2, d)
-            let g: Float
-            if f > maxExp { g = (label - 1) * alpha } else if f < -maxExp { g = label * alpha } else { g = (label - sigmoid[tableIndex(f)]) * alpha }
+            if f <= -maxExp || f >= maxExp { continue }
+            let g = (label - sigmoid[tableIndex(f)]) * alpha
             lossSum -= logSigmoid[tableIndex(label == 1 ? f : -f)]
             VectorKernels.axpy(g, l2, neu1e, d)
             VectorKernels.axpy(g, hidden, l2, d)
