@@ -8,10 +8,10 @@ import time
 
 from gensim.models import Word2Vec
 
-corpus, out, sg, hs, negative, lr, threads, epochs = sys.argv[1:9]
+corpus, out, sg, hs, negative, lr, threads, epochs, seed = sys.argv[1:10]
 started = time.perf_counter()
 model = Word2Vec(vector_size=100, window=5, min_count=5, sample=1e-3, sg=int(sg), hs=int(hs), negative=int(negative),
-                 alpha=float(lr), min_alpha=0.0001, workers=int(threads), epochs=int(epochs), seed=1)
+                 alpha=float(lr), min_alpha=0.0001, workers=int(threads), epochs=int(epochs), seed=int(seed))
 model.build_vocab(corpus_file=corpus)
 vocab_done = time.perf_counter()
 model.train(corpus_file=corpus, total_examples=model.corpus_count, total_words=model.corpus_total_words, epochs=model.epochs)

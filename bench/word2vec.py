@@ -52,10 +52,10 @@ def run_measured(cmd):
     return stdout, wall, usage.ru_maxrss / 1024
 
 
-def wordmill_spec(work, sg, objective, lr, threads, epochs):
+def wordmill_spec(work, sg, objective, lr, threads, epochs, seed):
     kind = "skipgram" if sg else "cbow"
     train = {"name": "train", "op": "train", "from": "windows", "model": "word2vec", "objective": objective,
-             "dim": 100, "lr": lr, "sample": 0.001, "epochs": epochs, "threads": threads, "seed": 1}
+             "dim": 100, "lr": lr, "sample": 0.001, "epochs": epochs, "threads": threads, "seed": seed}
     if objective == "negative":
         train["negative"] = 5
     spec = {"wordmill": 1, "name": "bench", "artifacts": os.path.join(work, "artifacts"), "stages": [
@@ -89,6 +89,7 @@ def main():
     ap.add_argument("--gensim-python", required=True)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--threads", default="1,2")
+    ap.add_argument("--seeds", default="1", help="comma-separated seeds; figures are averaged over them")
     args = ap.parse_args()
     epochs = 1 if args.quick else 5
     configs = CONFIGS[:1] if args.quick else CONFIGS
@@ -96,25 +97,32 @@ def main():
     rows = []
     for name, sg, objective, lr in configs:
         for threads in [int(t) for t in args.threads.split(",")]:
-            work = tempfile.mkdtemp(prefix="wm-bench-")
-            try:
-                spec = wordmill_spec(work, sg, objective, lr, threads, epochs)
-                out, wall, rss = run_measured([WORDMILL, "run", spec, "--log-format", "json"])
-                train_seconds = next(json.loads(l)["seconds"] for l in out.splitlines()
-                                     if '"event":"ran"' in l and '"stage":"train"' in l)
-                wm = {"wall": wall, "train": train_seconds, "rss": rss, **evaluate(os.path.join(work, "vectors.bin"))}
-                gvec = os.path.join(work, "gensim.bin")
-                out, wall, rss = run_measured([args.gensim_python, os.path.join(ROOT, "bench/gensim_train.py"), CORPUS, gvec,
-                                               str(sg), "1" if objective == "hierarchical" else "0",
-                                               "5" if objective == "negative" else "0", str(lr), str(threads), str(epochs)])
-                g = json.loads(out.strip().splitlines()[-1])
-                gs = {"wall": wall, "train": g["train_seconds"], "rss": rss, **evaluate(gvec)}
-                rows.append((name, threads, wm, gs))
-                print(f"{name} threads={threads}: wordmill {wm['train']:.1f}s train, gensim {gs['train']:.1f}s train", file=sys.stderr, flush=True)
-            finally:
-                shutil.rmtree(work, ignore_errors=True)
+            runs = []
+            for seed in [int(x) for x in args.seeds.split(",")]:
+                work = tempfile.mkdtemp(prefix="wm-bench-")
+                try:
+                    spec = wordmill_spec(work, sg, objective, lr, threads, epochs, seed)
+                    out, wall, rss = run_measured([WORDMILL, "run", spec, "--log-format", "json"])
+                    train_seconds = next(json.loads(l)["seconds"] for l in out.splitlines()
+                                         if '"event":"ran"' in l and '"stage":"train"' in l)
+                    wm = {"wall": wall, "train": train_seconds, "rss": rss, **evaluate(os.path.join(work, "vectors.bin"))}
+                    gvec = os.path.join(work, "gensim.bin")
+                    out, wall, rss = run_measured([args.gensim_python, os.path.join(ROOT, "bench/gensim_train.py"), CORPUS, gvec,
+                                                   str(sg), "1" if objective == "hierarchical" else "0",
+                                                   "5" if objective == "negative" else "0", str(lr), str(threads), str(epochs), str(seed)])
+                    g = json.loads(out.strip().splitlines()[-1])
+                    gs = {"wall": wall, "train": g["train_seconds"], "rss": rss, **evaluate(gvec)}
+                    runs.append((wm, gs))
+                    print(f"{name} threads={threads} seed={seed}: wordmill {wm['train']:.1f}s train, analogy {wm['analogy']:.3f}; "
+                          f"gensim {gs['train']:.1f}s train, analogy {gs['analogy']:.3f}", file=sys.stderr, flush=True)
+                finally:
+                    shutil.rmtree(work, ignore_errors=True)
+            mean = lambda k, i: sum(r[i][k] for r in runs) / len(runs)
+            keys = runs[0][0].keys()
+            rows.append((name, threads, {k: mean(k, 0) for k in keys}, {k: mean(k, 1) for k in keys}))
     words = corpus_words * epochs
-    print(f"\ngcide corpus: {corpus_words} words, {epochs} epochs, dim 100, window 5, min_count 5, sample 1e-3\n")
+    print(f"\ngcide corpus: {corpus_words} words, {epochs} epochs, dim 100, window 5, min_count 5, sample 1e-3; "
+          f"means over seeds {args.seeds}\n")
     header = "| config | threads | system | wall s | train s | words/s | peak RSS MB | analogy | sem | syn | WS-353 | SimLex |"
     print(header)
     print("|" + "---|" * (header.count("|") - 1))
