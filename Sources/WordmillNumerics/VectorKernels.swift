@@ -31,6 +31,43 @@ public enum VectorKernels {
         return sum
     }
 
+    /// (Σ h[i]·a[i], Σ h[i]·b[i]) in one pass: two independent dot products interleaved, so
+    /// their dependency chains overlap. Each equals `dot` bit for bit.
+    @inlinable @inline(__always)
+    public static func dot2(_ h: UnsafePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> (Float, Float) {
+        let rh = UnsafeRawPointer(h), ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+        var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), b0 = SIMD8<Float>(), b1 = SIMD8<Float>()
+        var i = 0
+        while i + 16 <= n {
+            let h0 = rh.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            let h1 = rh.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self)
+            a0 += h0 * ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            b0 += h0 * rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            a1 += h1 * ra.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self)
+            b1 += h1 * rb.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self)
+            i += 16
+        }
+        if i + 8 <= n {
+            let h0 = rh.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            a0 += h0 * ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            b0 += h0 * rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            i += 8
+        }
+        var sa = (a0 + a1).sum(), sb = (b0 + b1).sum()
+        if i + 4 <= n {
+            let h4 = rh.loadUnaligned(fromByteOffset: i * 4, as: SIMD4<Float>.self)
+            sa += (h4 * ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD4<Float>.self)).sum()
+            sb += (h4 * rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD4<Float>.self)).sum()
+            i += 4
+        }
+        while i < n {
+            sa += h[i] * a[i]
+            sb += h[i] * b[i]
+            i += 1
+        }
+        return (sa, sb)
+    }
+
     /// y[i] += alpha · x[i].
     @inlinable @inline(__always)
     public static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {

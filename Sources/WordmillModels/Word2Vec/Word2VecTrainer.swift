@@ -122,6 +122,8 @@ final class SamplingTables: @unchecked Sendable {
     let codeOffsets: UnsafeMutableBufferPointer<Int32>
     let codes: UnsafeMutableBufferPointer<UInt8>
     let points: UnsafeMutableBufferPointer<Int32>
+    /// The longest Huffman code (0 without hierarchical softmax).
+    let maxCodeLength: Int
     /// `SigmoidTable`'s σ and log σ entries.
     let sigmoid: UnsafeMutableBufferPointer<Float>
     let logSigmoid: UnsafeMutableBufferPointer<Float>
@@ -143,10 +145,12 @@ final class SamplingTables: @unchecked Sendable {
             var offsets: [Int32] = [0]
             for c in tree.codes { offsets.append(offsets.last! + Int32(c.count)) }
             codeOffsets = copy(offsets)
+            maxCodeLength = tree.codes.map(\.count).max() ?? 0
             codes = copy(tree.codes.flatMap { $0 })
             points = copy(tree.points.flatMap { $0 })
         } else {
             codeOffsets = copy([Int32]())
+            maxCodeLength = 0
             codes = copy([UInt8]())
             points = copy([Int32]())
         }

@@ -29,6 +29,8 @@ struct Word2VecWorker {
     private let sentence: UnsafeMutablePointer<Int32>
     /// The positive word and its noise words for one prediction.
     private let targets: UnsafeMutablePointer<Int32>
+    /// Dot products of `hidden` with the rows of a Huffman path.
+    private let pathDots: UnsafeMutablePointer<Float>
     private var alpha: Float
     private var wordsSinceUpdate = 0
     private(set) var loss = 0.0
@@ -60,6 +62,7 @@ struct Word2VecWorker {
         neu1e = .allocate(capacity: d)
         sentence = .allocate(capacity: maxLength)
         targets = .allocate(capacity: negative + 1)
+        pathDots = .allocate(capacity: max(1, trainer.tables.maxCodeLength))
         alpha = config.learningRate(progress: shared.add(0))
     }
 
@@ -69,6 +72,7 @@ struct Word2VecWorker {
         neu1e.deallocate()
         sentence.deallocate()
         targets.deallocate()
+        pathDots.deallocate()
     }
 
     /// Reports words not yet counted toward the schedule.
@@ -152,10 +156,19 @@ struct Word2VecWorker {
         if hierarchical {
             let codeOffsets = self.codeOffsets, codes = self.codes, points = self.points
             let start = Int(codeOffsets[Int(word)]), end = Int(codeOffsets[Int(word) + 1])
-            // No prefetch: the rows near the root, shared by every path, stay cached anyway.
+            // The nodes of a path are distinct rows and `hidden` does not change during the
+            // prediction, so every dot product can be taken before any update, two at a time
+            // (their latencies overlap); the results equal word2vec.c's interleaved order exactly.
+            let dots = self.pathDots
+            var k = start
+            while k + 1 < end {
+                (dots[k - start], dots[k - start + 1]) = VectorKernels.dot2(hidden, syn1 + Int(points[k]) * d, syn1 + Int(points[k + 1]) * d, d)
+                k += 2
+            }
+            if k < end { dots[k - start] = VectorKernels.dot(hidden, syn1 + Int(points[k]) * d, d) }
             for k in start..<end {
                 let l2 = syn1 + Int(points[k]) * d
-                let f = VectorKernels.dot(hidden, l2, d)
+                let f = dots[k - start]
                 if f <= -maxExp || f >= maxExp { continue }
                 let code = Float(codes[k])
                 let g = (1 - code - sigmoid[tableIndex(f)]) * alpha
