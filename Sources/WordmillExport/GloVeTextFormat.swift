@@ -6,20 +6,7 @@ import WordmillModels
 /// shortest decimal that reads back as the same float32 (GloVe writes `%lf`).
 public enum GloVeTextFormat {
     public static func encode(_ table: EmbeddingTable) throws(ExportError) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(table.words.count * (table.dim * 12 + 16))
-        for (row, word) in table.words.enumerated() {
-            if let reason = Word2VecTextFormat.problem(with: word) {
-                throw .unrepresentableToken(format: "GloVe text", id: row, token: word, reason: reason)
-            }
-            out.append(contentsOf: word.utf8)
-            for d in 0..<table.dim {
-                out.append(0x20)
-                out.append(contentsOf: table.vectors[row * table.dim + d].description.utf8)
-            }
-            out.append(0x0A)
-        }
-        return out
+        try Word2VecTextFormat.encode(table, header: false, format: "GloVe text")
     }
 
     /// Reads a headerless file: the dimension is the field count of the first line minus one.

@@ -14,12 +14,17 @@ public enum Word2VecTextFormat {
 
     /// The whole file's bytes.
     public static func encode(_ table: EmbeddingTable) throws(ExportError) -> [UInt8] {
+        try encode(table, header: true, format: "word2vec text")
+    }
+
+    /// Lines of a word and its values; with `header`, the `V D` line first (GloVe's text format has none).
+    static func encode(_ table: EmbeddingTable, header: Bool, format: String) throws(ExportError) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(table.words.count * (table.dim * 12 + 16))
-        out.append(contentsOf: "\(table.words.count) \(table.dim)\n".utf8)
+        if header { out.append(contentsOf: "\(table.words.count) \(table.dim)\n".utf8) }
         for (row, word) in table.words.enumerated() {
             if let reason = problem(with: word) {
-                throw .unrepresentableToken(format: "word2vec text", id: row, token: word, reason: reason)
+                throw .unrepresentableToken(format: format, id: row, token: word, reason: reason)
             }
             out.append(contentsOf: word.utf8)
             let base = row * table.dim

@@ -39,6 +39,22 @@ public struct StageContext {
                        parameters: .object(stage.parameters), counts: counts, metadata: metadata)
     }
 
+    /// Writes this stage's artifact: `body` fills the sections and returns the header's counts
+    /// and metadata. On any error the half-written file is discarded and the error rethrown.
+    public func writeArtifact(
+        kind: String, frameBytes: Int = ArtifactLayout.defaultFrameBytes,
+        _ body: (ArtifactWriter) throws -> (counts: [String: Int], metadata: [String: JSONValue])
+    ) throws {
+        let writer = try ArtifactWriter(path: outputPath, frameBytes: frameBytes)
+        do {
+            let (counts, metadata) = try body(writer)
+            try writer.commit(header: header(kind: kind, counts: counts, metadata: metadata))
+        } catch {
+            writer.discard()
+            throw error
+        }
+    }
+
     /// Resolves a path written in the spec against the spec's folder.
     public func resolvePath(_ path: String) -> String { spec.resolve(path) }
 }

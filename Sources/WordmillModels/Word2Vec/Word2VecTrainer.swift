@@ -79,12 +79,15 @@ public final class Word2VecTrainer: @unchecked Sendable {
             let queue = PartQueue(count: corpus.partCount)
             let threads = min(config.threads, corpus.partCount)
             let results = ResultBox(threads)
-            DispatchQueue.concurrentPerform(iterations: threads) { t in
+            // One OS thread per worker, started now: with `concurrentPerform` a pool thread that
+            // started late found the part queue already drained by the caller's thread, and a
+            // two-thread epoch sometimes ran on one core.
+            runOnThreads(threads) { t in
                 var worker = Word2VecWorker(trainer: self, shared: shared)
                 defer { worker.release() }
                 do {
                     while let part = queue.next() {
-                        var rng = RandomGenerator(seed: config.seed ^ (UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(part) &* 0xC2B2_AE3D_27D4_EB4F))
+                        var rng = RandomGenerator(seed: self.config.seed ^ (UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(part) &* 0xC2B2_AE3D_27D4_EB4F))
                         try corpus.forEachDocument(part) { document in worker.train(document, rng: &rng) }
                     }
                     worker.flushProgress()
@@ -160,6 +163,22 @@ final class SamplingTables: @unchecked Sendable {
         keepThreshold.deallocate(); noiseThreshold.deallocate(); noiseAlias.deallocate()
         codeOffsets.deallocate(); codes.deallocate(); points.deallocate(); sigmoid.deallocate(); logSigmoid.deallocate()
     }
+}
+
+/// Runs `body(0..<count)` on `count` freshly started threads and waits for all of them.
+func runOnThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    if count == 1 { return body(0) }
+    let group = DispatchGroup()
+    for t in 0..<count {
+        group.enter()
+        let thread = Thread {
+            body(t)
+            group.leave()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+    group.wait()
 }
 
 /// Words processed by all threads, for the learning-rate schedule.

@@ -35,8 +35,9 @@ enum WindowsOperation {
         let config = WindowConfig(kind: WindowConfig.Kind(rawValue: p.string("kind"))!, window: p.int("window"),
                                   edges: WindowConfig.Edges(rawValue: p.string("edges"))!)
         let materialize = p.bool("materialize")
-        let writer = try ArtifactWriter(path: context.outputPath, frameBytes: IdStream.frameBytes)
-        do {
+        var summary = ""
+        var reportCounts: [String: Int] = [:]
+        try context.writeArtifact(kind: WindowDataset.artifactKind, frameBytes: IdStream.frameBytes) { writer in
             var stream = IdStream.Writer(writer: writer)
             var document: [Int32] = []
             var kept: [Int32] = [], lengths: [UInt32] = []  // only with `materialize`
@@ -62,13 +63,11 @@ enum WindowsOperation {
                 try writer.writeSection("examples", type: .i32, values: WindowDataset(config: config, ids: kept, documentLengths: lengths).materializedRows())
             }
             try vocabulary.write(to: writer)
-            let counts = ["documents": stream.documents, "tokens": stream.tokens, "examples": examples, "unknown_tokens": unknown,
-                          "vocab_size": vocabulary.count, "vocab_specials": vocabulary.specialCount]
-            try writer.commit(header: context.header(kind: WindowDataset.artifactKind, counts: counts, metadata: WindowDataset.metadata(config)))
-            return StageReport(counts: counts, summary: "\(examples) \(config.kind.rawValue) examples from \(stream.tokens) tokens in \(stream.documents) documents")
-        } catch {
-            writer.discard()
-            throw error
+            reportCounts = ["documents": stream.documents, "tokens": stream.tokens, "examples": examples, "unknown_tokens": unknown,
+                            "vocab_size": vocabulary.count, "vocab_specials": vocabulary.specialCount]
+            summary = "\(examples) \(config.kind.rawValue) examples from \(stream.tokens) tokens in \(stream.documents) documents"
+            return (reportCounts, WindowDataset.metadata(config))
         }
+        return StageReport(counts: reportCounts, summary: summary)
     }
 }

@@ -45,8 +45,7 @@ enum EvaluateOperation {
             try AtomicFile.write(bytes, to: context.resolvePath(path))
             outputs.append(["path": .string(path), "bytes": .integer(bytes.count), "xxh64": .string(XXH64.hash(bytes).hex16)])
         }
-        let writer = try ArtifactWriter(path: context.outputPath)
-        try writer.commit(header: context.header(kind: "evaluation", metadata: ["metrics": metrics, "outputs": .array(outputs)]))
+        try context.writeArtifact(kind: "evaluation") { _ in ([:], ["metrics": metrics, "outputs": .array(outputs)]) }
         return StageReport(summary: Evaluator.summary(metrics))
     }
 }

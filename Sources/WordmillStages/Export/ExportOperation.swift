@@ -74,9 +74,8 @@ enum ExportOperation {
             outputs.append(["path": .string(relative), "bytes": .integer(content.count), "xxh64": .string(XXH64.hash(content).hex16)])
             bytes += content.count
         }
-        let writer = try ArtifactWriter(path: context.outputPath)
         let counts = ["words": table.words.count, "dim": table.dim, "bytes": bytes]
-        try writer.commit(header: context.header(kind: "export", counts: counts, metadata: ["outputs": .array(outputs), "format": .string(p.string("format"))]))
+        try context.writeArtifact(kind: "export") { _ in (counts, ["outputs": .array(outputs), "format": .string(p.string("format"))]) }
         return StageReport(counts: counts, summary: "\(table.words.count) vectors of \(table.dim) as \(p.string("format")) → \(files.map(\.0).joined(separator: ", ")) (\(formatBytes(bytes))\(note))")
     }
 }

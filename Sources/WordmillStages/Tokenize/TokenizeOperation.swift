@@ -44,13 +44,11 @@ enum TokenizeOperation {
     static func run(_ context: StageContext) throws -> StageReport {
         let tokenizer = tokenizer(from: context.parameters.object("tokenizer"))
         let strict = context.parameters.string("encoding_errors") == "strict"
-        let writer = try ArtifactWriter(path: context.outputPath)
-        var stream = TokenStream.Writer(writer: writer)
-        var blankLines = 0
-        var replacedLines = 0
-        var bytes = 0
-        var fileRecords: [JSONValue] = []
-        do {
+        var report = StageReport()
+        try context.writeArtifact(kind: TokenStream.artifactKind) { writer in
+            var stream = TokenStream.Writer(writer: writer)
+            var blankLines = 0, replacedLines = 0, bytes = 0
+            var fileRecords: [JSONValue] = []
             for (file, content) in zip(context.files, context.fileHashes) {
                 try LineReader(path: file).forEachLine { line, number, offset in
                     if let bad = UTF8Check.firstInvalidOffset(line) {
@@ -59,9 +57,8 @@ enum TokenizeOperation {
                         }
                         replacedLines += 1
                     }
-                    let text = String(decoding: line, as: UTF8.self)
                     var any = false
-                    tokenizer.tokenize(text) { token in
+                    tokenizer.tokenize(String(decoding: line, as: UTF8.self)) { token in
                         stream.addToken(token)
                         any = true
                     }
@@ -75,14 +72,12 @@ enum TokenizeOperation {
             }
             try stream.finish()
             let counts = ["documents": stream.documents, "tokens": stream.tokens, "blank_lines": blankLines, "replaced_lines": replacedLines]
-            try writer.commit(header: context.header(kind: TokenStream.artifactKind, counts: counts, metadata: ["files": .array(fileRecords)]))
             var summary = "\(stream.documents) documents, \(stream.tokens) tokens from \(context.files.count) file\(context.files.count == 1 ? "" : "s")"
             if replacedLines > 0 { summary += ", \(replacedLines) lines with invalid UTF-8 replaced" }
-            return StageReport(counts: counts.merging(["bytes": bytes]) { a, _ in a }, summary: summary)
-        } catch {
-            writer.discard()
-            throw error
+            report = StageReport(counts: counts.merging(["bytes": bytes]) { a, _ in a }, summary: summary)
+            return (counts, ["files": .array(fileRecords)])
         }
+        return report
     }
 
     /// A corpus path relative to the spec's folder when inside it, so artifacts do not name machine paths.

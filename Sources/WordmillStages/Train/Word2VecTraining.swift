@@ -61,19 +61,9 @@ enum Word2VecTraining {
         }
         let losses = reports.map(\.loss)
         let wordsPerSecond = Double(corpus.totalWords * config.epochs) / reports.reduce(0) { $0 + Double(corpus.totalWords) / $1.wordsPerSecond }
-        let writer = try ArtifactWriter(path: context.outputPath)
-        do {
+        try writeModel(context, vocabulary: vocabulary, dim: config.dim, architecture: config.architecture.rawValue, objective: objective,
+                       losses: losses, counts: ["corpus_words": corpus.totalWords, "epochs": config.epochs]) { writer in
             try Word2VecArtifact.write(trainer, vocabulary: vocabulary, losses: losses, to: writer)
-            let counts = ["vocab_size": vocabulary.count, "vocab_specials": vocabulary.specialCount, "dim": config.dim,
-                          "corpus_words": corpus.totalWords, "epochs": config.epochs]
-            let metadata: [String: JSONValue] = [
-                "architecture": .string(config.architecture.rawValue), "objective": .string(objective),
-                "loss_per_epoch": .array(losses.map { .double($0) }),
-            ]
-            try writer.commit(header: context.header(kind: Word2VecArtifact.kind, counts: counts, metadata: metadata))
-        } catch {
-            writer.discard()
-            throw error
         }
         let summary = "\(config.architecture.rawValue) \(objective), \(vocabulary.count) words × \(config.dim), \(corpus.totalWords) corpus words × \(config.epochs) epochs, loss \(String(format: "%.4f", losses.first ?? 0)) → \(String(format: "%.4f", losses.last ?? 0)), \(Int(wordsPerSecond)) words/s with \(config.threads) thread\(config.threads == 1 ? "" : "s")"
         return StageReport(counts: ["corpus_words": corpus.totalWords, "epochs": config.epochs, "words_per_second": Int(wordsPerSecond)], summary: summary)
@@ -93,23 +83,28 @@ enum Word2VecTraining {
             context.log("epoch \(epoch)/\(config.epochs): mean loss \(String(format: "%.6f", loss))")
         }
         let seconds = Date().timeIntervalSince(started)
-        let writer = try ArtifactWriter(path: context.outputPath)
-        do {
+        try writeModel(context, vocabulary: vocabulary, dim: config.dim, architecture: dataset.config.kind.rawValue, objective: "softmax",
+                       losses: losses, counts: ["examples": examples.count, "epochs": config.epochs]) { writer in
             try Word2VecArtifact.write(model, vocabulary: vocabulary, losses: losses, to: writer)
-            let counts = ["vocab_size": vocabulary.count, "vocab_specials": vocabulary.specialCount, "dim": config.dim,
-                          "examples": examples.count, "epochs": config.epochs]
-            let metadata: [String: JSONValue] = [
-                "architecture": .string(dataset.config.kind.rawValue), "objective": "softmax",
-                "loss_per_epoch": .array(losses.map { .double($0) }),
-            ]
-            try writer.commit(header: context.header(kind: Word2VecArtifact.kind, counts: counts, metadata: metadata))
-        } catch {
-            writer.discard()
-            throw error
         }
         let rate = Double(examples.count * config.epochs) / max(seconds, 1e-9)
         let summary = "\(dataset.config.kind.rawValue) softmax, \(vocabulary.count) words × \(config.dim), \(examples.count) examples, loss \(String(format: "%.4f", losses.first ?? 0)) → \(String(format: "%.4f", losses.last ?? 0)), \(Int(rate)) examples/s"
         return StageReport(counts: ["examples": examples.count, "epochs": config.epochs], summary: summary)
+    }
+
+    /// Writes the `word2vec` artifact with the header every objective shares.
+    static func writeModel(
+        _ context: StageContext, vocabulary: Vocabulary, dim: Int, architecture: String, objective: String, losses: [Double],
+        counts: [String: Int], sections: (ArtifactWriter) throws -> Void
+    ) throws {
+        try context.writeArtifact(kind: Word2VecArtifact.kind) { writer in
+            try sections(writer)
+            let shared = ["vocab_size": vocabulary.count, "vocab_specials": vocabulary.specialCount, "dim": dim]
+            let metadata: [String: JSONValue] = [
+                "architecture": .string(architecture), "objective": .string(objective), "loss_per_epoch": .array(losses.map { .double($0) }),
+            ]
+            return (shared.merging(counts) { a, _ in a }, metadata)
+        }
     }
 
     /// The dataset's examples as the softmax trainer reads them (small data: held in memory).

@@ -30,16 +30,12 @@ enum VocabOperation {
         if vocabulary.count == specials.count {
             throw StageInputError("the vocabulary is empty: no token occurs at least min_count = \(p.int("min_count")) times")
         }
-        let writer = try ArtifactWriter(path: context.outputPath)
-        do {
+        let counts = ["size": vocabulary.count, "specials": specials.count, "distinct_tokens": counter.tokens.count, "corpus_tokens": counter.total]
+        try context.writeArtifact(kind: Vocabulary.artifactKind) { writer in
             try vocabulary.write(to: writer)
-            let counts = ["size": vocabulary.count, "specials": specials.count, "distinct_tokens": counter.tokens.count, "corpus_tokens": counter.total]
-            try writer.commit(header: context.header(kind: Vocabulary.artifactKind, counts: counts))
-            let dropped = counter.tokens.count - (vocabulary.count - specials.count)
-            return StageReport(counts: counts, summary: "\(vocabulary.count) entries from \(counter.total) tokens (\(counter.tokens.count) distinct, \(dropped) dropped)")
-        } catch {
-            writer.discard()
-            throw error
+            return (counts, [:])
         }
+        let dropped = counter.tokens.count - (vocabulary.count - specials.count)
+        return StageReport(counts: counts, summary: "\(vocabulary.count) entries from \(counter.total) tokens (\(counter.tokens.count) distinct, \(dropped) dropped)")
     }
 }
