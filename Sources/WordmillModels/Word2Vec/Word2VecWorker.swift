@@ -58,21 +58,29 @@ struct Word2VecWorker {
         codes = tables.codes.baseAddress!
         points = tables.points.baseAddress!
         self.shared = shared
-        neu1 = .allocate(capacity: d)
-        neu1e = .allocate(capacity: d)
-        sentence = .allocate(capacity: maxLength)
-        targets = .allocate(capacity: negative + 1)
-        pathDots = .allocate(capacity: max(1, trainer.tables.maxCodeLength))
+        neu1 = Word2VecWorker.allocate(d)
+        neu1e = Word2VecWorker.allocate(d)
+        sentence = Word2VecWorker.allocate(maxLength)
+        targets = Word2VecWorker.allocate(negative + 1)
+        pathDots = Word2VecWorker.allocate(max(1, trainer.tables.maxCodeLength))
         alpha = config.learningRate(progress: shared.add(0))
+    }
+
+    /// Scratch memory on cache lines of its own: two threads' small buffers side by side in
+    /// one line would make every write of one thread evict the other's (false sharing), which
+    /// can slow both threads.
+    static func allocate<T>(_ count: Int) -> UnsafeMutablePointer<T> {
+        let bytes = (max(1, count) * MemoryLayout<T>.stride + 127) / 128 * 128
+        return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 128).bindMemory(to: T.self, capacity: count)
     }
 
     /// Frees the scratch buffers.
     func release() {
-        neu1.deallocate()
-        neu1e.deallocate()
-        sentence.deallocate()
-        targets.deallocate()
-        pathDots.deallocate()
+        UnsafeMutableRawPointer(neu1).deallocate()
+        UnsafeMutableRawPointer(neu1e).deallocate()
+        UnsafeMutableRawPointer(sentence).deallocate()
+        UnsafeMutableRawPointer(targets).deallocate()
+        UnsafeMutableRawPointer(pathDots).deallocate()
     }
 
     /// Reports words not yet counted toward the schedule.
