@@ -15,10 +15,4 @@ public struct Subsampling: Sendable {
         }
         thresholds = keepProbabilities.map { $0 >= 1 ? UInt32.max : UInt32($0 * 4_294_967_296.0) }
     }
-
-    /// Whether to keep word `id` given 32 random bits.
-    @inline(__always)
-    func keep(_ id: Int32, random: UInt32) -> Bool {
-        thresholds.withUnsafeBufferPointer { let t = $0[Int(id)]; return t == UInt32.max || random < t }
-    }
 }
