@@ -19,7 +19,7 @@ enum WindowsOperation {
         ],
         inputs: [InputSlot("tokens", kinds: [TokenStream.artifactKind]), InputSlot("vocab", kinds: [Vocabulary.artifactKind])],
         outputKind: { _ in WindowDataset.artifactKind },
-        algorithmVersion: 1,
+        algorithmVersion: 2,  // 2: id stream with document separators in 1 MiB frames
         run: run)
 
     static func run(_ context: StageContext) throws -> StageReport {

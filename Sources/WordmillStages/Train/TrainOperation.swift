@@ -14,7 +14,7 @@ enum TrainOperation {
         variants: ["word2vec": Word2VecTraining.parameters],
         inputs: [InputSlot("dataset", kinds: [WindowDataset.artifactKind])],
         outputKind: { p in p["model"]?.stringValue ?? "model" },
-        algorithmVersion: 1,
+        algorithmVersion: 2,  // 2: gensim 4.4 init range and saturation rule
         run: { context in
             switch context.parameters.string("model") {
             case "word2vec": return try Word2VecTraining.run(context)
