@@ -5,6 +5,11 @@ import WordmillModels
 import WordmillPipeline
 import WordmillStages
 
+/// "word 0.123, word 0.045" for query answers.
+func formatScored(_ items: [(word: String, similarity: Float)]) -> String {
+    items.map { "\($0.word) \(String(format: "%.3f", $0.similarity))" }.joined(separator: ", ")
+}
+
 /// Loads vectors for a query or exits with an input error.
 func loadVectors(_ path: String) -> EmbeddingTable {
     do { return try VectorFiles.load(path) } catch { fail("\(error)", code: .inputError) }
@@ -14,7 +19,7 @@ func loadVectors(_ path: String) -> EmbeddingTable {
 struct SimilarCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "similar", abstract: "Nearest neighbours of WORD by cosine similarity.")
 
-    @Argument(help: "A model artifact (.wma) or a word2vec text file.") var vectors: String
+    @Argument(help: "A model artifact (.wma), a word2vec text file or a word2vec binary file (.bin).") var vectors: String
     @Argument(help: "The query words.") var words: [String]
     @Option(name: .short, help: "How many neighbours.") var k = 10
 
@@ -23,7 +28,7 @@ struct SimilarCommand: ParsableCommand {
         for word in words {
             do {
                 let neighbours = try table.nearest(to: word, k: k)
-                print("\(word): " + neighbours.map { "\($0.word) \(String(format: "%.3f", $0.similarity))" }.joined(separator: ", "))
+                print("\(word): " + formatScored(neighbours))
             } catch {
                 fail("\(error) (in \(vectors))", code: .inputError)
             }
@@ -35,7 +40,7 @@ struct SimilarCommand: ParsableCommand {
 struct AnalogyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "analogy", abstract: "A is to B as C is to ? (3CosAdd or 3CosMul).")
 
-    @Argument(help: "A model artifact (.wma) or a word2vec text file.") var vectors: String
+    @Argument(help: "A model artifact (.wma), a word2vec text file or a word2vec binary file (.bin).") var vectors: String
     @Argument var a: String
     @Argument var b: String
     @Argument var c: String
@@ -44,12 +49,12 @@ struct AnalogyCommand: ParsableCommand {
 
     func run() throws {
         let table = loadVectors(vectors)
-        guard let m = ["add": AnalogyMethod.add, "mul": AnalogyMethod.mul][method] else {
+        guard let m = AnalogyMethod(rawValue: method) else {
             fail("--method must be add or mul, got \(method)", code: .usage)
         }
         do {
             let answers = try table.analogy(a, b, c, k: k, method: m)
-            print("\(a) : \(b) :: \(c) : " + answers.map { "\($0.word) \(String(format: "%.3f", $0.similarity))" }.joined(separator: ", "))
+            print("\(a) : \(b) :: \(c) : " + formatScored(answers))
         } catch {
             fail("\(error) (in \(vectors))", code: .inputError)
         }

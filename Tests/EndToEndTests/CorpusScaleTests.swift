@@ -89,6 +89,18 @@ func run(_ tool: String, _ arguments: [String]) throws -> CommandResult {
         #expect(try JSONParser.parse(evaluate.stdout)["analogies"]?.objectValue?.count == 1)
     }
 
+    @Test func evaluateGlobsStayInTheirOwnList() throws {
+        let w = TopicWorkspace()
+        w.dir.write("pairs2.tsv", "dog\tcat\t9\nsaw\thammer\t8\ncow\tdrill\t1\n")
+        let spec = try String(contentsOfFile: w.dir.file("spec.json"), encoding: .utf8)
+        w.dir.write("spec.json", spec.replacingOccurrences(of: #""similarities": "pairs.tsv""#, with: #""similarities": "pairs*.tsv""#))
+        let run = try runWordmill(["run", w.dir.file("spec.json"), "--until", "eval"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let metrics = try JSONParser.parse(FileSystem.readFile(w.dir.file("out/metrics.json")))
+        #expect(metrics["analogies"]?.objectValue?.keys.sorted() == ["questions.txt"])
+        #expect(metrics["similarities"]?.objectValue?.keys.sorted() == ["pairs.tsv", "pairs2.tsv"])
+    }
+
     @Test func exportsLoadInGensimAndNumpy() throws {
         let w = TopicWorkspace()
         #expect(try runWordmill(["run", w.dir.file("spec.json")]).status == 0)

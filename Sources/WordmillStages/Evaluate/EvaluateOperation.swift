@@ -35,8 +35,11 @@ enum EvaluateOperation {
             methods.append(method)
         }
         let table = try EmbeddingTable(reader: context.input("model"))
-        let metrics = try Evaluator.evaluate(table, analogyFiles: context.files.prefix(analogyFiles.count).map { $0 },
-                                             similarityFiles: context.files.suffix(similarityFiles.count).map { $0 },
+        // Resolve each list on its own: a glob can stand for several files, so positions in
+        // `context.files` (both lists together) do not say which list a file came from.
+        let analogyPaths = try CorpusFiles.resolve(analogyFiles, spec: context.spec, path: "\(context.stage.jsonPath).analogies")
+        let similarityPaths = try CorpusFiles.resolve(similarityFiles, spec: context.spec, path: "\(context.stage.jsonPath).similarities")
+        let metrics = try Evaluator.evaluate(table, analogyFiles: analogyPaths, similarityFiles: similarityPaths,
                                              restrictVocab: p.int("restrict_vocab"), caseInsensitive: p.bool("case_insensitive"), methods: methods,
                                              displayName: { TokenizeOperation.displayPath($0, context: context) })
         var outputs: [JSONValue] = []
