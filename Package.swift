@@ -21,7 +21,7 @@ let package = Package(
         .target(name: "WordmillText", dependencies: ["WordmillArtifacts"]),
         .target(name: "CPrefetch"),
         .target(name: "WordmillNumerics", dependencies: ["COpenBLAS", "CPrefetch"]),
-        .target(name: "WordmillData", dependencies: ["WordmillText", "WordmillArtifacts"]),
+        .target(name: "WordmillData", dependencies: ["WordmillText", "WordmillNumerics", "WordmillArtifacts"]),
         .target(name: "WordmillModels", dependencies: ["WordmillData", "WordmillNumerics", "WordmillArtifacts"]),
         .target(name: "WordmillExport", dependencies: ["WordmillModels", "WordmillArtifacts"]),
         .target(name: "WordmillStages", dependencies: [

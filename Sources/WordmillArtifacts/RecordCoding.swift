@@ -32,6 +32,10 @@ public struct RecordDecoder {
         public let offset: Int
         public let reason: String
         public var description: String { "malformed record at byte \(offset) of the frame: \(reason)" }
+        public init(offset: Int, reason: String) {
+            self.offset = offset
+            self.reason = reason
+        }
     }
 
     public let bytes: UnsafeRawBufferPointer
@@ -58,6 +62,15 @@ public struct RecordDecoder {
         }
         guard result <= UInt64(Int.max) else { throw Malformed(offset: start, reason: "varint out of range") }
         return Int(result)
+    }
+
+    /// Reads 8 bytes as a little-endian UInt64 (e.g. a Double's bit pattern).
+    @inline(__always)
+    public mutating func fixed64() throws(Malformed) -> UInt64 {
+        guard bytes.count - offset >= 8 else { throw Malformed(offset: offset, reason: "truncated 8-byte value") }
+        let v = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+        offset += 8
+        return UInt64(littleEndian: v)
     }
 
     /// Reads a length-prefixed byte string (a view into the frame).

@@ -46,6 +46,11 @@ public enum TokenStream {
         public func finish() throws { try writer.endSection(count: documents) }
     }
 
+    /// The labels and split stored with the documents (empty for a plain stream).
+    public static func labels(_ reader: ArtifactReader) throws -> DocumentLabels {
+        try DocumentLabels(reader: reader, documents: reader.section(section).count)
+    }
+
     /// Calls `body` with each document's tokens (views valid only during the call).
     public static func forEachDocument(_ reader: ArtifactReader, _ body: (UnsafeBufferPointer<UnsafeRawBufferPointer>) throws -> Void) throws {
         var tokens: [UnsafeRawBufferPointer] = []

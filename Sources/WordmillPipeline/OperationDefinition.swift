@@ -4,9 +4,12 @@ import WordmillArtifacts
 public struct InputSlot: Sendable {
     public let name: String
     public let kinds: [String]
-    public init(_ name: String, kinds: [String]) {
+    /// An optional slot may be left out of `from` (e.g. `evaluate`'s held-out data for word vectors).
+    public let optional: Bool
+    public init(_ name: String, kinds: [String], optional: Bool = false) {
         self.name = name
         self.kinds = kinds
+        self.optional = optional
     }
 }
 
@@ -32,6 +35,9 @@ public struct StageContext {
 
     /// The input in slot `name` (the validator guarantees it is there).
     public func input(_ name: String) -> ArtifactReader { inputs[name]! }
+
+    /// The input in an optional slot, when `from` named one.
+    public func optionalInput(_ name: String) -> ArtifactReader? { inputs[name] }
 
     /// A header for this stage's artifact.
     public func header(kind: String, counts: [String: Int] = [:], metadata: [String: JSONValue] = [:]) -> ArtifactHeader {

@@ -12,9 +12,18 @@ public indirect enum ParameterType: Sendable {
     case paths
     /// An array of strings.
     case stringList
+    /// A non-empty array of numbers ≥ 0.
+    case numberList
     /// An option set: a bare kind name (`"words"`) or an object with `kind` and that
     /// kind's options (`{"kind": "words", "lowercase": true}`); resolved to the object form.
     case options(kinds: [String: [ParameterSpec]])
+    /// An object with the given fields (defaults filled in like a stage's own parameters).
+    case object(fields: [ParameterSpec])
+    /// scikit-learn's `min_df`/`max_df` convention: an integer is a count of documents, a
+    /// number written with a fraction or exponent (`0.5`, `1.0`) is a proportion in [0, 1].
+    case countOrFraction
+    /// Two integers `[low, high]` with min ≤ low ≤ high ≤ max (e.g. an n-gram range).
+    case integerPair(min: Int, max: Int)
 
     var expectation: String {
         switch self {
@@ -38,7 +47,11 @@ public indirect enum ParameterType: Sendable {
             return "a string"
         case .paths: return "a path or an array of paths"
         case .stringList: return "an array of strings"
+        case .numberList: return "a non-empty array of numbers ≥ 0"
         case .options(let kinds): return "one of " + kinds.keys.sorted().map { "\"\($0)\"" }.joined(separator: ", ") + " or an object with \"kind\""
+        case .object(let fields): return "an object with " + fields.map { "\"\($0.name)\"" }.joined(separator: ", ")
+        case .countOrFraction: return "an integer count ≥ 0 or a proportion from 0.0 to 1.0"
+        case .integerPair(let lo, let hi): return "[low, high] with \(lo) ≤ low ≤ high ≤ \(hi)"
         }
     }
 }
@@ -129,6 +142,9 @@ public enum ParameterResolver {
         case .stringList:
             guard let a = value.arrayValue, a.allSatisfy({ $0.stringValue != nil }) else { return bad() }
             return value
+        case .numberList:
+            guard let a = value.arrayValue, !a.isEmpty, a.allSatisfy({ ($0.doubleValue ?? -1) >= 0 }) else { return bad() }
+            return .array(a.map { .double($0.doubleValue!) })
         case .options(let kinds):
             var object: [String: JSONValue]
             if let name = value.stringValue {
@@ -151,6 +167,19 @@ public enum ParameterResolver {
             var resolved = resolve(object, specs: specs, path: path, issues: &issues)
             resolved["kind"] = .string(kind)
             return .object(resolved)
+        case .object(let fields):
+            guard let object = value.objectValue else { return bad() }
+            return .object(resolve(object, specs: fields, path: path, issues: &issues))
+        case .integerPair(let lo, let hi):
+            guard let a = value.arrayValue, a.count == 2, let low = a[0].intValue, let high = a[1].intValue,
+                  lo <= low, low <= high, high <= hi else { return bad() }
+            return [.integer(low), .integer(high)]
+        case .countOrFraction:
+            switch value {
+            case .int(let i): return i >= 0 ? value : bad()
+            case .double(let d): return (0...1).contains(d) ? value : bad()
+            default: return bad()
+            }
         }
     }
 

@@ -130,9 +130,9 @@ public enum SpecLoader {
         from: [String], op: OperationDefinition, stageValues: [JSONValue], names: [String],
         catalog: OperationCatalog, label: String, issues: inout [SpecIssue]
     ) -> [String: String] {
-        let need = op.inputs.map { "a '\($0.kinds.joined(separator: "' or '"))' stage" }.joined(separator: " and ")
+        let need = op.inputs.map { "\($0.optional ? "optionally " : "")a '\($0.kinds.joined(separator: "' or '"))' stage" }.joined(separator: " and ")
         if from.isEmpty {
-            if !op.inputs.isEmpty { issues.append(SpecIssue(path: "\(label).from", message: "missing \"from\": op '\(op.name)' reads \(need)")) }
+            if op.inputs.contains(where: { !$0.optional }) { issues.append(SpecIssue(path: "\(label).from", message: "missing \"from\": op '\(op.name)' reads \(need)")) }
             return [:]
         }
         if op.inputs.isEmpty {
@@ -154,7 +154,7 @@ public enum SpecLoader {
             slots[slot.name] = upstream
         }
         if slots.count == from.count {
-            for slot in op.inputs where slots[slot.name] == nil {
+            for slot in op.inputs where slots[slot.name] == nil && !slot.optional {
                 issues.append(SpecIssue(path: "\(label).from", message: "op '\(op.name)' also needs a '\(slot.kinds.joined(separator: "' or '"))' stage in \"from\""))
             }
         }

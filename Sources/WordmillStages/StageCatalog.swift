@@ -6,6 +6,7 @@ public enum StageCatalog {
         TokenizeOperation.definition,
         VocabOperation.definition,
         WindowsOperation.definition,
+        BagOfWordsOperation.definition,
         TrainOperation.definition,
         ExportOperation.definition,
         EvaluateOperation.definition,

@@ -15,22 +15,45 @@ public enum Normalization: String, Sendable, CaseIterable {
 ///   its own.
 /// - `chars`: every grapheme cluster is a token; white space is dropped, or kept as `▁`
 ///   (U+2581) with `keepWhitespace`.
+/// - `sklearn`: scikit-learn's default analyser, `(?u)\b\w\w+\b` after lowercasing: maximal
+///   runs of Python's `\w` characters (letters, numbers, `_`; not marks) of at least
+///   `minLength` code points; everything else is dropped.
 public struct Tokenizer: Sendable {
-    public enum Kind: String, Sendable, CaseIterable { case whitespace, words, chars }
+    public enum Kind: String, Sendable, CaseIterable { case whitespace, words, chars, sklearn }
 
     public var kind: Kind
     public var lowercase: Bool
     public var normalization: Normalization
     public var keepWhitespace: Bool
+    /// Shortest token kept, in code points (`sklearn` only; scikit-learn's pattern means 2).
+    public var minLength: Int
 
     /// The token that stands for white space under `chars` with `keepWhitespace`.
     public static let whitespaceToken = "\u{2581}"
 
-    public init(kind: Kind, lowercase: Bool = false, normalization: Normalization = .none, keepWhitespace: Bool = false) {
+    public init(kind: Kind, lowercase: Bool = false, normalization: Normalization = .none, keepWhitespace: Bool = false, minLength: Int = 2) {
         self.kind = kind
         self.lowercase = lowercase
         self.normalization = normalization
         self.keepWhitespace = keepWhitespace
+        self.minLength = minLength
+    }
+
+    /// Tokenizes a line of valid UTF-8 without making a `String` when it can: lines that need
+    /// no normalisation and are ASCII (or need no lowercasing) are split in place, ASCII
+    /// lowercasing going through `scratch`. Gives exactly the tokens of `tokenize(_:_:)`.
+    public func tokenize(utf8 line: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8], _ emit: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        guard kind != .chars, normalization == .none else {
+            return try tokenize(String(decoding: line, as: UTF8.self), emit)
+        }
+        guard lowercase else { return try tokenizeScalars(line, emit) }
+        var ascii = true
+        for b in line where b >= 0x80 { ascii = false; break }
+        guard ascii else { return try tokenize(String(decoding: line, as: UTF8.self), emit) }
+        scratch.removeAll(keepingCapacity: true)
+        scratch.reserveCapacity(line.count)
+        for b in line { scratch.append(b &- 0x41 < 26 ? b | 0x20 : b) }
+        try scratch.withUnsafeBufferPointer { try tokenizeScalars($0, emit) }
     }
 
     /// Tokenizes `text`, calling `emit` once per token in order.
@@ -44,7 +67,7 @@ public struct Tokenizer: Sendable {
         if lowercase { s = s.lowercased() }
         switch kind {
         case .chars: try tokenizeCharacters(s, emit)
-        case .whitespace, .words:
+        case .whitespace, .words, .sklearn:
             var bytes = Array(s.utf8)
             try bytes.withUnsafeMutableBufferPointer { try tokenizeScalars(UnsafeBufferPointer($0), emit) }
         }
@@ -76,7 +99,53 @@ public struct Tokenizer: Sendable {
         }
     }
 
+    /// Python's `\w` for `str` patterns: `str.isalnum()` (letters Lu Ll Lt Lm Lo, and any
+    /// character with a numeric type) or `_`.
+    @inline(__always)
+    static func isPythonWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v < 0x80 {
+            return (0x30...0x39).contains(v) || (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v) || v == 0x5F
+        }
+        let p = scalar.properties
+        switch p.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: return true
+        default: return p.numericType != nil
+        }
+    }
+
+    /// `sklearn`: maximal runs of `\w` characters at least `minLength` code points long.
+    private func tokenizeWordRuns(_ bytes: UnsafeBufferPointer<UInt8>, _ emit: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        var i = 0
+        var tokenStart = -1
+        var scalars = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            let isWord: Bool
+            let length: Int
+            if b < 0x80 {
+                isWord = (b &- 0x30 < 10) || ((b | 0x20) &- 0x61 < 26) || b == 0x5F
+                length = 1
+            } else {
+                let (scalar, l) = Tokenizer.decode(bytes, at: i)
+                isWord = Tokenizer.isPythonWordCharacter(scalar)
+                length = l
+            }
+            if isWord {
+                if tokenStart < 0 { tokenStart = i; scalars = 0 }
+                scalars += 1
+            } else if tokenStart >= 0 {
+                if scalars >= minLength { try emit(UnsafeBufferPointer(rebasing: bytes[tokenStart..<i])) }
+                tokenStart = -1
+            }
+            i += length
+        }
+        if tokenStart >= 0, scalars >= minLength { try emit(UnsafeBufferPointer(rebasing: bytes[tokenStart..<n])) }
+    }
+
     private func tokenizeScalars(_ bytes: UnsafeBufferPointer<UInt8>, _ emit: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        if kind == .sklearn { return try tokenizeWordRuns(bytes, emit) }
         var i = 0
         var tokenStart = -1
         let n = bytes.count

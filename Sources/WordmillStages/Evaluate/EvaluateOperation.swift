@@ -1,14 +1,16 @@
 import Foundation
 import WordmillArtifacts
+import WordmillData
 import WordmillModels
 import WordmillPipeline
 
-/// `evaluate`: word vectors → analogy accuracy and word-pair similarity correlations, kept in
-/// an `evaluation` artifact and optionally a metrics JSON file.
+/// `evaluate`: word vectors → analogy accuracy and word-pair similarity correlations; or a
+/// classifier + its labelled bag-of-words → classification metrics on the held-out part.
+/// Kept in an `evaluation` artifact and optionally a metrics JSON file.
 enum EvaluateOperation {
     static let definition = OperationDefinition(
         name: "evaluate",
-        summary: "score word vectors on analogy questions and similarity pairs",
+        summary: "score word vectors on analogies and similarity pairs, or a classifier on held-out documents",
         parameters: [
             ParameterSpec("analogies", .paths, default: [], doc: "questions-words.txt format files"),
             ParameterSpec("similarities", .paths, default: [], doc: "word-pair files: w1 w2 score (WordSim-353, SimLex-999)"),
@@ -16,8 +18,11 @@ enum EvaluateOperation {
             ParameterSpec("case_insensitive", .boolean, default: true, doc: "match words ignoring case, the most frequent spelling winning (gensim)"),
             ParameterSpec("methods", .stringList, default: ["add", "mul"], doc: "analogy scoring: add (3CosAdd), mul (3CosMul)"),
             ParameterSpec("metrics", .string(), default: .null, doc: "also write the metrics as JSON to this file"),
+            ParameterSpec("part", .string(choices: ["test", "train", "all"]), default: "test", doc: "classifiers: which documents to score"),
+            ParameterSpec("confusion_svg", .string(), default: .null, doc: "classifiers: also draw the confusion matrix as an SVG heat map here"),
         ],
-        inputs: [InputSlot("model", kinds: EmbeddingTable.artifactKinds)],
+        inputs: [InputSlot("model", kinds: EmbeddingTable.artifactKinds + [NaiveBayesArtifact.kind]),
+                 InputSlot("data", kinds: [BagOfWordsMatrix.artifactKind], optional: true)],
         outputKind: { _ in "evaluation" },
         algorithmVersion: 1,
         fileParameters: ["analogies", "similarities"],
@@ -25,6 +30,14 @@ enum EvaluateOperation {
 
     static func run(_ context: StageContext) throws -> StageReport {
         let p = context.parameters
+        let model = context.input("model")
+        if model.header.kind == NaiveBayesArtifact.kind {
+            return try ClassifierEvaluation.run(context, model: model, data: context.optionalInput("data"))
+        }
+        if let data = context.optionalInput("data") {
+            throw StageInputError("\(context.stage.jsonPath).from: stage '\(data.header.stage)' is a labelled dataset; word vectors are evaluated on analogies and similarities")
+        }
+        if p["confusion_svg"] != nil { throw StageInputError("\(context.stage.jsonPath).confusion_svg applies to classifiers, not word vectors") }
         let analogyFiles = p.strings("analogies"), similarityFiles = p.strings("similarities")
         if analogyFiles.isEmpty && similarityFiles.isEmpty {
             throw StageInputError("\(context.stage.jsonPath): name \"analogies\" or \"similarities\" files to evaluate on")

@@ -7,7 +7,11 @@ import WordmillPipeline
 /// the artifact directory; its own artifact records each file's size and hash so a
 /// deleted or edited export is noticed and rewritten.
 enum ExportOperation {
-    static let formats = ["word2vec-text", "word2vec-binary", "glove-text", "npy", "projector-tsv", "svg"]
+    static let formats = ["word2vec-text", "word2vec-binary", "glove-text", "npy", "projector-tsv", "svg", "naive-bayes-json", "predictions-csv", "predictions-jsonl"]
+    /// Formats that read a classifier or its evaluation rather than word vectors.
+    static let classifierFormats: [String: String] = [
+        "naive-bayes-json": NaiveBayesArtifact.kind, "predictions-csv": "evaluation", "predictions-jsonl": "evaluation",
+    ]
 
     static let definition = OperationDefinition(
         name: "export",
@@ -20,6 +24,7 @@ enum ExportOperation {
             "word2vec-text": [], "word2vec-binary": [], "glove-text": [],
             "npy": [ParameterSpec("vocab_path", .string(), default: .null, doc: "where the words go (default: the .npy path with .vocab.txt)")],
             "projector-tsv": [],
+            "naive-bayes-json": [], "predictions-csv": [], "predictions-jsonl": [],
             "svg": [
                 ParameterSpec("picture", .string(choices: ["embeddings", "loss"]), default: "embeddings",
                               doc: "embeddings: the most frequent words projected to 2-D (PCA); loss: the loss per epoch"),
@@ -27,7 +32,7 @@ enum ExportOperation {
                 ParameterSpec("labels", .integer(min: 0, max: 100_000), default: 100, doc: "how many of them to label"),
             ],
         ],
-        inputs: [InputSlot("model", kinds: EmbeddingTable.artifactKinds)],
+        inputs: [InputSlot("model", kinds: EmbeddingTable.artifactKinds + [NaiveBayesArtifact.kind, "evaluation"])],
         outputKind: { _ in "export" },
         algorithmVersion: 1,
         run: run)
@@ -35,6 +40,11 @@ enum ExportOperation {
     static func run(_ context: StageContext) throws -> StageReport {
         let p = context.parameters
         let model = context.input("model")
+        let format = p.string("format")
+        if let kind = classifierFormats[format] { return try runClassifier(context, input: model, format: format, kind: kind) }
+        guard EmbeddingTable.artifactKinds.contains(model.header.kind) else {
+            throw StageInputError("\(context.stage.jsonPath): format \"\(format)\" writes word vectors, but stage '\(model.header.stage)' made '\(model.header.kind)'")
+        }
         let table = try EmbeddingTable(reader: model)
         let path = p.string("path")
         var files: [(String, [UInt8])] = []
@@ -77,5 +87,30 @@ enum ExportOperation {
         let counts = ["words": table.words.count, "dim": table.dim, "bytes": bytes]
         try context.writeArtifact(kind: "export") { _ in (counts, ["outputs": .array(outputs), "format": .string(p.string("format"))]) }
         return StageReport(counts: counts, summary: "\(table.words.count) vectors of \(table.dim) as \(p.string("format")) → \(files.map(\.0).joined(separator: ", ")) (\(formatBytes(bytes))\(note))")
+    }
+
+    /// The classifier formats: the model as JSON, or an evaluation's predictions.
+    static func runClassifier(_ context: StageContext, input: ArtifactReader, format: String, kind: String) throws -> StageReport {
+        guard input.header.kind == kind else {
+            throw StageInputError("\(context.stage.jsonPath): format \"\(format)\" reads a '\(kind)' stage, but stage '\(input.header.stage)' made '\(input.header.kind)'")
+        }
+        let path = context.parameters.string("path")
+        let content: [UInt8]
+        var counts: [String: Int] = [:]
+        if format == "naive-bayes-json" {
+            let (model, featurizer) = try NaiveBayesArtifact.read(input)
+            content = ClassifierFormats.naiveBayesJSON(model, featurizer: featurizer, tokenizer: input.header.metadata["tokenizer"] ?? .null)
+            counts = ["classes": model.classes.count, "features": featurizer.features.count]
+        } else {
+            let (classes, predictions) = try ClassifierEvaluation.predictions(input)
+            let records = predictions.map { PredictionRecord(document: $0.document, truth: classes[$0.truth], predicted: classes[$0.predicted], probability: $0.probability) }
+            content = format == "predictions-csv" ? ClassifierFormats.predictionsCSV(records) : ClassifierFormats.predictionsJSONL(records)
+            counts = ["predictions": records.count]
+        }
+        try AtomicFile.write(content, to: context.resolvePath(path))
+        counts["bytes"] = content.count
+        let outputs: [JSONValue] = [["path": .string(path), "bytes": .integer(content.count), "xxh64": .string(XXH64.hash(content).hex16)]]
+        try context.writeArtifact(kind: "export") { _ in (counts, ["outputs": .array(outputs), "format": .string(format)]) }
+        return StageReport(counts: counts, summary: "\(format) → \(path) (\(formatBytes(content.count)))")
     }
 }

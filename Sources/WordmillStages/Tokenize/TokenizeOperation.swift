@@ -9,9 +9,19 @@ enum TokenizeOperation {
 
     static let definition = OperationDefinition(
         name: "tokenize",
-        summary: "split corpus files (one document per line) into tokens",
+        summary: "split corpus files into documents of tokens, with labels and a train/test split when given",
         parameters: [
             ParameterSpec("inputs", .paths, doc: "corpus files or globs, relative to the spec's folder"),
+            ParameterSpec("test_inputs", .paths, default: [], doc: "files whose documents form the test part (instead of split)"),
+            ParameterSpec("format", .options(kinds: [
+                "lines": [],
+                "tsv": [],
+                "jsonl": [
+                    ParameterSpec("text_field", .string(), default: "text", doc: "the field holding the text"),
+                    ParameterSpec("label_field", .string(), default: .null, doc: "the field holding the label (none: unlabelled)"),
+                ],
+                "folders": [],
+            ]), default: "lines", doc: "lines: a document per line; tsv: label<TAB>text; jsonl: a JSON object per line; folders: a document per file, labelled by its folder"),
             ParameterSpec("tokenizer", .options(kinds: [
                 "whitespace": [],
                 "words": [
@@ -23,14 +33,25 @@ enum TokenizeOperation {
                     ParameterSpec("normalize", .string(choices: normalizeChoices), default: "none", doc: "Unicode normalisation"),
                     ParameterSpec("keep_whitespace", .boolean, default: false, doc: "keep white space as the token ▁"),
                 ],
+                "sklearn": [
+                    ParameterSpec("lowercase", .boolean, default: true, doc: "lowercase first (scikit-learn's default)"),
+                    ParameterSpec("normalize", .string(choices: normalizeChoices), default: "none", doc: "Unicode normalisation"),
+                    ParameterSpec("min_length", .integer(min: 1, max: 1000), default: 2, doc: "shortest token in code points (2: \\b\\w\\w+\\b)"),
+                ],
             ]), default: "words", doc: "how lines become tokens"),
+            ParameterSpec("split", .object(fields: [
+                ParameterSpec("test_fraction", .number(min: 0, max: 1), doc: "share of each class's documents held out for testing"),
+                ParameterSpec("seed", .integer(min: 0), default: 1, doc: "which documents are held out"),
+            ]), default: .null, doc: "hold out a stratified test part"),
+            ParameterSpec("on_error", .string(choices: ["fail", "skip"]), default: "fail",
+                          doc: "a malformed line (tsv without a tab, bad JSON, a missing field): fail naming file and line, or skip and count"),
             ParameterSpec("encoding_errors", .string(choices: ["strict", "replace"]), default: "strict",
                           doc: "invalid UTF-8: fail naming file and byte offset, or replace with U+FFFD and count"),
         ],
         inputs: [],
         outputKind: { _ in TokenStream.artifactKind },
         algorithmVersion: 1,
-        fileParameters: ["inputs"],
+        fileParameters: ["inputs", "test_inputs"],
         run: run)
 
     static func tokenizer(from options: [String: JSONValue]) -> Tokenizer {
@@ -38,31 +59,79 @@ enum TokenizeOperation {
             kind: Tokenizer.Kind(rawValue: options.string("kind"))!,
             lowercase: options["lowercase"]?.boolValue ?? false,
             normalization: Normalization(rawValue: options["normalize"]?.stringValue ?? "none") ?? .none,
-            keepWhitespace: options["keep_whitespace"]?.boolValue ?? false)
+            keepWhitespace: options["keep_whitespace"]?.boolValue ?? false,
+            minLength: options["min_length"]?.intValue ?? 2)
+    }
+
+    static func format(from options: [String: JSONValue]) -> CorpusFormat {
+        switch options.string("kind") {
+        case "tsv": return .tsv
+        case "jsonl": return .jsonl(textField: options.string("text_field"), labelField: options.optionalString("label_field"))
+        case "folders": return .folders
+        default: return .lines
+        }
     }
 
     static func run(_ context: StageContext) throws -> StageReport {
-        let tokenizer = tokenizer(from: context.parameters.object("tokenizer"))
-        let strict = context.parameters.string("encoding_errors") == "strict"
+        let p = context.parameters
+        let tokenizer = tokenizer(from: p.object("tokenizer"))
+        let format = format(from: p.object("format"))
+        let strict = p.string("encoding_errors") == "strict"
+        let skipMalformed = p.string("on_error") == "skip"
+        let split = p["split"]?.objectValue
+        let testPatterns = p.strings("test_inputs")
+        if split != nil && !testPatterns.isEmpty {
+            throw StageInputError("\(context.stage.jsonPath): give either \"split\" or \"test_inputs\", not both")
+        }
+        let testFiles = Set(try CorpusFiles.resolve(testPatterns, spec: context.spec, path: "\(context.stage.jsonPath).test_inputs"))
         var report = StageReport()
         try context.writeArtifact(kind: TokenStream.artifactKind) { writer in
             var stream = TokenStream.Writer(writer: writer)
-            var blankLines = 0, replacedLines = 0, bytes = 0
+            var blankLines = 0, replacedLines = 0, skippedLines = 0, bytes = 0
             var fileRecords: [JSONValue] = []
+            var classIds: [String: UInt32] = [:]
+            var classNames: [String] = []
+            var labels: [UInt32] = []
+            var testSplit: [UInt8] = []
+            var scratch: [UInt8] = []
             for (file, content) in zip(context.files, context.fileHashes) {
-                try LineReader(path: file).forEachLine { line, number, offset in
-                    if let bad = UTF8Check.firstInvalidOffset(line) {
+                let isTest: UInt8 = testFiles.contains(file) ? 1 : 0
+                try CorpusDocuments(path: file, format: format).forEach(blank: { blankLines += 1 }, malformed: { problem in
+                    guard skipMalformed else { throw StageInputError("\(problem); fix the file or set \"on_error\": \"skip\"") }
+                    if skippedLines < 5 { context.log("skipped \(problem)") }
+                    skippedLines += 1
+                }) { document in
+                    var any = false
+                    if let bad = UTF8Check.firstInvalidOffset(document.text) {
                         if strict {
-                            throw StageInputError("\(file): invalid UTF-8 at byte offset \(offset + bad) (line \(number)); fix the file or set \"encoding_errors\": \"replace\"")
+                            throw StageInputError("\(file): invalid UTF-8 at byte offset \(document.textOffset + bad) (line \(document.line)); fix the file or set \"encoding_errors\": \"replace\"")
                         }
                         replacedLines += 1
+                        tokenizer.tokenize(String(decoding: document.text, as: UTF8.self)) { token in
+                            stream.addToken(token)
+                            any = true
+                        }
+                    } else {
+                        tokenizer.tokenize(utf8: document.text, scratch: &scratch) { token in
+                            stream.addToken(token)
+                            any = true
+                        }
                     }
-                    var any = false
-                    tokenizer.tokenize(String(decoding: line, as: UTF8.self)) { token in
-                        stream.addToken(token)
-                        any = true
+                    if let label = document.label {
+                        // A labelled document is data even when it has no tokens (scikit-learn keeps it as an empty row).
+                        let id = classIds[label] ?? {
+                            let id = UInt32(classNames.count)
+                            classIds[label] = id
+                            classNames.append(label)
+                            return id
+                        }()
+                        labels.append(id)
+                    } else if !any {
+                        blankLines += 1
+                        return
                     }
-                    if any { try stream.endDocument() } else { blankLines += 1 }
+                    testSplit.append(isTest)
+                    try stream.endDocument()
                 }
                 bytes += content.size
                 fileRecords.append(["path": .string(displayPath(file, context: context)), "bytes": .integer(content.size), "xxh64": .string(content.hash)])
@@ -71,13 +140,36 @@ enum TokenizeOperation {
                 throw StageInputError("the corpus has no tokens: \(context.files.joined(separator: ", ")) \(context.files.count == 1 ? "is" : "are") empty or blank")
             }
             try stream.finish()
-            let counts = ["documents": stream.documents, "tokens": stream.tokens, "blank_lines": blankLines, "replaced_lines": replacedLines]
+            let documentLabels = makeLabels(classNames: classNames, firstSeenLabels: labels, testSplit: testSplit, split: split, hasTestFiles: !testFiles.isEmpty)
+            try documentLabels.write(to: writer)
+            let testDocuments = documentLabels.testCount
+            var counts = ["documents": stream.documents, "tokens": stream.tokens, "blank_lines": blankLines, "replaced_lines": replacedLines,
+                          "skipped_lines": skippedLines, "classes": documentLabels.classes.count, "test_documents": testDocuments]
             var summary = "\(stream.documents) documents, \(stream.tokens) tokens from \(context.files.count) file\(context.files.count == 1 ? "" : "s")"
+            if documentLabels.isLabelled { summary += ", \(documentLabels.classes.count) classes" }
+            if !documentLabels.split.isEmpty { summary += ", \(stream.documents - testDocuments) train / \(testDocuments) test" }
             if replacedLines > 0 { summary += ", \(replacedLines) lines with invalid UTF-8 replaced" }
+            if skippedLines > 0 { summary += ", \(skippedLines) malformed lines skipped" }
             report = StageReport(counts: counts.merging(["bytes": bytes]) { a, _ in a }, summary: summary)
+            counts["train_documents"] = stream.documents - testDocuments
             return (counts, ["files": .array(fileRecords)])
         }
         return report
+    }
+
+    /// Renumbers classes in code-point order and settles each document's split.
+    static func makeLabels(classNames: [String], firstSeenLabels: [UInt32], testSplit: [UInt8], split: [String: JSONValue]?, hasTestFiles: Bool) -> DocumentLabels {
+        let sorted = classNames.sorted(by: DocumentLabels.codePointOrder)
+        let newId = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($0.element, UInt32($0.offset)) })
+        let remap = classNames.map { newId[$0]! }
+        let labels = firstSeenLabels.map { remap[Int($0)] }
+        var documentSplit: [UInt8] = []
+        if let split {
+            documentSplit = DocumentLabels.stratifiedSplit(labels: labels, documents: testSplit.count, testFraction: split.double("test_fraction"), seed: UInt64(split.int("seed")))
+        } else if hasTestFiles {
+            documentSplit = testSplit
+        }
+        return DocumentLabels(classes: sorted, labels: labels, split: documentSplit)
     }
 
     /// A corpus path relative to the spec's folder when inside it, so artifacts do not name machine paths.

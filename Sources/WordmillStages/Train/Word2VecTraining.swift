@@ -29,6 +29,9 @@ enum Word2VecTraining {
     static func run(_ context: StageContext) throws -> StageReport {
         let p = context.parameters
         let reader = context.input("dataset")
+        guard reader.header.kind == WindowDataset.artifactKind else {
+            throw StageInputError("\(context.stage.jsonPath): model \"word2vec\" trains on a windows stage, not '\(reader.header.kind)' from stage '\(reader.header.stage)'")
+        }
         let vocabulary = try Vocabulary(reader: reader)
         let windows = try WindowDataset.config(of: reader)
         if let architecture = p.optionalString("architecture"), architecture != windows.kind.rawValue {

@@ -7,7 +7,7 @@ import WordmillText
 enum VocabOperation {
     static let definition = OperationDefinition(
         name: "vocab",
-        summary: "count tokens and number them by count (ties in first-seen order)",
+        summary: "count tokens (of the training part) and number them by count (ties in first-seen order)",
         parameters: [
             ParameterSpec("min_count", .integer(min: 1), default: 1, doc: "drop tokens seen fewer times"),
             ParameterSpec("max_size", .integer(min: 1), default: .null, doc: "keep at most this many entries, specials included"),
@@ -21,8 +21,13 @@ enum VocabOperation {
     static func run(_ context: StageContext) throws -> StageReport {
         let p = context.parameters
         var counter = VocabularyCounter()
-        try TokenStream.forEachDocument(context.input("tokens")) { tokens in
-            for t in tokens { counter.add(t) }
+        let reader = context.input("tokens")
+        // With a train/test split only the training documents count, as scikit-learn fits on them alone.
+        let labels = try TokenStream.labels(reader)
+        var document = 0
+        try TokenStream.forEachDocument(reader) { tokens in
+            if labels.isTraining(document) { for t in tokens { counter.add(t) } }
+            document += 1
         }
         let specials = p.strings("specials")
         if Set(specials).count != specials.count { throw StageInputError("\(context.stage.jsonPath).specials: a special token is listed twice") }

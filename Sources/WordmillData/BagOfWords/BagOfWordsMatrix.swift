@@ -1,0 +1,107 @@
+import WordmillArtifacts
+
+/// The `bag-of-words` artifact: a sparse document-term matrix stored as CSR rows in zstd
+/// frames, with its features and the documents' labels and split.
+///
+/// Sections: `features` (records: names in id order), `features.ngram` (u8: n),
+/// `features.df` and `features.tf` (u64: training documents and occurrences), `idf` (f64,
+/// tf-idf only), `rows` (records, one per document: varint nnz, nnz varint gaps between
+/// ascending feature ids (the first from −1), then nnz values — varint counts, or f64
+/// little-endian when the weighting is tf-idf), and the label sections of `DocumentLabels`.
+/// Header metadata: `weighting`, `binary`, `ngram_range`, and the `tokenizer` that made the
+/// tokens, so a model trained on it can tokenize new text the same way.
+public enum BagOfWordsMatrix {
+    public static let artifactKind = "bag-of-words"
+    public static let rowsSection = "rows"
+
+    /// Writes the feature sections.
+    public static func writeFeatures(_ vocabulary: BagOfWordsVocabulary, featurizer: BagOfWordsFeaturizer, to writer: ArtifactWriter) throws {
+        try writer.writeStrings("features", featurizer.features)
+        try writer.writeSection("features.ngram", type: .u8, values: featurizer.ngramLengths)
+        try writer.writeSection("features.df", type: .u64, values: vocabulary.documentFrequencies.map { UInt64($0) })
+        try writer.writeSection("features.tf", type: .u64, values: vocabulary.termFrequencies.map { UInt64($0) })
+        if let idf = featurizer.idf { try writer.writeSection("idf", type: .f64, values: idf) }
+    }
+
+    /// The featurizer stored in an artifact carrying the feature sections and metadata
+    /// (a bag-of-words dataset or a model trained on one).
+    public static func readFeaturizer(_ reader: ArtifactReader) throws -> BagOfWordsFeaturizer {
+        let m = reader.header.metadata
+        let features = try reader.readStrings("features")
+        let ngrams = try reader.readArray("features.ngram", as: UInt8.self)
+        let idf = m["weighting"]?.stringValue == "tfidf" ? try reader.readArray("idf", as: Double.self) : nil
+        guard let range = m["ngram_range"]?.arrayValue?.compactMap(\.intValue), range.count == 2, range[0] >= 1, range[0] <= range[1],
+              ngrams.count == features.count, idf == nil || idf!.count == features.count
+        else { throw ArtifactError.damaged(path: reader.path, reason: "the feature sections or the n-gram range disagree") }
+        return BagOfWordsFeaturizer(features: features, ngramLengths: ngrams, ngramRange: range[0]...range[1], binary: m["binary"]?.boolValue ?? false, idf: idf)
+    }
+
+    /// Appends rows to an open `rows` section.
+    public struct RowWriter {
+        private let writer: ArtifactWriter
+        private let counts: Bool
+        private var record: [UInt8] = []
+        public private(set) var rows = 0
+        public private(set) var nonzeros = 0
+
+        /// Begins the section; `counts` stores integer values as varints, else f64.
+        public init(writer: ArtifactWriter, counts: Bool) {
+            self.writer = writer
+            self.counts = counts
+            writer.beginSection(BagOfWordsMatrix.rowsSection, type: .records)
+        }
+
+        public mutating func append(_ row: SparseRow) throws {
+            record.removeAll(keepingCapacity: true)
+            RecordCoding.appendVarint(row.count, to: &record)
+            var previous: Int32 = -1
+            for id in row.indices {
+                RecordCoding.appendVarint(Int(id - previous), to: &record)
+                previous = id
+            }
+            if counts {
+                for v in row.values { RecordCoding.appendVarint(Int(v), to: &record) }
+            } else {
+                for v in row.values { withUnsafeBytes(of: v.bitPattern.littleEndian) { record.append(contentsOf: $0) } }
+            }
+            try record.withUnsafeBytes { try writer.append($0) }
+            rows += 1
+            nonzeros += row.count
+        }
+
+        public func finish() throws { try writer.endSection(count: rows) }
+    }
+
+    /// Calls `body` with each row (document index and the row, reused between calls).
+    /// `features` bounds the ids, so a damaged file cannot index outside a model.
+    public static func forEachRow(_ reader: ArtifactReader, features: Int, _ body: (Int, SparseRow) throws -> Void) throws {
+        let counts = reader.header.metadata["weighting"]?.stringValue != "tfidf"
+        var row = SparseRow()
+        var document = 0
+        try reader.forEachFrame(rowsSection) { frame in
+            var decoder = RecordDecoder(frame)
+            while !decoder.isAtEnd {
+                row.indices.removeAll(keepingCapacity: true)
+                row.values.removeAll(keepingCapacity: true)
+                do {
+                    let n = try decoder.varint()
+                    var id = -1
+                    for _ in 0..<n {
+                        id += try decoder.varint()
+                        guard id < features else { throw RecordDecoder.Malformed(offset: decoder.offset, reason: "feature id \(id) outside 0..<\(features)") }
+                        row.indices.append(Int32(id))
+                    }
+                    for _ in 0..<n { row.values.append(counts ? Double(try decoder.varint()) : Double(bitPattern: try decoder.fixed64())) }
+                } catch {
+                    throw ArtifactError.damaged(path: reader.path, reason: "section '\(rowsSection)' row \(document): \(error)")
+                }
+                try body(document, row)
+                document += 1
+            }
+        }
+        let expected = try reader.section(rowsSection).count
+        if document != expected {
+            throw ArtifactError.damaged(path: reader.path, reason: "section '\(rowsSection)' holds \(document) rows, the index says \(expected)")
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import WordmillArtifacts
+import WordmillData
+import WordmillPipeline
+import WordmillText
+
+/// `bag-of-words`: tokens + vocab → a sparse document-term matrix (CSR rows in frames) with
+/// features chosen on the training documents, as scikit-learn's `CountVectorizer` /
+/// `TfidfVectorizer` fit them.
+enum BagOfWordsOperation {
+    static let definition = OperationDefinition(
+        name: "bag-of-words",
+        summary: "a sparse document-term matrix (counts or tf-idf) over the vocabulary and word n-grams",
+        parameters: [
+            ParameterSpec("ngram_range", .integerPair(min: 1, max: 10), default: [1, 1], doc: "word n-gram lengths [low, high]; [1, 2] adds bigrams"),
+            ParameterSpec("min_df", .countOrFraction, default: 1, doc: "keep features in at least this many training documents (an integer) or this share of them (0.0–1.0)"),
+            ParameterSpec("max_df", .countOrFraction, default: .null, doc: "keep features in at most this many training documents (an integer) or this share (0.0–1.0)"),
+            ParameterSpec("max_features", .integer(min: 1), default: .null, doc: "keep only the most frequent features"),
+            ParameterSpec("binary", .boolean, default: false, doc: "every nonzero count becomes 1"),
+            ParameterSpec("weighting", .string(choices: BagOfWordsConfig.Weighting.allCases.map(\.rawValue)), default: "counts",
+                          doc: "counts, or tfidf (smooth idf, l2-normalised rows, as scikit-learn's TfidfVectorizer)"),
+            ParameterSpec("ngram_min_count", .integer(min: 1), default: 1, doc: "n-grams (n ≥ 2) need this many occurrences"),
+            ParameterSpec("ngram_min_df", .integer(min: 1), default: 1, doc: "n-grams (n ≥ 2) need this many training documents"),
+        ],
+        inputs: [InputSlot("tokens", kinds: [TokenStream.artifactKind]), InputSlot("vocab", kinds: [Vocabulary.artifactKind])],
+        outputKind: { _ in BagOfWordsMatrix.artifactKind },
+        algorithmVersion: 1,
+        run: run)
+
+    static func limit(_ value: JSONValue?) -> DocumentFrequencyLimit? {
+        switch value {
+        case .int(let i)?: return .count(Int(i))
+        case .double(let d)?: return .fraction(d)
+        default: return nil
+        }
+    }
+
+    static func config(_ p: [String: JSONValue]) -> BagOfWordsConfig {
+        let range = p["ngram_range"]!.arrayValue!.map { $0.intValue! }
+        return BagOfWordsConfig(
+            ngramRange: range[0]...range[1], minDF: limit(p["min_df"]) ?? .count(1), maxDF: limit(p["max_df"]),
+            maxFeatures: p.optionalInt("max_features"), binary: p.bool("binary"),
+            weighting: BagOfWordsConfig.Weighting(rawValue: p.string("weighting"))!,
+            ngramMinCount: p.int("ngram_min_count"), ngramMinDF: p.int("ngram_min_df"))
+    }
+
+    static func run(_ context: StageContext) throws -> StageReport {
+        let config = config(context.parameters)
+        let tokens = context.input("tokens")
+        let vocabulary = try Vocabulary(reader: context.input("vocab"))
+        let labels = try TokenStream.labels(tokens)
+        var chooser = BagOfWordsVocabulary(vocabulary: vocabulary, config: config)
+        var document = 0
+        try TokenStream.forEachDocument(tokens) { words in
+            if labels.isTraining(document) { chooser.add(words) }
+            document += 1
+        }
+        do { try chooser.finish() } catch { throw StageInputError("\(context.stage.jsonPath): \(error)") }
+        let featurizer = chooser.featurizer()
+        var counts: [String: Int] = [:]
+        try context.writeArtifact(kind: BagOfWordsMatrix.artifactKind) { writer in
+            try BagOfWordsMatrix.writeFeatures(chooser, featurizer: featurizer, to: writer)
+            var rows = BagOfWordsMatrix.RowWriter(writer: writer, counts: config.weighting == .counts)
+            var row = SparseRow()
+            var scratch = BagOfWordsFeaturizer.Scratch()
+            try TokenStream.forEachDocument(tokens) { words in
+                featurizer.featurize(words, into: &row, scratch: &scratch)
+                try rows.append(row)
+            }
+            try rows.finish()
+            try labels.write(to: writer)
+            counts = ["documents": rows.rows, "features": featurizer.features.count, "nonzeros": rows.nonzeros,
+                      "train_documents": chooser.trainingDocuments, "test_documents": labels.testCount, "classes": labels.classes.count]
+            let metadata: [String: JSONValue] = [
+                "tokenizer": tokens.header.parameters["tokenizer"] ?? .null,
+                "weighting": .string(config.weighting.rawValue), "binary": .bool(config.binary),
+                "ngram_range": [.integer(config.ngramRange.lowerBound), .integer(config.ngramRange.upperBound)],
+            ]
+            return (counts, metadata)
+        }
+        let density = Double(counts["nonzeros"]!) / Double(max(1, counts["documents"]!))
+        return StageReport(counts: counts, summary: "\(counts["documents"]!) documents × \(featurizer.features.count) features (\(String(format: "%.1f", density)) nonzeros per document, \(config.weighting.rawValue)), fitted on \(chooser.trainingDocuments) training documents")
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import WordmillArtifacts
+import WordmillData
+import WordmillExport
+import WordmillModels
+import WordmillPipeline
+
+/// `evaluate` of a classifier on a labelled bag-of-words dataset: accuracy, per-class
+/// precision/recall/F1, macro and weighted F1, the confusion matrix (JSON, and an SVG heat
+/// map), and every prediction (kept in the artifact for the predictions exports).
+enum ClassifierEvaluation {
+    static let predictionsSection = "predictions"
+
+    static func run(_ context: StageContext, model modelReader: ArtifactReader, data: ArtifactReader?) throws -> StageReport {
+        let p = context.parameters
+        guard let data else {
+            throw StageInputError("\(context.stage.jsonPath).from: evaluating classifier '\(modelReader.header.stage)' needs its labelled bag-of-words stage too")
+        }
+        if !p.strings("analogies").isEmpty || !p.strings("similarities").isEmpty {
+            throw StageInputError("\(context.stage.jsonPath): analogies and similarities apply to word vectors, not to classifier '\(modelReader.header.stage)'")
+        }
+        let (model, featurizer) = try NaiveBayesArtifact.read(modelReader)
+        let dataFeatures = try data.readStrings("features")
+        guard dataFeatures == featurizer.features, data.header.metadata["weighting"] == modelReader.header.metadata["weighting"] else {
+            throw StageInputError("stage '\(data.header.stage)' has other features than classifier '\(modelReader.header.stage)' was trained on; evaluate on the bag-of-words stage it was trained on")
+        }
+        let documents = try data.section(BagOfWordsMatrix.rowsSection).count
+        let labels = try DocumentLabels(reader: data, documents: documents)
+        guard labels.isLabelled else { throw StageInputError("stage '\(data.header.stage)' has no labels to evaluate against") }
+        let part = p.string("part")
+        // The metrics' classes: the model's, then any label it never saw (it cannot predict those).
+        var classes = model.classes
+        var modelIndex = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($0.element, $0.offset) })
+        let dataToMetrics = labels.classes.map { name -> Int in
+            if let k = modelIndex[name] { return k }
+            classes.append(name)
+            modelIndex[name] = classes.count - 1
+            return classes.count - 1
+        }
+        var truth: [Int] = [], predicted: [Int] = []
+        var scores: [Double] = []
+        var records: [UInt8] = []
+        try context.writeArtifact(kind: "evaluation") { writer in
+            try writer.writeStrings("classes", classes)
+            writer.beginSection(predictionsSection, type: .records)
+            try BagOfWordsMatrix.forEachRow(data, features: featurizer.features.count) { i, row in
+                let inPart = part == "all" || (part == "test") == !labels.isTraining(i)
+                guard inPart else { return }
+                model.jointLogLikelihood(row, into: &scores)
+                NaiveBayesModel.normalize(&scores)
+                let best = NaiveBayesModel.argmax(scores)
+                let t = dataToMetrics[Int(labels.labels[i])]
+                truth.append(t)
+                predicted.append(best)
+                records.removeAll(keepingCapacity: true)
+                RecordCoding.appendVarint(i, to: &records)
+                RecordCoding.appendVarint(t, to: &records)
+                RecordCoding.appendVarint(best, to: &records)
+                withUnsafeBytes(of: Foundation.exp(scores[best]).bitPattern.littleEndian) { records.append(contentsOf: $0) }
+                try records.withUnsafeBytes { try writer.append($0) }
+            }
+            try writer.endSection(count: truth.count)
+            if truth.isEmpty {
+                throw StageInputError("stage '\(data.header.stage)' has no \(part == "test" ? "test" : part == "train" ? "training" : "") documents to evaluate on\(part == "test" ? "; give its tokenize stage a \"split\" or \"test_inputs\", or set \"part\": \"train\"" : "")")
+            }
+            let metrics = ClassificationMetrics(classes: classes, truth: truth, predicted: predicted)
+            let metricsJSON = json(metrics, part: part, model: modelReader.header.stage)
+            var outputs: [JSONValue] = []
+            if let path = p.optionalString("metrics") {
+                outputs.append(try writeFile(Array((metricsJSON.prettyText + "\n").utf8), to: path, context: context))
+            }
+            if let path = p.optionalString("confusion_svg") {
+                let svg = ConfusionMatrixPlot.svg(classes: classes, confusion: metrics.confusion,
+                                                  title: "\(modelReader.header.stage) on \(data.header.stage) (\(part)): accuracy \(String(format: "%.4f", metrics.accuracy))")
+                outputs.append(try writeFile(Array(svg.utf8), to: path, context: context))
+            }
+            return (["documents": truth.count, "classes": classes.count], ["metrics": metricsJSON, "outputs": .array(outputs), "part": .string(part)])
+        }
+        let metrics = ClassificationMetrics(classes: classes, truth: truth, predicted: predicted)
+        return StageReport(counts: ["documents": truth.count],
+                           summary: "\(part): \(truth.count) documents, accuracy \(String(format: "%.4f", metrics.accuracy)), macro-F1 \(String(format: "%.4f", metrics.macroF1)), weighted-F1 \(String(format: "%.4f", metrics.weightedF1))")
+    }
+
+    static func writeFile(_ bytes: [UInt8], to path: String, context: StageContext) throws -> JSONValue {
+        try AtomicFile.write(bytes, to: context.resolvePath(path))
+        return ["path": .string(path), "bytes": .integer(bytes.count), "xxh64": .string(XXH64.hash(bytes).hex16)]
+    }
+
+    /// The metrics as JSON (scikit-learn's `classification_report(output_dict=True)` names).
+    static func json(_ m: ClassificationMetrics, part: String, model: String) -> JSONValue {
+        var perClass: [String: JSONValue] = [:]
+        for (k, name) in m.classes.enumerated() {
+            let c = m.perClass[k]
+            perClass[name] = ["precision": .double(c.precision), "recall": .double(c.recall), "f1": .double(c.f1), "support": .integer(c.support)]
+        }
+        return [
+            "model": .string(model), "part": .string(part), "documents": .integer(m.documents),
+            "accuracy": .double(m.accuracy), "macro_f1": .double(m.macroF1), "weighted_f1": .double(m.weightedF1),
+            "macro_precision": .double(m.macroPrecision), "macro_recall": .double(m.macroRecall),
+            "classes": .object(perClass),
+            "confusion_matrix": ["labels": .array(m.classes.map { .string($0) }), "matrix": .array(m.confusion.map { .array($0.map { .integer($0) }) })],
+        ]
+    }
+
+    /// One prediction kept in an evaluation artifact.
+    struct Prediction {
+        var document: Int
+        var truth: Int
+        var predicted: Int
+        var probability: Double
+    }
+
+    /// Reads an evaluation artifact's classes and predictions.
+    static func predictions(_ reader: ArtifactReader) throws -> (classes: [String], predictions: [Prediction]) {
+        guard reader.header.section(predictionsSection) != nil else {
+            throw StageInputError("\(reader.path) holds no predictions: it evaluates word vectors, not a classifier")
+        }
+        let classes = try reader.readStrings("classes")
+        var out: [Prediction] = []
+        try reader.forEachFrame(predictionsSection) { frame in
+            var d = RecordDecoder(frame)
+            while !d.isAtEnd {
+                do {
+                    let p = Prediction(document: try d.varint(), truth: try d.varint(), predicted: try d.varint(), probability: Double(bitPattern: try d.fixed64()))
+                    guard p.truth < classes.count, p.predicted < classes.count else { throw RecordDecoder.Malformed(offset: d.offset, reason: "class id out of range") }
+                    out.append(p)
+                } catch {
+                    throw ArtifactError.damaged(path: reader.path, reason: "section '\(predictionsSection)': \(error)")
+                }
+            }
+        }
+        return (classes, out)
+    }
+}
