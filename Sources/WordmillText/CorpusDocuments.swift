@@ -90,7 +90,7 @@ public struct CorpusDocuments {
                     return try malformed(MalformedDocument(path: path, line: number, reason: "expected a JSON object, found \(value.typeName)"))
                 }
                 guard let text = object[textField]?.stringValue else {
-                    let found = object[textField].map { "a \($0.typeName)" } ?? "nothing"
+                    let found = object[textField]?.typeName ?? "nothing"
                     return try malformed(MalformedDocument(path: path, line: number, reason: "field \"\(textField)\" should be a string, found \(found)"))
                 }
                 var label: String?
@@ -99,7 +99,7 @@ public struct CorpusDocuments {
                     case .string(let s) where !s.isEmpty: label = s
                     case .int(let i): label = String(i)
                     default:
-                        let found = object[labelField].map { "a \($0.typeName)" } ?? "nothing"
+                        let found = object[labelField]?.typeName ?? "nothing"
                         return try malformed(MalformedDocument(path: path, line: number, reason: "field \"\(labelField)\" should be a non-empty string or an integer, found \(found)"))
                     }
                 }

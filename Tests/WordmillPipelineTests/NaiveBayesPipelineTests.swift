@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+import WordmillArtifacts
+import WordmillData
+import WordmillTestSupport
+@testable import WordmillModels
+@testable import WordmillPipeline
+@testable import WordmillStages
+
+/// Runs a spec in a temporary folder and returns the folder.
+func runSpec(_ spec: String, files: [String: String]) throws -> (TemporaryDirectory, RunResult) {
+    let dir = TemporaryDirectory()
+    dir.write("spec.json", spec)
+    for (name, text) in files { dir.write(name, text) }
+    let loaded = try SpecLoader.load(path: dir.file("spec.json"), catalog: StageCatalog.operations)
+    let result = try Runner(spec: loaded, catalog: StageCatalog.operations, log: RunLog(quiet: true)).run(RunOptions())
+    return (dir, result)
+}
+
+/// The lecture's naive Bayes example (boostcamp's slides): two CV and two NLP sentences, and
+/// "Classification task uses transformer" to classify.
+@Suite struct LectureNaiveBayesTests {
+    static let train = """
+        CV\tImage recognition uses convolutional neural networks
+        CV\tTransformer can be used for image classification task
+        NLP\tLanguage modeling uses transformer
+        NLP\tDocument classification task is language task
+
+        """
+    static func spec(alpha: String) -> String {
+        """
+        {"wordmill": 1, "name": "lecture-nb", "artifacts": "art", "stages": [
+          {"name": "tokens", "op": "tokenize", "inputs": "train.tsv", "test_inputs": "test.tsv", "format": "tsv",
+           "tokenizer": {"kind": "words", "lowercase": true}},
+          {"name": "vocab", "op": "vocab", "from": "tokens"},
+          {"name": "bow", "op": "bag-of-words", "from": ["tokens", "vocab"]},
+          {"name": "nb", "op": "train", "from": "bow", "model": "naive-bayes", "alpha": \(alpha)},
+          {"name": "eval", "op": "evaluate", "from": ["nb", "bow"], "metrics": "metrics.json"}
+        ]}
+        """
+    }
+
+    @Test func laplaceSmoothedPosteriorByHand() throws {
+        let (dir, result) = try runSpec(Self.spec(alpha: "1.0"), files: ["train.tsv": Self.train, "test.tsv": "NLP\tClassification task uses transformer\n"])
+        #expect(result.exitCode == .ok)
+        // 17 distinct words; CV has 14 words, NLP 10. P(w|c) = (count + 1) / (words of c + 17).
+        // CV: classification, task, uses, transformer once each → (2/31)^4.
+        // NLP: classification 1, task 2, uses 1, transformer 1 → 2·3·2·2 / 27^4. Priors 1/2 each.
+        let cv = log(0.5) + 4 * log(2.0 / 31), nlp = log(0.5) + log(24.0) - 4 * log(27.0)
+        let evidence = log(exp(cv) + exp(nlp))
+        var classifier = try TextClassifier(path: dir.file("art/nb.wma"))
+        #expect(classifier.model.classes == ["CV", "NLP"])
+        #expect(classifier.featurizer.features.count == 17)
+        let (best, logp) = classifier.classify("Classification task uses transformer")
+        #expect(best == 1)
+        #expect(abs(logp[0] - (cv - evidence)) < 1e-12)
+        #expect(abs(logp[1] - (nlp - evidence)) < 1e-12)
+        let task = Int(classifier.featurizer.id(of: "task")!)
+        #expect(abs(classifier.model.featureLogProb[task * 2 + 1] - log(3.0 / 27)) < 1e-15)
+        #expect(classifier.model.classLogPrior == [log(0.5), log(0.5)])
+        let metrics = try JSONParser.parse(String(contentsOfFile: dir.file("metrics.json"), encoding: .utf8))
+        #expect(metrics["accuracy"]?.doubleValue == 1)
+        #expect(metrics["documents"]?.intValue == 1)
+    }
+
+    @Test func withoutSmoothingTheSlidesNumbers() throws {
+        // The slides use raw frequencies: P(d|CV) = (1/14)^4, P(d|NLP) = 1·2·1·1 / 10^4.
+        let (dir, _) = try runSpec(Self.spec(alpha: "1e-10"), files: ["train.tsv": Self.train, "test.tsv": "NLP\tClassification task uses transformer\n"])
+        var classifier = try TextClassifier(path: dir.file("art/nb.wma"))
+        let (_, logp) = classifier.classify("Classification task uses transformer")
+        let expected = (log(2.0) - 4 * log(10.0)) - (-4 * log(14.0))
+        #expect(abs((logp[1] - logp[0]) - expected) < 1e-6)
+    }
+}
+
+@Suite struct LabelledInputTests {
+    @Test func stratifiedSplitHoldsOutEachClassShare() throws {
+        var train = ""
+        for i in 0..<30 { train += "a\tword\(i) alpha\n" }
+        for i in 0..<10 { train += "b\tword\(i) beta\n" }
+        let spec = """
+            {"wordmill": 1, "name": "split", "artifacts": "art", "stages": [
+              {"name": "tokens", "op": "tokenize", "inputs": "train.tsv", "format": "tsv", "tokenizer": "whitespace", "split": {"test_fraction": 0.2, "seed": 7}}
+            ]}
+            """
+        let (dir, result) = try runSpec(spec, files: ["train.tsv": train])
+        #expect(result.exitCode == .ok)
+        let reader = try ArtifactReader(path: dir.file("art/tokens.wma"))
+        let labels = try DocumentLabels(reader: reader, documents: 40)
+        #expect(labels.classes == ["a", "b"])
+        let testA = (0..<30).filter { !labels.isTraining($0) }.count, testB = (30..<40).filter { !labels.isTraining($0) }.count
+        #expect(testA == 6 && testB == 2)
+        #expect(reader.header.counts["test_documents"] == 8)
+        #expect(reader.header.counts["train_documents"] == 32)
+    }
+
+    @Test func malformedLinesFailOrAreSkippedAndCounted() throws {
+        let spec = """
+            {"wordmill": 1, "name": "bad", "artifacts": "art", "stages": [
+              {"name": "tokens", "op": "tokenize", "inputs": "train.tsv", "format": "tsv", "tokenizer": "whitespace"}
+            ]}
+            """
+        let files = ["train.tsv": "a\tone two\nno tab\nb\tthree\n"]
+        let (_, failed) = try runSpec(spec, files: files)
+        #expect(failed.exitCode == .inputError)
+        let skipping = spec.replacingOccurrences(of: "\"tokenizer\": \"whitespace\"", with: "\"tokenizer\": \"whitespace\", \"on_error\": \"skip\"")
+        let (dir, ok) = try runSpec(skipping, files: files)
+        #expect(ok.exitCode == .ok)
+        let reader = try ArtifactReader(path: dir.file("art/tokens.wma"))
+        #expect(reader.header.counts["skipped_lines"] == 1)
+        #expect(reader.header.counts["documents"] == 2)
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+import WordmillTestSupport
+@testable import WordmillText
+
+@Suite struct CorpusDocumentsTests {
+    /// Collects (label, text) pairs, the blank count and the malformed lines (skipping them).
+    func read(_ path: String, _ format: CorpusFormat) throws -> (docs: [(String?, String)], blank: Int, malformed: [String]) {
+        var docs: [(String?, String)] = []
+        var blank = 0
+        var malformed: [String] = []
+        try CorpusDocuments(path: path, format: format).forEach(blank: { blank += 1 }, malformed: { malformed.append($0.description) }) { d in
+            docs.append((d.label, String(decoding: d.text, as: UTF8.self)))
+        }
+        return (docs, blank, malformed)
+    }
+
+    @Test func tsvSplitsAtTheFirstTab() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.write("a.tsv", "pos\tgood\tfood\r\n\nneg\tbad\nno tab here\n\tempty label\n")
+        let r = try read(path, .tsv)
+        #expect(r.docs.map(\.0) == ["pos", "neg"])
+        #expect(r.docs.map(\.1) == ["good\tfood", "bad"])
+        #expect(r.blank == 1)
+        #expect(r.malformed == ["\(path):4: expected label<TAB>text, found no tab", "\(path):5: the label before the tab is empty"])
+    }
+
+    @Test func jsonlReadsConfiguredFields() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.write("a.jsonl", """
+            {"body": "good food", "y": "pos"}
+            {"body": "bad", "y": 3}
+            {"body": 5, "y": "pos"}
+            {"body": "x"}
+            [1, 2]
+            {"body": "unterminated
+            """)
+        let r = try read(path, .jsonl(textField: "body", labelField: "y"))
+        #expect(r.docs.map(\.0) == ["pos", "3"])
+        #expect(r.docs.map(\.1) == ["good food", "bad"])
+        #expect(r.malformed.count == 4)
+        #expect(r.malformed[0] == "\(path):3: field \"body\" should be a string, found integer")
+        #expect(r.malformed[1] == "\(path):4: field \"y\" should be a non-empty string or an integer, found nothing")
+        #expect(r.malformed[2] == "\(path):5: expected a JSON object, found array")
+        #expect(r.malformed[3].hasPrefix("\(path):6: invalid JSON at column"))
+    }
+
+    @Test func foldersLabelEachFileByItsFolder() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.write("train/sports/1.txt", "a goal\nin the last minute\n")
+        let r = try read(path, .folders)
+        #expect(r.docs.count == 1)
+        #expect(r.docs[0].0 == "sports")
+        #expect(r.docs[0].1 == "a goal\nin the last minute\n")
+    }
+}
