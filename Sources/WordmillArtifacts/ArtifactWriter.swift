@@ -14,7 +14,7 @@ public final class ArtifactWriter {
     private var buffer: [UInt8] = []
 
     /// Opens a temporary file beside `path`.
-    public init(path: String, frameBytes: Int = ArtifactLayout.defaultFrameBytes, level: Int32 = 3) throws(ArtifactError) {
+    public init(path: String, frameBytes: Int = ArtifactLayout.defaultFrameBytes, level: Int32 = 1) throws(ArtifactError) {
         self.path = path
         self.frameBytes = max(frameBytes, 64)
         self.level = level

@@ -1,3 +1,5 @@
+import WordmillText
+
 /// One sparse row of a document-term matrix: feature ids ascending and their values.
 public struct SparseRow: Sendable, Equatable {
     public var indices: [Int32] = []
@@ -22,7 +24,7 @@ public struct BagOfWordsFeaturizer: Sendable {
     public let binary: Bool
     /// Inverse document frequencies when the weighting is tf-idf, else nil.
     public let idf: [Double]?
-    private let index: [String: Int32]
+    private let index: TokenTable
 
     public init(features: [String], ngramLengths: [UInt8], ngramRange: ClosedRange<Int>, binary: Bool, idf: [Double]?) {
         precondition(features.count == ngramLengths.count && (idf == nil || idf!.count == features.count))
@@ -31,53 +33,56 @@ public struct BagOfWordsFeaturizer: Sendable {
         self.ngramRange = ngramRange
         self.binary = binary
         self.idf = idf
-        var index: [String: Int32] = [:]
-        index.reserveCapacity(features.count)
-        for (i, f) in features.enumerated() { index[f] = Int32(i) }
+        var index = TokenTable(capacity: features.count)
+        for f in features { index.insert(f) }
         self.index = index
     }
 
     /// The id of a feature name, or nil.
-    public func id(of feature: String) -> Int32? { index[feature] }
+    public func id(of feature: String) -> Int32? { index.find(feature) }
 
     /// Reusable buffers, so building rows allocates nothing per document.
     public struct Scratch {
         var counts: [Double] = []
         var touched: [Int32] = []
-        var tokens: [String] = []
         var key: [UInt8] = []
+        var packed: [UInt8] = []
         public init() {}
+    }
+
+    /// Fills `row` from tokens given as strings (e.g. a tokenizer's output for `predict`).
+    public func featurize(_ tokens: [String], into row: inout SparseRow, scratch: inout Scratch) {
+        var packed = scratch.packed
+        packed.removeAll(keepingCapacity: true)
+        var ends: [Int] = []
+        for t in tokens {
+            packed.append(contentsOf: t.utf8)
+            ends.append(packed.count)
+        }
+        packed.withUnsafeBytes { base in
+            var views: [UnsafeRawBufferPointer] = []
+            var start = 0
+            for end in ends {
+                views.append(UnsafeRawBufferPointer(rebasing: base[start..<end]))
+                start = end
+            }
+            views.withUnsafeBufferPointer { featurize($0, into: &row, scratch: &scratch) }
+        }
+        scratch.packed = packed
     }
 
     /// Fills `row` from tokens given as UTF-8 byte views.
     public func featurize(_ tokens: UnsafeBufferPointer<UnsafeRawBufferPointer>, into row: inout SparseRow, scratch: inout Scratch) {
-        scratch.tokens.removeAll(keepingCapacity: true)
-        for t in tokens { scratch.tokens.append(String(decoding: t, as: UTF8.self)) }
-        featurizeCollected(into: &row, scratch: &scratch)
-    }
-
-    /// Fills `row` from tokens given as strings.
-    public func featurize(_ tokens: [String], into row: inout SparseRow, scratch: inout Scratch) {
-        scratch.tokens.removeAll(keepingCapacity: true)
-        scratch.tokens.append(contentsOf: tokens)
-        featurizeCollected(into: &row, scratch: &scratch)
-    }
-
-    private func featurizeCollected(into row: inout SparseRow, scratch: inout Scratch) {
         if scratch.counts.count != features.count { scratch.counts = [Double](repeating: 0, count: features.count) }
         scratch.touched.removeAll(keepingCapacity: true)
-        let tokens = scratch.tokens
-        func add(_ id: Int32) {
-            if scratch.counts[Int(id)] == 0 { scratch.touched.append(id) }
-            scratch.counts[Int(id)] += 1
-        }
         for n in ngramRange where n <= tokens.count {
             if n == 1 {
-                for t in tokens { if let id = index[t] { add(id) } }
+                for t in tokens { if let id = index.find(t) { add(id, &scratch) } }
                 continue
             }
             for start in 0...(tokens.count - n) {
-                if let id = index[NGram.key(tokens, start, n, buffer: &scratch.key)] { add(id) }
+                NGram.key(tokens, start, n, into: &scratch.key)
+                if let id = scratch.key.withUnsafeBytes({ index.find($0) }) { add(id, &scratch) }
             }
         }
         scratch.touched.sort()
@@ -97,18 +102,23 @@ public struct BagOfWordsFeaturizer: Sendable {
             for k in row.values.indices { row.values[k] /= norm }
         }
     }
+
+    @inline(__always)
+    private func add(_ id: Int32, _ scratch: inout Scratch) {
+        if scratch.counts[Int(id)] == 0 { scratch.touched.append(id) }
+        scratch.counts[Int(id)] += 1
+    }
 }
 
 /// Word n-gram names: the tokens joined by single spaces (scikit-learn's `_word_ngrams`).
 public enum NGram {
-    /// The name of the n-gram `tokens[start..<start+n]`, built in `buffer`.
+    /// Writes the name of the n-gram `tokens[start..<start+n]` into `buffer`.
     @inline(__always)
-    public static func key(_ tokens: [String], _ start: Int, _ n: Int, buffer: inout [UInt8]) -> String {
+    public static func key(_ tokens: UnsafeBufferPointer<UnsafeRawBufferPointer>, _ start: Int, _ n: Int, into buffer: inout [UInt8]) {
         buffer.removeAll(keepingCapacity: true)
         for k in start..<(start + n) {
             if k > start { buffer.append(0x20) }
-            buffer.append(contentsOf: tokens[k].utf8)
+            buffer.append(contentsOf: tokens[k])
         }
-        return String(decoding: buffer, as: UTF8.self)
     }
 }

@@ -23,13 +23,11 @@ public struct BagOfWordsVocabulary {
     private var unigramTF: [Int]
     private var unigramDF: [Int]
     private var unigramSeenIn: [Int32]
-    private var ngramIndex: [String: Int] = [:]
-    private var ngramNames: [String] = []
+    private var ngramTable = TokenTable(capacity: 1 << 16)
     private var ngramN: [UInt8] = []
     private var ngramTF: [Int] = []
     private var ngramDF: [Int] = []
     private var ngramSeenIn: [Int32] = []
-    private var tokens: [String] = []
     private var key: [UInt8] = []
 
     public init(vocabulary: Vocabulary, config: BagOfWordsConfig) {
@@ -55,18 +53,12 @@ public struct BagOfWordsVocabulary {
             }
         }
         guard config.ngramRange.upperBound >= 2 else { return }
-        tokens.removeAll(keepingCapacity: true)
-        for t in document { tokens.append(String(decoding: t, as: UTF8.self)) }
-        for n in max(2, config.ngramRange.lowerBound)...config.ngramRange.upperBound where n <= tokens.count {
-            for start in 0...(tokens.count - n) {
-                let name = NGram.key(tokens, start, n, buffer: &key)
-                let i: Int
-                if let known = ngramIndex[name] {
-                    i = known
-                } else {
-                    i = ngramNames.count
-                    ngramIndex[name] = i
-                    ngramNames.append(name)
+        for n in max(2, config.ngramRange.lowerBound)...config.ngramRange.upperBound where n <= document.count {
+            for start in 0...(document.count - n) {
+                NGram.key(document, start, n, into: &key)
+                let (id, inserted) = key.withUnsafeBytes { ngramTable.insert($0) }
+                let i = Int(id)
+                if inserted {
                     ngramN.append(UInt8(n))
                     ngramTF.append(0)
                     ngramDF.append(0)
@@ -90,10 +82,10 @@ public struct BagOfWordsVocabulary {
                 candidates.append((vocabulary.tokens[id], 1, unigramTF[id], unigramDF[id]))
             }
         }
-        var order = Array(ngramNames.indices).filter { ngramTF[$0] >= config.ngramMinCount && ngramDF[$0] >= config.ngramMinDF }
+        var order = Array(ngramN.indices).filter { ngramTF[$0] >= config.ngramMinCount && ngramDF[$0] >= config.ngramMinDF }
         order.sort { ngramTF[$0] != ngramTF[$1] ? ngramTF[$0] > ngramTF[$1] : $0 < $1 }
-        for i in order { candidates.append((ngramNames[i], ngramN[i], ngramTF[i], ngramDF[i])) }
-        ngramIndex = [:]
+        for i in order { candidates.append((ngramTable.string(i), ngramN[i], ngramTF[i], ngramDF[i])) }
+        ngramTable = TokenTable()
         let minimum = config.minDF.documents(of: trainingDocuments)
         let maximum = config.maxDF?.documents(of: trainingDocuments) ?? .infinity
         if maximum < minimum { throw .limits("max_df corresponds to \(maximum) documents, fewer than min_df's \(minimum)") }

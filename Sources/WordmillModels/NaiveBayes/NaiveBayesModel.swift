@@ -50,32 +50,36 @@ public struct NaiveBayesModel: Sendable {
         }
         classLogPrior = prior
 
+        // Most (feature, class) counts are zero in a sparse corpus: their logarithms are a
+        // per-class (or per-feature) constant, computed once instead of per cell.
         var logProb = [Double](repeating: 0, count: features * c)
-        var weights = logProb
+        var weights: [Double]
         var bias = prior
         switch config.variant {
         case .multinomial:
             var totals = [Double](repeating: alpha * Double(features), count: c)
             for j in 0..<features { for k in 0..<c { totals[k] += featureCount[j * c + k] } }
             let logTotals = totals.map { Foundation.log($0) }
-            for j in 0..<features { for k in 0..<c { logProb[j * c + k] = Foundation.log(featureCount[j * c + k] + alpha) - logTotals[k] } }
+            let unseen = logTotals.map { Foundation.log(alpha) - $0 }
+            for j in 0..<features {
+                for k in 0..<c {
+                    let n = featureCount[j * c + k]
+                    logProb[j * c + k] = n == 0 ? unseen[k] : Foundation.log(n + alpha) - logTotals[k]
+                }
+            }
             weights = logProb
         case .complement:
             var all = [Double](repeating: 0, count: features)
             for j in 0..<features { for k in 0..<c { all[j] += featureCount[j * c + k] } }
-            var complement = [Double](repeating: 0, count: features * c)
             var totals = [Double](repeating: 0, count: c)
-            for j in 0..<features {
-                for k in 0..<c {
-                    let v = all[j] + alpha - featureCount[j * c + k]
-                    complement[j * c + k] = v
-                    totals[k] += v
-                }
-            }
+            for j in 0..<features { for k in 0..<c { totals[k] += all[j] + alpha - featureCount[j * c + k] } }
+            let logTotals = totals.map { Foundation.log($0) }
             var sums = [Double](repeating: 0, count: c)
             for j in 0..<features {
+                let logAll = Foundation.log(all[j] + alpha)
                 for k in 0..<c {
-                    let logged = Foundation.log(complement[j * c + k] / totals[k])
+                    let n = featureCount[j * c + k]
+                    let logged = (n == 0 ? logAll : Foundation.log(all[j] + alpha - n)) - logTotals[k]
                     logProb[j * c + k] = logged
                     sums[k] += logged
                 }
@@ -84,11 +88,15 @@ public struct NaiveBayesModel: Sendable {
             weights = logProb
             if c > 1 { bias = [Double](repeating: 0, count: c) }  // scikit-learn adds the prior only with a single class
         case .bernoulli:
+            weights = logProb
             let logTotals = classCount.map { Foundation.log($0 + 2 * alpha) }
+            let unseen = logTotals.map { Foundation.log(alpha) - $0 }
+            let unseenAbsent = unseen.map { Foundation.log(1 - Foundation.exp($0)) }
             for j in 0..<features {
                 for k in 0..<c {
-                    let lp = Foundation.log(featureCount[j * c + k] + alpha) - logTotals[k]
-                    let absent = Foundation.log(1 - Foundation.exp(lp))
+                    let n = featureCount[j * c + k]
+                    let lp = n == 0 ? unseen[k] : Foundation.log(n + alpha) - logTotals[k]
+                    let absent = n == 0 ? unseenAbsent[k] : Foundation.log(1 - Foundation.exp(lp))
                     logProb[j * c + k] = lp
                     weights[j * c + k] = lp - absent
                     bias[k] += absent

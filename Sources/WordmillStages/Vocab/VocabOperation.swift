@@ -35,12 +35,12 @@ enum VocabOperation {
         if vocabulary.count == specials.count {
             throw StageInputError("the vocabulary is empty: no token occurs at least min_count = \(p.int("min_count")) times")
         }
-        let counts = ["size": vocabulary.count, "specials": specials.count, "distinct_tokens": counter.tokens.count, "corpus_tokens": counter.total]
+        let counts = ["size": vocabulary.count, "specials": specials.count, "distinct_tokens": counter.distinct, "corpus_tokens": counter.total]
         try context.writeArtifact(kind: Vocabulary.artifactKind) { writer in
             try vocabulary.write(to: writer)
             return (counts, [:])
         }
-        let dropped = counter.tokens.count - (vocabulary.count - specials.count)
-        return StageReport(counts: counts, summary: "\(vocabulary.count) entries from \(counter.total) tokens (\(counter.tokens.count) distinct, \(dropped) dropped)")
+        let dropped = counter.distinct - (vocabulary.count - specials.count)
+        return StageReport(counts: counts, summary: "\(vocabulary.count) entries from \(counter.total) tokens (\(counter.distinct) distinct, \(dropped) dropped)")
     }
 }
