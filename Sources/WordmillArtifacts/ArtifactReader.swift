@@ -126,9 +126,29 @@ public final class ArtifactReader: @unchecked Sendable {
 
     /// Decompresses a section frame by frame; `body` sees each frame's raw bytes.
     /// Memory stays at one frame however large the section.
+    /// The next frame is read and decompressed on a background thread while `body` works on
+    /// the current one, so a stage's own work and zstd's overlap.
     public func forEachFrame(_ name: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        for n in try section(name).frames.indices {
-            try readFrame(name, index: n).withUnsafeBytes { try body($0) }
+        let count = try section(name).frames.count
+        guard count > 1 else {
+            if count == 1 { try readFrame(name, index: 0).withUnsafeBytes { try body($0) } }
+            return
+        }
+        let next = PrefetchedFrame()
+        let ready = DispatchGroup()
+        func prefetch(_ n: Int) {
+            ready.enter()
+            DispatchQueue.global().async { [self] in
+                next.result = Result { try readFrame(name, index: n) }
+                ready.leave()
+            }
+        }
+        prefetch(0)
+        for n in 0..<count {
+            ready.wait()
+            let frame = try next.result!.get()
+            if n + 1 < count { prefetch(n + 1) }
+            try frame.withUnsafeBytes { try body($0) }
         }
     }
 
@@ -165,4 +185,10 @@ public final class ArtifactReader: @unchecked Sendable {
         }
         return out
     }
+}
+
+/// The hand-off cell between `forEachFrame` and its prefetching thread (one writer, then
+/// one reader after the group's wait).
+private final class PrefetchedFrame: @unchecked Sendable {
+    var result: Result<[UInt8], any Error>?
 }

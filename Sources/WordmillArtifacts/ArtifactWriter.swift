@@ -1,9 +1,16 @@
+import Foundation
+
 /// Writes one artifact: sections streamed as chunked zstd frames into a temporary file,
 /// then the index, then the prologue, then an atomic rename (`commit`).
 ///
 /// A frame never splits one `append` call, so records appended whole never straddle
 /// frames; typed arrays are split only at element boundaries.
-public final class ArtifactWriter {
+///
+/// Frames are compressed and written on a background queue while the caller fills the
+/// next one (at most two frames in flight), in order, so the bytes are those of a
+/// sequential writer. State the queue touches (`file`, `position`, `finishedFrames`,
+/// `failure`) is read by the caller only after `drain()`.
+public final class ArtifactWriter: @unchecked Sendable {
     public let path: String
     private let file: AtomicFile
     private let frameBytes: Int
@@ -12,6 +19,10 @@ public final class ArtifactWriter {
     private var sections: [SectionEntry] = []
     private var current: SectionEntry?
     private var buffer: [UInt8] = []
+    private let compressor = DispatchQueue(label: "wordmill.artifact-writer")
+    private let inFlight = DispatchSemaphore(value: 2)
+    private var finishedFrames: [FrameEntry] = []
+    private var failure: ArtifactError?
 
     /// Opens a temporary file beside `path`.
     public init(path: String, frameBytes: Int = ArtifactLayout.defaultFrameBytes, level: Int32 = 1) throws(ArtifactError) {
@@ -57,7 +68,10 @@ public final class ArtifactWriter {
     /// Ends the open section. `count` is required for `records`; typed sections derive it.
     public func endSection(count: Int? = nil) throws(ArtifactError) {
         try flushFrame()
+        try drain()
         guard var section = current else { preconditionFailure("endSection without a section") }
+        section.frames = finishedFrames
+        finishedFrames.removeAll()
         if let width = section.type.width {
             precondition(section.rawBytes % width == 0, "section '\(section.name)' is not a whole number of elements")
             section.count = section.rawBytes / width
@@ -75,27 +89,48 @@ public final class ArtifactWriter {
         try endSection()
     }
 
+    /// Hands the full buffer to the background queue, which compresses, writes and records it.
     private func flushFrame() throws(ArtifactError) {
         guard !buffer.isEmpty else { return }
-        let compressed: [UInt8]
-        do {
-            compressed = try buffer.withUnsafeBytes { try Zstd.compress($0, level: level) }
-        } catch {
-            throw .writeFailed(path: path, reason: "\(error)")
+        if let failure { throw failure }
+        let raw = buffer
+        current!.rawBytes += raw.count
+        buffer = []
+        buffer.reserveCapacity(frameBytes)
+        inFlight.wait()
+        compressor.async { [self] in
+            defer { inFlight.signal() }
+            guard failure == nil else { return }
+            let compressed: [UInt8]
+            do {
+                compressed = try raw.withUnsafeBytes { (b) throws(ArtifactError) in try Zstd.compress(b, level: level) }
+            } catch {
+                failure = .writeFailed(path: path, reason: "\(error)")
+                return
+            }
+            do throws(ArtifactError) {
+                try file.write(compressed)
+            } catch {
+                failure = error
+                return
+            }
+            finishedFrames.append(FrameEntry(offset: position, compressedBytes: compressed.count, rawBytes: raw.count,
+                                             checksum: XXH64.hash(compressed)))
+            position += compressed.count
         }
-        try file.write(compressed)
-        current!.frames.append(FrameEntry(
-            offset: position, compressedBytes: compressed.count, rawBytes: buffer.count,
-            checksum: XXH64.hash(compressed)))
-        current!.rawBytes += buffer.count
-        position += compressed.count
-        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Waits until every handed-off frame is written; rethrows the first failure.
+    private func drain() throws(ArtifactError) {
+        compressor.sync {}
+        if let failure { throw failure }
     }
 
     /// Writes the index and prologue, flushes and renames into place. The sections in
     /// `header` are replaced by those written.
     public func commit(header: ArtifactHeader) throws(ArtifactError) {
         precondition(current == nil, "section '\(current?.name ?? "")' was not ended")
+        try drain()
         var header = header
         header.sections = sections
         header.formatVersion = ArtifactHeader.currentFormatVersion
@@ -108,5 +143,8 @@ public final class ArtifactWriter {
     }
 
     /// Abandons the artifact; nothing appears under the final name.
-    public func discard() { file.discard() }
+    public func discard() {
+        compressor.sync {}
+        file.discard()
+    }
 }

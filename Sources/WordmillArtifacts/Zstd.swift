@@ -13,14 +13,14 @@ public enum Zstd {
         ZSTD_CCtx_setParameter(context, ZSTD_c_checksumFlag, 1)
         ZSTD_CCtx_setParameter(context, ZSTD_c_contentSizeFlag, 1)
         let bound = ZSTD_compressBound(input.count)
-        var output = [UInt8](repeating: 0, count: bound)
-        let written = output.withUnsafeMutableBytes { out in
-            ZSTD_compress2(context, out.baseAddress, bound, input.baseAddress, input.count)
+        var written = 0
+        let output = [UInt8](unsafeUninitializedCapacity: bound) { out, count in
+            written = ZSTD_compress2(context, out.baseAddress, bound, input.baseAddress, input.count)
+            count = ZSTD_isError(written) != 0 ? 0 : written
         }
         if ZSTD_isError(written) != 0 {
             throw .codec("zstd compression failed: \(String(cString: ZSTD_getErrorName(written)))")
         }
-        output.removeSubrange(written...)
         return output
     }
 
@@ -34,9 +34,10 @@ public enum Zstd {
         }
         guard let context = ZSTD_createDCtx() else { throw .codec("cannot create a zstd decompression context") }
         defer { ZSTD_freeDCtx(context) }
-        var output = [UInt8](repeating: 0, count: expectedSize)
-        let produced = output.withUnsafeMutableBytes { out in
-            ZSTD_decompressDCtx(context, out.baseAddress, expectedSize, frame.baseAddress, frame.count)
+        var produced = 0
+        let output = [UInt8](unsafeUninitializedCapacity: expectedSize) { out, count in
+            produced = ZSTD_decompressDCtx(context, out.baseAddress, expectedSize, frame.baseAddress, frame.count)
+            count = ZSTD_isError(produced) != 0 || produced != expectedSize ? 0 : produced
         }
         if ZSTD_isError(produced) != 0 {
             throw .codec("zstd decompression failed: \(String(cString: ZSTD_getErrorName(produced)))")

@@ -11,6 +11,8 @@ public enum TokenStream {
     public struct Writer {
         private let writer: ArtifactWriter
         private var record: [UInt8] = []
+        /// The count and the tokens together, so one append writes the record whole.
+        private var document: [UInt8] = []
         private var tokenCount = 0
         private var countOffset = 0
         public private(set) var documents = 0
@@ -32,10 +34,10 @@ public enum TokenStream {
 
         /// Closes the current document (possibly empty) and writes it.
         public mutating func endDocument() throws {
-            var prefix: [UInt8] = []
-            RecordCoding.appendVarint(tokenCount, to: &prefix)
-            prefix.append(contentsOf: record)
-            try prefix.withUnsafeBytes { try writer.append($0) }
+            document.removeAll(keepingCapacity: true)
+            RecordCoding.appendVarint(tokenCount, to: &document)
+            document.append(contentsOf: record)
+            try document.withUnsafeBytes { try writer.append($0) }
             documents += 1
             tokens += tokenCount
             tokenCount = 0

@@ -34,20 +34,18 @@ public struct LineReader {
             }
             if got == 0 { break }
             var start = 0
-            var i = 0
-            while i < got {
-                if chunk[i] == 0x0A {
-                    if carry.isEmpty {
-                        try emit(UnsafeBufferPointer(rebasing: chunk[start..<i]))
-                    } else {
-                        carry.append(contentsOf: chunk[start..<i])
-                        try carry.withUnsafeBufferPointer { try emit($0) }
-                        carry.removeAll(keepingCapacity: false)
-                    }
-                    lineOffset = fileOffset + i + 1
-                    start = i + 1
+            let base = chunk.baseAddress!
+            while start < got, let hit = memchr(base + start, 0x0A, got - start) {
+                let i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if carry.isEmpty {
+                    try emit(UnsafeBufferPointer(rebasing: chunk[start..<i]))
+                } else {
+                    carry.append(contentsOf: chunk[start..<i])
+                    try carry.withUnsafeBufferPointer { try emit($0) }
+                    carry.removeAll(keepingCapacity: false)
                 }
-                i += 1
+                lineOffset = fileOffset + i + 1
+                start = i + 1
             }
             if start < got { carry.append(contentsOf: chunk[start..<got]) }
             fileOffset += got
@@ -62,7 +60,11 @@ public enum UTF8Check {
     public static func firstInvalidOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var i = 0
         let n = bytes.count
+        let raw = UnsafeRawBufferPointer(bytes)
         while i < n {
+            // Skip ASCII eight bytes at a time.
+            while i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+            guard i < n else { break }
             let b = bytes[i]
             if b < 0x80 { i += 1; continue }
             let length: Int

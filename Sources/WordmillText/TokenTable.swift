@@ -1,5 +1,3 @@
-import Foundation
-
 /// A hash table from byte strings (tokens, n-grams) to dense ids 0, 1, 2, … in insertion
 /// order, with the keys kept in one contiguous arena.
 ///
@@ -13,17 +11,21 @@ public struct TokenTable: Sendable {
     /// Per id: where its key starts in `arena`, and where it ends.
     private var starts: [Int] = [0]
     private var hashes: [UInt64] = []
-    /// Slot → id + 1 (0 marks an empty slot).
-    private var slots: [Int32]
+    /// Slot → (the hash's high 32 bits << 32) | (id + 1); 0 marks an empty slot. The tag
+    /// rejects almost every wrong candidate without touching the arena.
+    private var slots: [UInt64]
     private var mask: Int
 
     public init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = [Int32](repeating: 0, count: size)
+        slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
         hashes.reserveCapacity(capacity)
     }
+
+    @inline(__always)
+    private static func tag(_ h: UInt64) -> UInt64 { h & 0xFFFF_FFFF_0000_0000 }
 
     /// Number of keys.
     public var count: Int { hashes.count }
@@ -38,13 +40,18 @@ public struct TokenTable: Sendable {
     @inline(__always)
     public func find(_ bytes: UnsafeRawBufferPointer) -> Int32? {
         let h = TokenTable.hash(bytes)
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { return nil }
-            let id = Int(entry - 1)
-            if hashes[id] == h && equals(id, bytes) { return Int32(id) }
-            slot = (slot + 1) & mask
+        let tag = TokenTable.tag(h)
+        return slots.withUnsafeBufferPointer { slots in
+            var slot = Int(truncatingIfNeeded: h) & mask
+            while true {
+                let entry = slots[slot]
+                if entry == 0 { return nil }
+                if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                    let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+                    if equals(id, bytes) { return Int32(id) }
+                }
+                slot = (slot + 1) & mask
+            }
         }
     }
 
@@ -53,19 +60,22 @@ public struct TokenTable: Sendable {
     @discardableResult
     public mutating func insert(_ bytes: UnsafeRawBufferPointer) -> (id: Int32, inserted: Bool) {
         let h = TokenTable.hash(bytes)
+        let tag = TokenTable.tag(h)
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
             let entry = slots[slot]
             if entry == 0 { break }
-            let id = Int(entry - 1)
-            if hashes[id] == h && equals(id, bytes) { return (Int32(id), false) }
+            if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+                if equals(id, bytes) { return (Int32(id), false) }
+            }
             slot = (slot + 1) & mask
         }
         let id = hashes.count
         arena.append(contentsOf: bytes)
         starts.append(arena.count)
         hashes.append(h)
-        slots[slot] = Int32(id + 1)
+        slots[slot] = tag | UInt64(id + 1)
         if hashes.count * 2 > slots.count { grow() }
         return (Int32(id), true)
     }
@@ -86,46 +96,61 @@ public struct TokenTable: Sendable {
     @inline(__always)
     private func equals(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
         let start = starts[id], end = starts[id + 1]
-        guard end - start == bytes.count else { return false }
-        return arena.withUnsafeBufferPointer { a in
-            bytes.count == 0 || memcmp(a.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
+        let n = bytes.count
+        guard end - start == n else { return false }
+        return arena.withUnsafeBytes { a in
+            var i = 0
+            while i + 8 <= n {
+                if a.loadUnaligned(fromByteOffset: start + i, as: UInt64.self) != bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+                i += 8
+            }
+            while i < n {
+                if a[start + i] != bytes[i] { return false }
+                i += 1
+            }
+            return true
         }
     }
 
     private mutating func grow() {
         let size = slots.count * 2
-        slots = [Int32](repeating: 0, count: size)
+        slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
         for (id, h) in hashes.enumerated() {
             var slot = Int(truncatingIfNeeded: h) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(id + 1)
+            slots[slot] = TokenTable.tag(h) | UInt64(id + 1)
         }
     }
 
-    /// A fast 64-bit hash of a byte string (multiply-xor mixing of 8-byte words).
+    /// A fast 64-bit hash of a byte string: wyhash's scheme (overlapping 4- or 8-byte
+    /// reads, one multiply-xor per 16 bytes), which keeps short tokens branch-light.
     @inline(__always)
-    public static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        let m: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var h: UInt64 = 0xA076_1D64_78BD_642F ^ UInt64(bytes.count)
-        var i = 0
-        let n = bytes.count
-        while i + 8 <= n {
-            let w = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            h = mix(h ^ w, m)
-            i += 8
-        }
-        if i < n {
-            var w: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n {
-                w |= UInt64(bytes[i]) << shift
-                shift += 8
-                i += 1
+    public static func hash(_ p: UnsafeRawBufferPointer) -> UInt64 {
+        let s0: UInt64 = 0xA076_1D64_78BD_642F, s1: UInt64 = 0xE703_7ED1_A0B4_28DB, s2: UInt64 = 0x8EBC_6AF0_9C88_C6E3
+        let n = p.count
+        var a: UInt64 = 0, b: UInt64 = 0
+        var seed = s0
+        @inline(__always) func r4(_ i: Int) -> UInt64 { UInt64(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: i, as: UInt32.self))) }
+        @inline(__always) func r8(_ i: Int) -> UInt64 { UInt64(littleEndian: p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) }
+        if n <= 16 {
+            if n >= 4 {
+                let k = (n >> 3) << 2
+                a = r4(0) << 32 | r4(k)
+                b = r4(n - 4) << 32 | r4(n - 4 - k)
+            } else if n > 0 {
+                a = UInt64(p[0]) << 16 | UInt64(p[n >> 1]) << 8 | UInt64(p[n - 1])
             }
-            h = mix(h ^ w, m)
+        } else {
+            var i = 0
+            while n - i > 16 {
+                seed = mix(r8(i) ^ s1, r8(i + 8) ^ seed)
+                i += 16
+            }
+            a = r8(n - 16)
+            b = r8(n - 8)
         }
-        return mix(h, 0xE703_7ED1_A0B4_28DB)
+        return mix(s1 ^ UInt64(n), mix(a ^ s1, b ^ seed) ^ s2)
     }
 
     @inline(__always)

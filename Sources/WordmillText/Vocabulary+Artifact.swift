@@ -5,6 +5,8 @@ import WordmillArtifacts
 /// need their vocabulary (windows, models) carry the same two sections.
 extension Vocabulary {
     public static let artifactKind = "vocab"
+    /// Only the `vocab` artifact itself carries the document counts (`u64` per id).
+    public static let documentCountsSection = "vocab.document_counts"
 
     /// Writes the two sections into an open artifact.
     public func write(to writer: ArtifactWriter) throws {
@@ -19,7 +21,14 @@ extension Vocabulary {
         guard counts.count == tokens.count else {
             throw ArtifactError.damaged(path: reader.path, reason: "vocabulary has \(tokens.count) tokens and \(counts.count) counts")
         }
+        var documentCounts: [Int] = []
+        if reader.header.section(Self.documentCountsSection) != nil {
+            documentCounts = try reader.readArray(Self.documentCountsSection, as: UInt64.self).map { Int($0) }
+            guard documentCounts.count == tokens.count else {
+                throw ArtifactError.damaged(path: reader.path, reason: "vocabulary has \(tokens.count) tokens and \(documentCounts.count) document counts")
+            }
+        }
         let specials = reader.header.counts["vocab_specials"] ?? reader.header.counts["specials"] ?? 0
-        self.init(tokens: tokens, counts: counts.map { Int($0) }, specialCount: min(specials, tokens.count))
+        self.init(tokens: tokens, counts: counts.map { Int($0) }, specialCount: min(specials, tokens.count), documentCounts: documentCounts)
     }
 }

@@ -4,14 +4,17 @@ public struct Vocabulary: Sendable, Equatable {
     public let counts: [Int]
     /// How many leading entries are specials such as `<pad>` and `<unk>`.
     public let specialCount: Int
+    /// Documents holding each token, when the vocabulary was counted by document (else empty).
+    public let documentCounts: [Int]
     private let firstIds: [Int32]
     private let index: TokenTable
 
-    public init(tokens: [String], counts: [Int], specialCount: Int = 0) {
-        precondition(tokens.count == counts.count)
+    public init(tokens: [String], counts: [Int], specialCount: Int = 0, documentCounts: [Int] = []) {
+        precondition(tokens.count == counts.count && (documentCounts.isEmpty || documentCounts.count == tokens.count))
         self.tokens = tokens
         self.counts = counts
         self.specialCount = specialCount
+        self.documentCounts = documentCounts
         var index = TokenTable(capacity: tokens.count)
         var ids: [Int32] = []  // table id → first vocabulary id with that token
         ids.reserveCapacity(tokens.count)
@@ -28,7 +31,10 @@ public struct Vocabulary: Sendable, Equatable {
 
     /// The id of a token given as UTF-8 bytes.
     @inline(__always)
-    public func id(of token: UnsafeRawBufferPointer) -> Int32? { index.find(token).map { firstIds[Int($0)] } }
+    public func id(of token: UnsafeRawBufferPointer) -> Int32? {
+        guard let id = index.find(token) else { return nil }
+        return firstIds.count == tokens.count ? id : firstIds[Int(id)]  // no duplicate tokens: table ids are vocabulary ids
+    }
 
     public static func == (a: Vocabulary, b: Vocabulary) -> Bool {
         a.tokens == b.tokens && a.counts == b.counts && a.specialCount == b.specialCount

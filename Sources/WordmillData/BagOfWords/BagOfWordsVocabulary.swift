@@ -38,6 +38,16 @@ public struct BagOfWordsVocabulary {
         unigramSeenIn = [Int32](repeating: -1, count: vocabulary.count)
     }
 
+    /// Takes the unigram statistics from the vocabulary itself — its counts and document
+    /// counts over the same `trainingDocuments` — instead of counting documents with `add`.
+    /// Only for unigram features (n-grams need a pass over the documents).
+    public mutating func useVocabularyStatistics(trainingDocuments: Int) {
+        precondition(config.ngramRange == 1...1 && vocabulary.documentCounts.count == vocabulary.count)
+        unigramTF = vocabulary.counts
+        unigramDF = vocabulary.documentCounts
+        self.trainingDocuments = trainingDocuments
+    }
+
     /// Counts one training document.
     public mutating func add(_ document: UnsafeBufferPointer<UnsafeRawBufferPointer>) {
         let stamp = Int32(truncatingIfNeeded: trainingDocuments)

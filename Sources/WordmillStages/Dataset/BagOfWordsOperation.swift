@@ -46,13 +46,21 @@ enum BagOfWordsOperation {
     static func run(_ context: StageContext) throws -> StageReport {
         let config = config(context.parameters)
         let tokens = context.input("tokens")
-        let vocabulary = try Vocabulary(reader: context.input("vocab"))
+        let vocabReader = context.input("vocab")
+        let vocabulary = try Vocabulary(reader: vocabReader)
         let labels = try TokenStream.labels(tokens)
         var chooser = BagOfWordsVocabulary(vocabulary: vocabulary, config: config)
-        var document = 0
-        try TokenStream.forEachDocument(tokens) { words in
-            if labels.isTraining(document) { chooser.add(words) }
-            document += 1
+        if config.ngramRange == 1...1, !vocabulary.documentCounts.isEmpty,
+           vocabReader.header.metadata["tokens_fingerprint"]?.stringValue == tokens.header.fingerprint,
+           let documents = vocabReader.header.counts["documents"] {
+            // The vocabulary was counted on these very tokens: its statistics are what a pass would find.
+            chooser.useVocabularyStatistics(trainingDocuments: documents)
+        } else {
+            var document = 0
+            try TokenStream.forEachDocument(tokens) { words in
+                if labels.isTraining(document) { chooser.add(words) }
+                document += 1
+            }
         }
         do { try chooser.finish() } catch { throw StageInputError("\(context.stage.jsonPath): \(error)") }
         let featurizer = chooser.featurizer()

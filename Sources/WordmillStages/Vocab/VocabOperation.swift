@@ -15,7 +15,7 @@ enum VocabOperation {
         ],
         inputs: [InputSlot("tokens", kinds: [TokenStream.artifactKind])],
         outputKind: { _ in Vocabulary.artifactKind },
-        algorithmVersion: 1,
+        algorithmVersion: 2,  // 2: document counts and the tokens' fingerprint
         run: run)
 
     static func run(_ context: StageContext) throws -> StageReport {
@@ -26,7 +26,10 @@ enum VocabOperation {
         let labels = try TokenStream.labels(reader)
         var document = 0
         try TokenStream.forEachDocument(reader) { tokens in
-            if labels.isTraining(document) { for t in tokens { counter.add(t) } }
+            if labels.isTraining(document) {
+                for t in tokens { counter.add(t) }
+                counter.endDocument()
+            }
             document += 1
         }
         let specials = p.strings("specials")
@@ -35,10 +38,13 @@ enum VocabOperation {
         if vocabulary.count == specials.count {
             throw StageInputError("the vocabulary is empty: no token occurs at least min_count = \(p.int("min_count")) times")
         }
-        let counts = ["size": vocabulary.count, "specials": specials.count, "distinct_tokens": counter.distinct, "corpus_tokens": counter.total]
+        let counts = ["size": vocabulary.count, "specials": specials.count, "distinct_tokens": counter.distinct, "corpus_tokens": counter.total,
+                      "documents": counter.documents]
         try context.writeArtifact(kind: Vocabulary.artifactKind) { writer in
             try vocabulary.write(to: writer)
-            return (counts, [:])
+            try writer.writeSection(Vocabulary.documentCountsSection, type: .u64, values: vocabulary.documentCounts.map { UInt64($0) })
+            // Lets bag-of-words take the document frequencies from here instead of counting them again.
+            return (counts, ["tokens_fingerprint": .string(reader.header.fingerprint)])
         }
         let dropped = counter.distinct - (vocabulary.count - specials.count)
         return StageReport(counts: counts, summary: "\(vocabulary.count) entries from \(counter.total) tokens (\(counter.distinct) distinct, \(dropped) dropped)")
