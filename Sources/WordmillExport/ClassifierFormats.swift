@@ -53,7 +53,7 @@ public enum ClassifierFormats {
         var features: [JSONValue] = []
         features.reserveCapacity(featurizer.features.count)
         for (j, name) in featurizer.features.enumerated() {
-            var f: [String: JSONValue] = ["feature": .string(name), "log_prob": .array((0..<c).map { .double(model.featureLogProb[j * c + $0]) })]
+            var f: [String: JSONValue] = ["feature": .string(name), "log_prob": .array((0..<c).map { .double(model.featureLogProb.value(feature: j, class: $0)) })]
             if featurizer.ngramRange.upperBound > 1 { f["n"] = .integer(Int(featurizer.ngramLengths[j])) }
             if let idf = featurizer.idf { f["idf"] = .double(idf[j]) }
             features.append(.object(f))

@@ -47,13 +47,27 @@ public struct Tokenizer: Sendable {
             return try tokenize(String(decoding: line, as: UTF8.self), emit)
         }
         guard lowercase else { return try tokenizeScalars(line, emit) }
-        var ascii = true
-        for b in line where b >= 0x80 { ascii = false; break }
-        guard ascii else { return try tokenize(String(decoding: line, as: UTF8.self), emit) }
-        scratch.removeAll(keepingCapacity: true)
-        scratch.reserveCapacity(line.count)
-        for b in line { scratch.append(b &- 0x41 < 26 ? b | 0x20 : b) }
-        try scratch.withUnsafeBufferPointer { try tokenizeScalars($0, emit) }
+        let n = line.count
+        let raw = UnsafeRawBufferPointer(line)
+        var i = 0
+        var high: UInt64 = 0
+        while i + 8 <= n {
+            high |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < n {
+            high |= UInt64(line[i])
+            i += 1
+        }
+        guard high & 0x8080_8080_8080_8080 == 0 else { return try tokenize(String(decoding: line, as: UTF8.self), emit) }
+        if scratch.count < n { scratch = [UInt8](repeating: 0, count: max(n, 2 * scratch.count)) }
+        try scratch.withUnsafeMutableBufferPointer { lower in
+            for k in 0..<n {
+                let b = line[k]
+                lower[k] = b | (b &- 0x41 < 26 ? 0x20 : 0)
+            }
+            try tokenizeScalars(UnsafeBufferPointer(rebasing: lower[0..<n]), emit)
+        }
     }
 
     /// Tokenizes `text`, calling `emit` once per token in order.

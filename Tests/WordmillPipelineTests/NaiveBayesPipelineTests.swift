@@ -56,7 +56,7 @@ func runSpec(_ spec: String, files: [String: String]) throws -> (TemporaryDirect
         #expect(abs(logp[0] - (cv - evidence)) < 1e-12)
         #expect(abs(logp[1] - (nlp - evidence)) < 1e-12)
         let task = Int(classifier.featurizer.id(of: "task")!)
-        #expect(abs(classifier.model.featureLogProb[task * 2 + 1] - log(3.0 / 27)) < 1e-15)
+        #expect(abs(classifier.model.featureLogProb.value(feature: task, class: 1) - log(3.0 / 27)) < 1e-15)
         #expect(classifier.model.classLogPrior == [log(0.5), log(0.5)])
         let metrics = try JSONParser.parse(String(contentsOfFile: dir.file("metrics.json"), encoding: .utf8))
         #expect(metrics["accuracy"]?.doubleValue == 1)

@@ -53,7 +53,7 @@ import WordmillTestSupport
         for (k, row) in flp.enumerated() {
             for (j, value) in row.arrayValue!.enumerated() {
                 let ours = Int(classifier.featurizer.id(of: features[j])!)
-                worst = max(worst, abs(model.featureLogProb[ours * classes.count + k] - value.doubleValue!))
+                worst = max(worst, abs(model.featureLogProb.value(feature: ours, class: k) - value.doubleValue!))
             }
         }
         #expect(worst < 1e-9, "feature_log_prob differs by \(worst)")

@@ -2,10 +2,12 @@ import WordmillArtifacts
 import WordmillData
 
 /// The `naive-bayes` model artifact: `classes` and `features` (records), `features.ngram`
-/// (u8), `idf` (f64, tf-idf only), `class_count` (f64), `feature_count`, `class_log_prior`
-/// and `feature_log_prob` (f64, features × classes, feature-major). Header metadata: the
-/// variant and its settings, and the bag-of-words settings and `tokenizer` needed to turn
-/// new text into the same features.
+/// (u8), `idf` (f64, tf-idf only), `class_count` and `class_log_prior` (f64 per class), the
+/// nonzero feature counts as CSR over features (`feature_count.offsets` u64, `.classes` u32,
+/// `.values` f64), and the log-likelihood table: `feature_log_prob.cells` (f64, at the
+/// nonzero counts' cells) and, for every other cell (j, c), `class_term[c] + feature_term[j]
+/// · class_factor[c]`. Header metadata: the variant and its settings, and the bag-of-words
+/// settings and `tokenizer` needed to turn new text into the same features.
 public enum NaiveBayesArtifact {
     public static let kind = "naive-bayes"
 
@@ -16,9 +18,15 @@ public enum NaiveBayesArtifact {
         try writer.writeSection("features.ngram", type: .u8, values: featurizer.ngramLengths)
         if let idf = featurizer.idf { try writer.writeSection("idf", type: .f64, values: idf) }
         try writer.writeSection("class_count", type: .f64, values: model.classCount)
-        try writer.writeSection("feature_count", type: .f64, values: model.featureCount)
+        try writer.writeSection("feature_count.offsets", type: .u64, values: model.featureCounts.offsets.map { UInt64($0) })
+        try writer.writeSection("feature_count.classes", type: .u32, values: model.featureCounts.classes.map { UInt32($0) })
+        try writer.writeSection("feature_count.values", type: .f64, values: model.featureCounts.values)
         try writer.writeSection("class_log_prior", type: .f64, values: model.classLogPrior)
-        try writer.writeSection("feature_log_prob", type: .f64, values: model.featureLogProb)
+        let table = model.featureLogProb
+        try writer.writeSection("feature_log_prob.class_term", type: .f64, values: table.classTerm)
+        try writer.writeSection("feature_log_prob.feature_term", type: .f64, values: table.featureTerm)
+        try writer.writeSection("feature_log_prob.class_factor", type: .f64, values: table.classFactor)
+        try writer.writeSection("feature_log_prob.cells", type: .f64, values: table.cellValues)
     }
 
     /// The metadata `read` needs besides the sections.
@@ -45,11 +53,15 @@ public enum NaiveBayesArtifact {
         let featurizer = try BagOfWordsMatrix.readFeaturizer(reader)
         let features = featurizer.features.count
         let classCount = try reader.readArray("class_count", as: Double.self)
-        let featureCount = try reader.readArray("feature_count", as: Double.self)
-        guard !classes.isEmpty, classCount.count == classes.count, featureCount.count == features * classes.count,
-              config.classPrior == nil || config.classPrior!.count == classes.count
-        else { throw damaged("section sizes disagree: \(classes.count) classes, \(features) features") }
-        let model = NaiveBayesModel(config: config, classes: classes, features: features, classCount: classCount, featureCount: featureCount)
+        let offsets = try reader.readArray("feature_count.offsets", as: UInt64.self)
+        let cellClasses = try reader.readArray("feature_count.classes", as: UInt32.self)
+        let values = try reader.readArray("feature_count.values", as: Double.self)
+        guard !classes.isEmpty, classCount.count == classes.count, offsets.count == features + 1, offsets.first == 0,
+              offsets.last == UInt64(values.count), cellClasses.count == values.count, zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }),
+              cellClasses.allSatisfy({ Int($0) < classes.count }), config.classPrior == nil || config.classPrior!.count == classes.count
+        else { throw damaged("the count sections disagree with \(classes.count) classes and \(features) features") }
+        let counts = NaiveBayesModel.SparseCounts(offsets: offsets.map { Int($0) }, classes: cellClasses.map { Int32($0) }, values: values)
+        let model = NaiveBayesModel(config: config, classes: classes, features: features, classCount: classCount, featureCounts: counts)
         return (model, featurizer)
     }
 }
