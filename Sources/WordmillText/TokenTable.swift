@@ -11,21 +11,39 @@ public struct TokenTable: Sendable {
     /// Per id: where its key starts in `arena`, and where it ends.
     private var starts: [Int] = [0]
     private var hashes: [UInt64] = []
-    /// Slot → (the hash's high 32 bits << 32) | (id + 1); 0 marks an empty slot. The tag
-    /// rejects almost every wrong candidate without touching the arena.
+    /// Two words per slot. First: (the hash's top 24 bits << 40) | (min(length, 255) << 32) |
+    /// (id + 1), 0 for an empty slot. Second: the key's first 8 bytes, zero-padded. A key of
+    /// up to 8 bytes — most tokens — is matched without touching the arena, so a lookup costs
+    /// one cache miss, not three.
     private var slots: [UInt64]
     private var mask: Int
 
     public init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = [UInt64](repeating: 0, count: size)
+        slots = [UInt64](repeating: 0, count: 2 * size)
         mask = size - 1
         hashes.reserveCapacity(capacity)
     }
 
+    /// The part of a slot's first word that must equal the key's: hash tag and length.
     @inline(__always)
-    private static func tag(_ h: UInt64) -> UInt64 { h & 0xFFFF_FFFF_0000_0000 }
+    private static func tag(_ h: UInt64, _ length: Int) -> UInt64 { (h >> 40) << 40 | UInt64(min(length, 255)) << 32 }
+
+    /// The first 8 bytes of a key, zero-padded.
+    @inline(__always)
+    private static func prefix(_ p: UnsafeRawBufferPointer) -> UInt64 {
+        let n = p.count
+        if n >= 8 { return UInt64(littleEndian: p.loadUnaligned(as: UInt64.self)) }
+        if n >= 4 {
+            let low = UInt64(UInt32(littleEndian: p.loadUnaligned(as: UInt32.self)))
+            let high = UInt64(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)))
+            return low | high << (UInt64(n - 4) * 8)
+        }
+        var w: UInt64 = 0
+        for i in 0..<n { w |= UInt64(p[i]) << (UInt64(i) * 8) }
+        return w
+    }
 
     /// Number of keys.
     public var count: Int { hashes.count }
@@ -36,23 +54,30 @@ public struct TokenTable: Sendable {
     /// The key `id` as a string.
     public func string(_ id: Int) -> String { String(decoding: key(id), as: UTF8.self) }
 
-    /// The id of `bytes`, or nil.
+    /// The slot holding `bytes`, or the empty slot where it would go, and the key's id (−1 when absent).
     @inline(__always)
-    public func find(_ bytes: UnsafeRawBufferPointer) -> Int32? {
-        let h = TokenTable.hash(bytes)
-        let tag = TokenTable.tag(h)
+    private func probe(_ bytes: UnsafeRawBufferPointer, _ h: UInt64) -> (slot: Int, id: Int) {
+        let tag = TokenTable.tag(h, bytes.count)
+        let first = TokenTable.prefix(bytes)
         return slots.withUnsafeBufferPointer { slots in
             var slot = Int(truncatingIfNeeded: h) & mask
             while true {
-                let entry = slots[slot]
-                if entry == 0 { return nil }
-                if entry & 0xFFFF_FFFF_0000_0000 == tag {
-                    let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
-                    if equals(id, bytes) { return Int32(id) }
+                let meta = slots[2 * slot]
+                if meta == 0 { return (slot, -1) }
+                if meta & 0xFFFF_FFFF_0000_0000 == tag, slots[2 * slot + 1] == first {
+                    let id = Int(truncatingIfNeeded: meta & 0xFFFF_FFFF) - 1
+                    if bytes.count <= 8 || equals(id, bytes) { return (slot, id) }
                 }
                 slot = (slot + 1) & mask
             }
         }
+    }
+
+    /// The id of `bytes`, or nil.
+    @inline(__always)
+    public func find(_ bytes: UnsafeRawBufferPointer) -> Int32? {
+        let id = probe(bytes, TokenTable.hash(bytes)).id
+        return id < 0 ? nil : Int32(id)
     }
 
     /// The id of `bytes`, inserting it when new; `inserted` says which.
@@ -60,23 +85,15 @@ public struct TokenTable: Sendable {
     @discardableResult
     public mutating func insert(_ bytes: UnsafeRawBufferPointer) -> (id: Int32, inserted: Bool) {
         let h = TokenTable.hash(bytes)
-        let tag = TokenTable.tag(h)
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { break }
-            if entry & 0xFFFF_FFFF_0000_0000 == tag {
-                let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
-                if equals(id, bytes) { return (Int32(id), false) }
-            }
-            slot = (slot + 1) & mask
-        }
+        let (slot, found) = probe(bytes, h)
+        if found >= 0 { return (Int32(found), false) }
         let id = hashes.count
         arena.append(contentsOf: bytes)
         starts.append(arena.count)
         hashes.append(h)
-        slots[slot] = tag | UInt64(id + 1)
-        if hashes.count * 2 > slots.count { grow() }
+        slots[2 * slot] = TokenTable.tag(h, bytes.count) | UInt64(id + 1)
+        slots[2 * slot + 1] = TokenTable.prefix(bytes)
+        if hashes.count * 2 > slots.count / 2 { grow() }
         return (Int32(id), true)
     }
 
@@ -113,13 +130,16 @@ public struct TokenTable: Sendable {
     }
 
     private mutating func grow() {
-        let size = slots.count * 2
-        slots = [UInt64](repeating: 0, count: size)
+        let old = slots
+        let size = slots.count  // twice the slots: the array holds two words per slot
+        slots = [UInt64](repeating: 0, count: 2 * size)
         mask = size - 1
-        for (id, h) in hashes.enumerated() {
-            var slot = Int(truncatingIfNeeded: h) & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = TokenTable.tag(h) | UInt64(id + 1)
+        for s in stride(from: 0, to: old.count, by: 2) where old[s] != 0 {
+            let id = Int(truncatingIfNeeded: old[s] & 0xFFFF_FFFF) - 1
+            var slot = Int(truncatingIfNeeded: hashes[id]) & mask
+            while slots[2 * slot] != 0 { slot = (slot + 1) & mask }
+            slots[2 * slot] = old[s]
+            slots[2 * slot + 1] = old[s + 1]
         }
     }
 
