@@ -10,11 +10,6 @@ public enum TokenStream {
     /// Appends documents to an open `documents` section.
     public struct Writer {
         private let writer: ArtifactWriter
-        private var record: [UInt8] = []
-        /// The count and the tokens together, so one append writes the record whole.
-        private var document: [UInt8] = []
-        private var tokenCount = 0
-        private var countOffset = 0
         public private(set) var documents = 0
         public private(set) var tokens = 0
 
@@ -22,26 +17,13 @@ public enum TokenStream {
         public init(writer: ArtifactWriter) {
             self.writer = writer
             writer.beginSection(TokenStream.section, type: .records)
-            record.reserveCapacity(1 << 16)
         }
 
-        /// Adds a token to the current document.
-        @inline(__always)
-        public mutating func addToken(_ token: UnsafeBufferPointer<UInt8>) {
-            RecordCoding.appendString(token, to: &record)
-            tokenCount += 1
-        }
-
-        /// Closes the current document (possibly empty) and writes it.
-        public mutating func endDocument() throws {
-            document.removeAll(keepingCapacity: true)
-            RecordCoding.appendVarint(tokenCount, to: &document)
-            document.append(contentsOf: record)
-            try document.withUnsafeBytes { try writer.append($0) }
+        /// Writes a document already encoded as a record (varint count, then the tokens).
+        public mutating func appendEncoded(_ record: UnsafeRawBufferPointer, tokens count: Int) throws {
+            try writer.append(record)
             documents += 1
-            tokens += tokenCount
-            tokenCount = 0
-            record.removeAll(keepingCapacity: true)
+            tokens += count
         }
 
         /// Ends the section.

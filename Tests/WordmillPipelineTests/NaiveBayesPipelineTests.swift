@@ -110,4 +110,49 @@ func runSpec(_ spec: String, files: [String: String]) throws -> (TemporaryDirect
         #expect(reader.header.counts["skipped_lines"] == 1)
         #expect(reader.header.counts["documents"] == 2)
     }
+
+    /// About 2 MB of labelled lines (several chunks per thread), blank lines and invalid UTF-8.
+    static func bigCorpus(invalidAt badLines: Set<Int>) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var state: UInt64 = 7
+        for line in 0..<40_000 {
+            if line % 997 == 0 { bytes.append(0x0A); continue }
+            bytes.append(contentsOf: Array((line % 3 == 0 ? "spam\t" : "ham\t").utf8))
+            for _ in 0..<8 {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                bytes.append(contentsOf: Array("Word\(state >> 58) ".utf8))
+            }
+            if badLines.contains(line) { bytes.append(0xFF) }
+            bytes.append(contentsOf: Array("음식 맛\n".utf8))
+        }
+        return bytes
+    }
+
+    @Test func threadsGiveTheSameArtifact() throws {
+        func tokens(threads: Int, policy: String, corpus: [UInt8]) throws -> (RunResult, [UInt8]) {
+            let dir = TemporaryDirectory()
+            dir.write("spec.json", """
+                {"wordmill": 1, "name": "t", "artifacts": "art", "stages": [
+                  {"name": "tokens", "op": "tokenize", "inputs": "c.tsv", "format": "tsv", "tokenizer": "sklearn", "threads": \(threads),
+                   "encoding_errors": "\(policy)", "split": {"test_fraction": 0.25, "seed": 2}}
+                ]}
+                """)
+            dir.write("c.tsv", bytes: corpus)
+            let spec = try SpecLoader.load(path: dir.file("spec.json"), catalog: StageCatalog.operations)
+            let result = try Runner(spec: spec, catalog: StageCatalog.operations, log: RunLog(quiet: true)).run(RunOptions())
+            // The sections' bytes (the header differs: it records the parameters, threads included).
+            guard let reader = try? ArtifactReader(path: dir.file("art/tokens.wma")) else { return (result, []) }
+            return (result, try reader.header.sections.flatMap { try reader.readBytes($0.name) })
+        }
+        let corpus = Self.bigCorpus(invalidAt: [5, 30_001])
+        let (one, oneBytes) = try tokens(threads: 1, policy: "replace", corpus: corpus)
+        let (three, threeBytes) = try tokens(threads: 3, policy: "replace", corpus: corpus)
+        #expect(one.exitCode == .ok && three.exitCode == .ok)
+        #expect(oneBytes.count > 100_000 && oneBytes == threeBytes)
+        // Strict: both stop at the first invalid line, in file order.
+        let (strictOne, _) = try tokens(threads: 1, policy: "strict", corpus: corpus)
+        let (strictThree, _) = try tokens(threads: 3, policy: "strict", corpus: corpus)
+        #expect(strictOne.exitCode == .inputError && strictThree.exitCode == .inputError)
+        #expect(strictOne.statuses.description == strictThree.statuses.description)
+    }
 }

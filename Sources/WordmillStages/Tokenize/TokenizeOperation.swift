@@ -47,6 +47,7 @@ enum TokenizeOperation {
                           doc: "a malformed line (tsv without a tab, bad JSON, a missing field): fail naming file and line, or skip and count"),
             ParameterSpec("encoding_errors", .string(choices: ["strict", "replace"]), default: "strict",
                           doc: "invalid UTF-8: fail naming file and byte offset, or replace with U+FFFD and count"),
+            ParameterSpec("threads", .integer(min: 1, max: 256), default: 1, doc: "tokenizing threads; the artifact is the same for any number"),
         ],
         inputs: [],
         outputKind: { _ in TokenStream.artifactKind },
@@ -93,29 +94,17 @@ enum TokenizeOperation {
             var classNames: [String] = []
             var labels: [UInt32] = []
             var testSplit: [UInt8] = []
-            var scratch: [UInt8] = []
-            for (file, content) in zip(context.files, context.fileHashes) {
-                let isTest: UInt8 = testFiles.contains(file) ? 1 : 0
-                try CorpusDocuments(path: file, format: format).forEach(blank: { blankLines += 1 }, malformed: { problem in
-                    guard skipMalformed else { throw StageInputError("\(problem); fix the file or set \"on_error\": \"skip\"") }
-                    if skippedLines < 5 { context.log("skipped \(problem)") }
-                    skippedLines += 1
-                }) { document in
-                    var any = false
-                    if let bad = UTF8Check.firstInvalidOffset(document.text) {
+            // Documents go through chunks that `threads` workers tokenize; the chunks come
+            // back in order, so the artifact is the same for any number of threads.
+            let parallel = OrderedParallel<DocumentChunk, TokenizedChunk>(threads: p.int("threads"), transform: { chunk in
+                chunk.tokenize(with: tokenizer)
+            }, consume: { done in
+                for (i, document) in done.chunk.documents.enumerated() {
+                    if done.invalidOffsets[i] >= 0 {
                         if strict {
-                            throw StageInputError("\(file): invalid UTF-8 at byte offset \(document.textOffset + bad) (line \(document.line)); fix the file or set \"encoding_errors\": \"replace\"")
+                            throw StageInputError("\(document.file): invalid UTF-8 at byte offset \(document.textOffset + done.invalidOffsets[i]) (line \(document.line)); fix the file or set \"encoding_errors\": \"replace\"")
                         }
                         replacedLines += 1
-                        tokenizer.tokenize(String(decoding: document.text, as: UTF8.self)) { token in
-                            stream.addToken(token)
-                            any = true
-                        }
-                    } else {
-                        tokenizer.tokenize(utf8: document.text, scratch: &scratch) { token in
-                            stream.addToken(token)
-                            any = true
-                        }
                     }
                     if let label = document.label {
                         // A labelled document is data even when it has no tokens (scikit-learn keeps it as an empty row).
@@ -126,16 +115,41 @@ enum TokenizeOperation {
                             return id
                         }()
                         labels.append(id)
-                    } else if !any {
+                    } else if done.tokenCounts[i] == 0 {
                         blankLines += 1
-                        return
+                        continue
                     }
-                    testSplit.append(isTest)
-                    try stream.endDocument()
+                    testSplit.append(document.isTest)
+                    try done.records.withUnsafeBytes { all in
+                        try stream.appendEncoded(UnsafeRawBufferPointer(rebasing: all[done.recordStarts[i]..<done.recordStarts[i + 1]]), tokens: done.tokenCounts[i])
+                    }
+                }
+            })
+            var chunk = DocumentChunk()
+            for (file, content) in zip(context.files, context.fileHashes) {
+                let isTest: UInt8 = testFiles.contains(file) ? 1 : 0
+                try CorpusDocuments(path: file, format: format).forEach(blank: { blankLines += 1 }, malformed: { problem in
+                    guard skipMalformed else {
+                        // Earlier documents first: one of them may hold an error to report before this one.
+                        try parallel.submit(chunk)
+                        chunk = DocumentChunk()
+                        try parallel.finish()
+                        throw StageInputError("\(problem); fix the file or set \"on_error\": \"skip\"")
+                    }
+                    if skippedLines < 5 { context.log("skipped \(problem)") }
+                    skippedLines += 1
+                }) { document in
+                    chunk.add(document, file: file, isTest: isTest)
+                    if chunk.text.count >= DocumentChunk.targetBytes {
+                        try parallel.submit(chunk)
+                        chunk = DocumentChunk()
+                    }
                 }
                 bytes += content.size
                 fileRecords.append(["path": .string(displayPath(file, context: context)), "bytes": .integer(content.size), "xxh64": .string(content.hash)])
             }
+            if !chunk.documents.isEmpty { try parallel.submit(chunk) }
+            try parallel.finish()
             if stream.tokens == 0 {
                 throw StageInputError("the corpus has no tokens: \(context.files.joined(separator: ", ")) \(context.files.count == 1 ? "is" : "are") empty or blank")
             }
