@@ -37,22 +37,38 @@ public enum TokenStream {
 
     /// Calls `body` with each document's tokens (views valid only during the call).
     public static func forEachDocument(_ reader: ArtifactReader, _ body: (UnsafeBufferPointer<UnsafeRawBufferPointer>) throws -> Void) throws {
-        var tokens: [UnsafeRawBufferPointer] = []
         var documents = 0
         try reader.forEachFrame(section) { frame in
-            var decoder = RecordDecoder(frame)
-            while !decoder.isAtEnd {
-                tokens.removeAll(keepingCapacity: true)
-                do {
-                    let n = try decoder.varint()
-                    for _ in 0..<n { tokens.append(try decoder.string()) }
-                } catch {
-                    throw ArtifactError.damaged(path: reader.path, reason: "section '\(section)' document \(documents): \(error)")
-                }
-                try tokens.withUnsafeBufferPointer { try body($0) }
-                documents += 1
-            }
+            documents += try forEachDocument(inFrame: frame, firstDocument: documents, path: reader.path, body)
         }
+        try checkCount(documents, reader)
+    }
+
+    /// Decodes the documents of one frame of the `documents` section; returns how many there
+    /// were. `firstDocument` only numbers them in error messages.
+    @discardableResult
+    public static func forEachDocument(
+        inFrame frame: UnsafeRawBufferPointer, firstDocument: Int = 0, path: String, _ body: (UnsafeBufferPointer<UnsafeRawBufferPointer>) throws -> Void
+    ) throws -> Int {
+        var tokens: [UnsafeRawBufferPointer] = []
+        var documents = 0
+        var decoder = RecordDecoder(frame)
+        while !decoder.isAtEnd {
+            tokens.removeAll(keepingCapacity: true)
+            do {
+                let n = try decoder.varint()
+                for _ in 0..<n { tokens.append(try decoder.string()) }
+            } catch {
+                throw ArtifactError.damaged(path: path, reason: "section '\(section)' document \(firstDocument + documents): \(error)")
+            }
+            try tokens.withUnsafeBufferPointer { try body($0) }
+            documents += 1
+        }
+        return documents
+    }
+
+    /// Checks a count of decoded documents against the index.
+    public static func checkCount(_ documents: Int, _ reader: ArtifactReader) throws {
         let expected = try reader.section(section).count
         if documents != expected {
             throw ArtifactError.damaged(path: reader.path, reason: "section '\(section)' holds \(documents) documents, the index says \(expected)")

@@ -53,23 +53,35 @@ public enum BagOfWordsMatrix {
 
         public mutating func append(_ row: SparseRow) throws {
             record.removeAll(keepingCapacity: true)
-            RecordCoding.appendVarint(row.count, to: &record)
-            var previous: Int32 = -1
-            for id in row.indices {
-                RecordCoding.appendVarint(Int(id - previous), to: &record)
-                previous = id
-            }
-            if counts {
-                for v in row.values { RecordCoding.appendVarint(Int(v), to: &record) }
-            } else {
-                for v in row.values { withUnsafeBytes(of: v.bitPattern.littleEndian) { record.append(contentsOf: $0) } }
-            }
+            BagOfWordsMatrix.encode(row, counts: counts, into: &record)
             try record.withUnsafeBytes { try writer.append($0) }
             rows += 1
             nonzeros += row.count
         }
 
+        /// Writes a row already encoded by `BagOfWordsMatrix.encode`.
+        public mutating func appendEncoded(_ record: UnsafeRawBufferPointer, nonzeros: Int) throws {
+            try writer.append(record)
+            rows += 1
+            self.nonzeros += nonzeros
+        }
+
         public func finish() throws { try writer.endSection(count: rows) }
+    }
+
+    /// Appends one row's record: varint nnz, the gaps between ascending ids, the values.
+    public static func encode(_ row: SparseRow, counts: Bool, into record: inout [UInt8]) {
+        RecordCoding.appendVarint(row.count, to: &record)
+        var previous: Int32 = -1
+        for id in row.indices {
+            RecordCoding.appendVarint(Int(id - previous), to: &record)
+            previous = id
+        }
+        if counts {
+            for v in row.values { RecordCoding.appendVarint(Int(v), to: &record) }
+        } else {
+            for v in row.values { withUnsafeBytes(of: v.bitPattern.littleEndian) { record.append(contentsOf: $0) } }
+        }
     }
 
     /// Calls `body` with each row (document index and the row, reused between calls).

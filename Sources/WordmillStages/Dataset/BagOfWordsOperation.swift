@@ -20,6 +20,7 @@ enum BagOfWordsOperation {
                           doc: "counts, or tfidf (smooth idf, l2-normalised rows, as scikit-learn's TfidfVectorizer)"),
             ParameterSpec("ngram_min_count", .integer(min: 1), default: 1, doc: "n-grams (n ≥ 2) need this many occurrences"),
             ParameterSpec("ngram_min_df", .integer(min: 1), default: 1, doc: "n-grams (n ≥ 2) need this many training documents"),
+            ParameterSpec("threads", .integer(min: 1, max: 256), default: 1, doc: "featurizing threads; the artifact is the same for any number"),
         ],
         inputs: [InputSlot("tokens", kinds: [TokenStream.artifactKind]), InputSlot("vocab", kinds: [Vocabulary.artifactKind])],
         outputKind: { _ in BagOfWordsMatrix.artifactKind },
@@ -68,12 +69,34 @@ enum BagOfWordsOperation {
         try context.writeArtifact(kind: BagOfWordsMatrix.artifactKind) { writer in
             try BagOfWordsMatrix.writeFeatures(chooser, featurizer: featurizer, to: writer)
             var rows = BagOfWordsMatrix.RowWriter(writer: writer, counts: config.weighting == .counts)
-            var row = SparseRow()
-            var scratch = BagOfWordsFeaturizer.Scratch()
-            try TokenStream.forEachDocument(tokens) { words in
-                featurizer.featurize(words, into: &row, scratch: &scratch)
-                try rows.append(row)
-            }
+            // Frames of the token stream are featurized by `threads` workers and their rows
+            // written in order: the same bytes for any number of threads.
+            let storesCounts = config.weighting == .counts
+            let parallel = OrderedParallel<Int, EncodedRows>(threads: context.parameters.int("threads"), transform: { frame in
+                var out = EncodedRows()
+                var row = SparseRow()
+                var scratch = BagOfWordsFeaturizer.Scratch()
+                try tokens.readFrame(TokenStream.section, index: frame).withUnsafeBytes { bytes in
+                    try TokenStream.forEachDocument(inFrame: bytes, path: tokens.path) { words in
+                        featurizer.featurize(words, into: &row, scratch: &scratch)
+                        BagOfWordsMatrix.encode(row, counts: storesCounts, into: &out.records)
+                        out.ends.append(out.records.count)
+                        out.nonzeros.append(row.count)
+                    }
+                }
+                return out
+            }, consume: { out in
+                try out.records.withUnsafeBytes { all in
+                    var start = 0
+                    for (end, nonzeros) in zip(out.ends, out.nonzeros) {
+                        try rows.appendEncoded(UnsafeRawBufferPointer(rebasing: all[start..<end]), nonzeros: nonzeros)
+                        start = end
+                    }
+                }
+            })
+            for frame in 0..<(try tokens.section(TokenStream.section).frames.count) { try parallel.submit(frame) }
+            try parallel.finish()
+            try TokenStream.checkCount(rows.rows, tokens)
             try rows.finish()
             try labels.write(to: writer)
             counts = ["documents": rows.rows, "features": featurizer.features.count, "nonzeros": rows.nonzeros,
@@ -88,4 +111,11 @@ enum BagOfWordsOperation {
         let density = Double(counts["nonzeros"]!) / Double(max(1, counts["documents"]!))
         return StageReport(counts: counts, summary: "\(counts["documents"]!) documents × \(featurizer.features.count) features (\(String(format: "%.1f", density)) nonzeros per document, \(config.weighting.rawValue)), fitted on \(chooser.trainingDocuments) training documents")
     }
+}
+
+/// One frame's rows, encoded, for the ordered hand-back.
+struct EncodedRows: @unchecked Sendable {
+    var records: [UInt8] = []
+    var ends: [Int] = []
+    var nonzeros: [Int] = []
 }
