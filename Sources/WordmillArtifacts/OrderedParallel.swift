@@ -1,4 +1,4 @@
-import Dispatch
+import Foundation
 
 /// Transforms a stream of inputs on several threads and hands the outputs to `consume` in
 /// input order, on the submitting thread — so a stage that writes what `consume` receives
@@ -69,4 +69,11 @@ private final class ResultCell<Output>: @unchecked Sendable {
 private struct Unchecked<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
+}
+
+/// What a stage's `threads` parameter means: a count, or 0 for one per core.
+public enum WorkerThreads {
+    public static func resolve(_ parameter: Int) -> Int {
+        parameter > 0 ? parameter : ProcessInfo.processInfo.activeProcessorCount
+    }
 }

@@ -20,7 +20,7 @@ enum BagOfWordsOperation {
                           doc: "counts, or tfidf (smooth idf, l2-normalised rows, as scikit-learn's TfidfVectorizer)"),
             ParameterSpec("ngram_min_count", .integer(min: 1), default: 1, doc: "n-grams (n ≥ 2) need this many occurrences"),
             ParameterSpec("ngram_min_df", .integer(min: 1), default: 1, doc: "n-grams (n ≥ 2) need this many training documents"),
-            ParameterSpec("threads", .integer(min: 1, max: 256), default: 1, doc: "featurizing threads; the artifact is the same for any number"),
+            ParameterSpec("threads", .integer(min: 0, max: 256), default: 0, doc: "featurizing threads, 0 = one per core; the artifact is the same for any number"),
         ],
         inputs: [InputSlot("tokens", kinds: [TokenStream.artifactKind]), InputSlot("vocab", kinds: [Vocabulary.artifactKind])],
         outputKind: { _ in BagOfWordsMatrix.artifactKind },
@@ -72,7 +72,7 @@ enum BagOfWordsOperation {
             // Frames of the token stream are featurized by `threads` workers and their rows
             // written in order: the same bytes for any number of threads.
             let storesCounts = config.weighting == .counts
-            let parallel = OrderedParallel<Int, EncodedRows>(threads: context.parameters.int("threads"), transform: { frame in
+            let parallel = OrderedParallel<Int, EncodedRows>(threads: WorkerThreads.resolve(context.parameters.int("threads")), transform: { frame in
                 var out = EncodedRows()
                 var row = SparseRow()
                 var scratch = BagOfWordsFeaturizer.Scratch()

@@ -47,7 +47,7 @@ enum TokenizeOperation {
                           doc: "a malformed line (tsv without a tab, bad JSON, a missing field): fail naming file and line, or skip and count"),
             ParameterSpec("encoding_errors", .string(choices: ["strict", "replace"]), default: "strict",
                           doc: "invalid UTF-8: fail naming file and byte offset, or replace with U+FFFD and count"),
-            ParameterSpec("threads", .integer(min: 1, max: 256), default: 1, doc: "tokenizing threads; the artifact is the same for any number"),
+            ParameterSpec("threads", .integer(min: 0, max: 256), default: 0, doc: "tokenizing threads, 0 = one per core; the artifact is the same for any number"),
         ],
         inputs: [],
         outputKind: { _ in TokenStream.artifactKind },
@@ -96,7 +96,7 @@ enum TokenizeOperation {
             var testSplit: [UInt8] = []
             // Documents go through chunks that `threads` workers tokenize; the chunks come
             // back in order, so the artifact is the same for any number of threads.
-            let parallel = OrderedParallel<DocumentChunk, TokenizedChunk>(threads: p.int("threads"), transform: { chunk in
+            let parallel = OrderedParallel<DocumentChunk, TokenizedChunk>(threads: WorkerThreads.resolve(p.int("threads")), transform: { chunk in
                 chunk.tokenize(with: tokenizer)
             }, consume: { done in
                 for (i, document) in done.chunk.documents.enumerated() {
