@@ -7,6 +7,7 @@ public enum StageCatalog {
         VocabOperation.definition,
         WindowsOperation.definition,
         BagOfWordsOperation.definition,
+        CooccurrenceOperation.definition,
         TrainOperation.definition,
         ExportOperation.definition,
         EvaluateOperation.definition,

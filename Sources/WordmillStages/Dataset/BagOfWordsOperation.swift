@@ -76,7 +76,7 @@ enum BagOfWordsOperation {
                 var out = EncodedRows()
                 var row = SparseRow()
                 var scratch = BagOfWordsFeaturizer.Scratch()
-                try tokens.readFrame(TokenStream.section, index: frame).withUnsafeBytes { bytes in
+                _ = try tokens.readFrame(TokenStream.section, index: frame).withUnsafeBytes { bytes in
                     try TokenStream.forEachDocument(inFrame: bytes, path: tokens.path) { words in
                         featurizer.featurize(words, into: &row, scratch: &scratch)
                         BagOfWordsMatrix.encode(row, counts: storesCounts, into: &out.records)

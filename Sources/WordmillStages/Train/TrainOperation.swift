@@ -11,14 +11,15 @@ enum TrainOperation {
         summary: "train a model on a dataset",
         parameters: [],
         variantKey: "model",
-        variants: ["word2vec": Word2VecTraining.parameters, "naive-bayes": NaiveBayesTraining.parameters],
-        inputs: [InputSlot("dataset", kinds: [WindowDataset.artifactKind, BagOfWordsMatrix.artifactKind])],
+        variants: ["word2vec": Word2VecTraining.parameters, "naive-bayes": NaiveBayesTraining.parameters, "glove": GloVeTraining.parameters],
+        inputs: [InputSlot("dataset", kinds: [WindowDataset.artifactKind, BagOfWordsMatrix.artifactKind, CooccurrenceMatrix.artifactKind])],
         outputKind: { p in p["model"]?.stringValue ?? "model" },
         algorithmVersion: 2,  // 2: gensim 4.4 init range and saturation rule
         run: { context in
             switch context.parameters.string("model") {
             case "word2vec": return try Word2VecTraining.run(context)
             case "naive-bayes": return try NaiveBayesTraining.run(context)
+            case "glove": return try GloVeTraining.run(context)
             default: throw StageInputError("unknown model \(context.parameters.string("model"))")
             }
         })

@@ -1,0 +1,132 @@
+import Foundation
+import WordmillArtifacts
+
+/// Counts word co-occurrences within a memory budget, as GloVe's `cooccur` does: pairs
+/// accumulate in a hash table; when it is full its entries are sorted and spilled to a
+/// run file (a checksummed artifact beside the output, removed afterwards); at the end the
+/// runs and what is left are merged in key order, summing equal pairs — exactly, since
+/// counts are integers in units (`CooccurrenceConfig.unit`).
+public struct CooccurrenceCounter {
+    public let config: CooccurrenceConfig
+    private var table: PairCounts
+    private var history: [Int32]
+    private var historyCount = 0
+    private var weights: [UInt64]
+    /// Spill files written so far.
+    public private(set) var runs: [String] = []
+    private let runPrefix: String
+    public private(set) var tokens = 0
+
+    /// `runPrefix` names spill files: `<runPrefix>.tmp-<pid>-<n>` (the runner removes such
+    /// files if a run dies).
+    public init(config: CooccurrenceConfig, runPrefix: String) {
+        self.config = config
+        self.runPrefix = runPrefix
+        table = PairCounts(maximumSlots: max(1 << 12, config.memoryBytes / 16))
+        history = [Int32](repeating: 0, count: config.window)
+        let unit = config.unit
+        weights = (0...config.window).map { d in d == 0 ? 0 : (config.weighting == .harmonic ? unit / UInt64(d) : 1) }
+    }
+
+    /// Starts a new document: windows do not cross documents.
+    public mutating func beginDocument() { historyCount = 0 }
+
+    /// Adds the next in-vocabulary word of the current document.
+    @inline(__always)
+    public mutating func add(_ word: Int32) throws {
+        tokens += 1
+        let window = config.window
+        let back = min(historyCount, window)
+        for d in stride(from: 1, through: back, by: 1) {
+            let earlier = history[(historyCount - d) % window]
+            let w = weights[d]
+            table.add(UInt64(UInt32(bitPattern: earlier)) << 32 | UInt64(UInt32(bitPattern: word)), w)
+            if config.symmetric { table.add(UInt64(UInt32(bitPattern: word)) << 32 | UInt64(UInt32(bitPattern: earlier)), w) }
+        }
+        history[historyCount % window] = word
+        historyCount += 1
+        if table.isFull { try spill() }
+    }
+
+    /// Sorts the table's entries into a run file and empties it.
+    private mutating func spill() throws {
+        let (keys, units) = table.sortedEntries()
+        let path = "\(runPrefix).tmp-\(getpid())-\(100_000 + runs.count)"
+        let writer = try ArtifactWriter(path: path)
+        do {
+            try writer.writeSection("keys", type: .u64, values: keys)
+            try writer.writeSection("units", type: .u64, values: units)
+            try writer.commit(header: ArtifactHeader(kind: "cooccurrence-run", fingerprint: "", stage: "", op: "", parameters: .null))
+        } catch {
+            writer.discard()
+            throw error
+        }
+        runs.append(path)
+    }
+
+    /// Merges the runs and the table into `output` in key order, then removes the runs.
+    /// Returns the number of distinct pairs.
+    public mutating func finish(into output: inout CooccurrenceMatrix.EntryWriter) throws -> Int {
+        defer { for run in runs { unlink(run) } }
+        let (keys, units) = table.sortedEntries()
+        var cursors = [RunCursor(keys: keys, units: units)]
+        for run in runs { cursors.append(try RunCursor(path: run)) }
+        var written = 0
+        while true {
+            var smallest = UInt64.max
+            for c in cursors where !c.isAtEnd { smallest = min(smallest, c.key) }
+            if smallest == UInt64.max { break }
+            var sum: UInt64 = 0
+            for k in cursors.indices where !cursors[k].isAtEnd && cursors[k].key == smallest {
+                sum &+= cursors[k].units
+                try cursors[k].advance()
+            }
+            try output.append(key: smallest, units: sum)
+            written += 1
+        }
+        return written
+    }
+}
+
+/// Reads one sorted run (a spill file, or the in-memory remainder) entry by entry.
+struct RunCursor {
+    private var reader: ArtifactReader?
+    private var frame = 0
+    private var frames = 0
+    private var keyValues: [UInt64]
+    private var unitValues: [UInt64]
+    private var position = 0
+
+    init(keys: [UInt64], units: [UInt64]) {
+        keyValues = keys
+        unitValues = units
+    }
+
+    init(path: String) throws {
+        let reader = try ArtifactReader(path: path, kinds: ["cooccurrence-run"])
+        self.reader = reader
+        frames = try reader.section("keys").frames.count
+        keyValues = []
+        unitValues = []
+        try load()
+    }
+
+    var isAtEnd: Bool { position >= keyValues.count }
+    var key: UInt64 { keyValues[position] }
+    var units: UInt64 { unitValues[position] }
+
+    mutating func advance() throws {
+        position += 1
+        if position >= keyValues.count, reader != nil, frame < frames { try load() }
+    }
+
+    /// Loads the next frame of both arrays (same element width, so the same split).
+    private mutating func load() throws {
+        guard let reader else { return }
+        keyValues = try reader.readFrame("keys", index: frame).withUnsafeBytes { Array($0.bindMemory(to: UInt64.self)) }
+        unitValues = try reader.readFrame("units", index: frame).withUnsafeBytes { Array($0.bindMemory(to: UInt64.self)) }
+        guard keyValues.count == unitValues.count else { throw ArtifactError.damaged(path: reader.path, reason: "run frames of keys and units differ") }
+        frame += 1
+        position = 0
+    }
+}

@@ -1,0 +1,214 @@
+import Foundation
+import WordmillNumerics
+
+/// Where a GloVe trainer reads co-occurrence entries: `frames` groups of entries, loaded
+/// one at a time as (i, j, count) into the given arrays.
+public struct GloVeCorpus {
+    public let frames: Int
+    public let entries: Int
+    public let load: (_ frame: Int, _ rows: inout [Int32], _ columns: inout [Int32], _ counts: inout [Float]) throws -> Void
+
+    public init(frames: Int, entries: Int, load: @escaping (Int, inout [Int32], inout [Int32], inout [Float]) throws -> Void) {
+        self.frames = frames
+        self.entries = entries
+        self.load = load
+    }
+}
+
+/// Why training stopped.
+public struct GloVeDiverged: Error, CustomStringConvertible {
+    public let epoch: Int
+    public var description: String { "GloVe training diverged (NaN or infinite loss) in epoch \(epoch); lower lr or check the co-occurrence counts" }
+}
+
+/// Stanford GloVe's training (glove.c): AdaGrad on ½ f(X_ij)(w_i·w̃_j + b_i + b̃_j − log X_ij)²
+/// over the nonzero entries, every parameter's squared-gradient sum starting at 1, vectors
+/// and biases starting uniform in ±0.5/dim. Each epoch visits the entries in a new shuffled
+/// order (frames in random order, `shuffleBytes` of them at a time, shuffled in memory);
+/// threads share the parameters without locks (Hogwild) over slices of each shuffled block.
+public final class GloVeTrainer: @unchecked Sendable {
+    public let config: GloVeConfig
+    public let vocabularySize: Int
+    /// The parameters and their AdaGrad sums live in buffers the class owns, so the Hogwild
+    /// threads can share raw pointers to them.
+    private let w, c, bw, bc, gw, gc, gbw, gbc: UnsafeMutableBufferPointer<Float>
+
+    public init(config: GloVeConfig, vocabularySize: Int) {
+        self.config = config
+        self.vocabularySize = vocabularySize
+        let n = vocabularySize * config.dim
+        func buffer(_ count: Int, _ value: Float) -> UnsafeMutableBufferPointer<Float> {
+            let b = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
+            b.initialize(repeating: value)
+            return b
+        }
+        (w, c, bw, bc) = (buffer(n, 0), buffer(n, 0), buffer(vocabularySize, 0), buffer(vocabularySize, 0))
+        (gw, gc, gbw, gbc) = (buffer(n, 1), buffer(n, 1), buffer(vocabularySize, 1), buffer(vocabularySize, 1))
+        var random = RandomGenerator(seed: config.seed)
+        let scale = 1 / Float(config.dim)
+        for b in [w, c, bw, bc] { for k in b.indices { b[k] = (random.nextFloat() - 0.5) * scale } }
+    }
+
+    deinit {
+        for b in [w, c, bw, bc, gw, gc, gbw, gbc] { b.deallocate() }
+    }
+
+    /// W (word vectors), V × dim.
+    public var wordVectors: [Float] { Array(w) }
+    /// W̃ (context vectors), V × dim.
+    public var contextVectors: [Float] { Array(c) }
+    public var wordBiases: [Float] { Array(bw) }
+    public var contextBiases: [Float] { Array(bc) }
+
+    /// The vectors to export: W + W̃ or W.
+    public var outputVectors: [Float] {
+        config.vectors == .input ? Array(w) : zip(w, c).map { $0 + $1 }
+    }
+
+    /// Trains for `config.epochs`; returns the mean loss per entry of each epoch.
+    public func train(_ corpus: GloVeCorpus, progress: (_ epoch: Int, _ loss: Double, _ entriesPerSecond: Double) -> Void = { _, _, _ in }) throws -> [Double] {
+        var losses: [Double] = []
+        let framesPerBlock = max(1, config.shuffleBytes / max(1, 12 * max(1, corpus.entries) / max(1, corpus.frames)))
+        var rows: [Int32] = [], columns: [Int32] = [], counts: [Float] = []
+        var frameRows: [Int32] = [], frameColumns: [Int32] = [], frameCounts: [Float] = []
+        for epoch in 1...config.epochs {
+            let started = Date()
+            var random = RandomGenerator(seed: config.seed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
+            var order = Array(0..<corpus.frames)
+            random.shuffle(&order)
+            var cost = 0.0
+            var seen = 0
+            for blockStart in stride(from: 0, to: order.count, by: framesPerBlock) {
+                rows.removeAll(keepingCapacity: true)
+                columns.removeAll(keepingCapacity: true)
+                counts.removeAll(keepingCapacity: true)
+                for frame in order[blockStart..<min(order.count, blockStart + framesPerBlock)] {
+                    try corpus.load(frame, &frameRows, &frameColumns, &frameCounts)
+                    rows += frameRows
+                    columns += frameColumns
+                    counts += frameCounts
+                }
+                shuffleTogether(&rows, &columns, &counts, &random)
+                cost += updateInParallel(rows, columns, counts)
+                seen += rows.count
+            }
+            let loss = cost / Double(max(1, seen))
+            guard loss.isFinite else { throw GloVeDiverged(epoch: epoch) }
+            losses.append(loss)
+            progress(epoch, loss, Double(seen) / max(Date().timeIntervalSince(started), 1e-9))
+        }
+        return losses
+    }
+
+    /// Fisher–Yates over three parallel arrays.
+    private func shuffleTogether(_ a: inout [Int32], _ b: inout [Int32], _ c: inout [Float], _ random: inout RandomGenerator) {
+        guard a.count > 1 else { return }
+        for i in stride(from: a.count - 1, to: 0, by: -1) {
+            let k = random.nextInt(below: i + 1)
+            a.swapAt(i, k)
+            b.swapAt(i, k)
+            c.swapAt(i, k)
+        }
+    }
+
+    /// Runs the updates over contiguous slices, one per thread; returns the summed cost.
+    private func updateInParallel(_ rows: [Int32], _ columns: [Int32], _ counts: [Float]) -> Double {
+        let threads = max(1, min(config.threads, rows.count))
+        let costs = Entries.Costs(count: threads)
+        defer { costs.buffer.deallocate() }
+        let parameters = Parameters(self)
+        let input = Entries(rows: rows, columns: columns, counts: counts)
+        let total = rows.count
+        runOnThreads(threads) { t in
+            let start = total * t / threads, end = total * (t + 1) / threads
+            costs.buffer[t] = parameters.update(input, start..<end)
+        }
+        return costs.buffer.reduce(0, +)
+    }
+
+    /// Raw pointers to the shared parameters for the Hogwild loop.
+    private struct Parameters: @unchecked Sendable {
+        let dim: Int
+        let w, c, bw, bc, gw, gc, gbw, gbc: UnsafeMutablePointer<Float>
+        let xMax: Float, alpha: Float, lr: Float
+
+        init(_ t: GloVeTrainer) {
+            dim = t.config.dim
+            (w, c, bw, bc) = (t.w.baseAddress!, t.c.baseAddress!, t.bw.baseAddress!, t.bc.baseAddress!)
+            (gw, gc, gbw, gbc) = (t.gw.baseAddress!, t.gc.baseAddress!, t.gbw.baseAddress!, t.gbc.baseAddress!)
+            xMax = Float(t.config.xMax)
+            alpha = Float(t.config.alpha)
+            lr = Float(t.config.lr)
+        }
+
+        /// glove.c's inner loop over entries `range`; returns their summed cost.
+        func update(_ e: Entries, _ range: Range<Int>) -> Double {
+            var cost = 0.0
+            for n in range {
+                let x = e.counts[n]
+                let wi = w + Int(e.rows[n]) * dim, cj = c + Int(e.columns[n]) * dim
+                let gwi = gw + Int(e.rows[n]) * dim, gcj = gc + Int(e.columns[n]) * dim
+                let i = Int(e.rows[n]), j = Int(e.columns[n])
+                let diff = VectorKernels.dot(wi, cj, dim) + bw[i] + bc[j] - Foundation.log(x)
+                var fdiff = x > xMax ? diff : Foundation.pow(x / xMax, alpha) * diff
+                cost += Double(0.5 * fdiff * diff)
+                fdiff *= lr
+                GloVeKernels.adagrad(wi, cj, gwi, gcj, dim, fdiff)
+                bw[i] -= fdiff / gbw[i].squareRoot()
+                bc[j] -= fdiff / gbc[j].squareRoot()
+                fdiff *= fdiff
+                gbw[i] += fdiff
+                gbc[j] += fdiff
+            }
+            return cost
+        }
+    }
+
+    private struct Entries: @unchecked Sendable {
+        let rows: [Int32]
+        let columns: [Int32]
+        let counts: [Float]
+
+        /// One cost slot per thread.
+        struct Costs: @unchecked Sendable {
+            let buffer: UnsafeMutableBufferPointer<Double>
+            init(count: Int) {
+                buffer = .allocate(capacity: count)
+                buffer.initialize(repeating: 0)
+            }
+        }
+    }
+}
+
+/// The AdaGrad update of one word/context vector pair, eight lanes at a time.
+enum GloVeKernels {
+    /// For each k: t1 = g·c[k], t2 = g·w[k]; w[k] −= t1/√gw[k]; c[k] −= t2/√gc[k];
+    /// gw[k] += t1²; gc[k] += t2² (both read before either is written, as glove.c).
+    @inline(__always)
+    static func adagrad(_ w: UnsafeMutablePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ gw: UnsafeMutablePointer<Float>,
+                        _ gc: UnsafeMutablePointer<Float>, _ n: Int, _ g: Float) {
+        var k = 0
+        let rw = UnsafeMutableRawPointer(w), rc = UnsafeMutableRawPointer(c), rgw = UnsafeMutableRawPointer(gw), rgc = UnsafeMutableRawPointer(gc)
+        while k + 8 <= n {
+            let o = k * 4
+            let wv = rw.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+            let cv = rc.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+            let gwv = rgw.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+            let gcv = rgc.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+            let t1 = g * cv, t2 = g * wv
+            rw.storeBytes(of: wv - t1 / gwv.squareRoot(), toByteOffset: o, as: SIMD8<Float>.self)
+            rc.storeBytes(of: cv - t2 / gcv.squareRoot(), toByteOffset: o, as: SIMD8<Float>.self)
+            rgw.storeBytes(of: gwv + t1 * t1, toByteOffset: o, as: SIMD8<Float>.self)
+            rgc.storeBytes(of: gcv + t2 * t2, toByteOffset: o, as: SIMD8<Float>.self)
+            k += 8
+        }
+        while k < n {
+            let t1 = g * c[k], t2 = g * w[k]
+            w[k] -= t1 / gw[k].squareRoot()
+            c[k] -= t2 / gc[k].squareRoot()
+            gw[k] += t1 * t1
+            gc[k] += t2 * t2
+            k += 1
+        }
+    }
+}

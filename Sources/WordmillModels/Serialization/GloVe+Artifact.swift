@@ -1,0 +1,21 @@
+import WordmillArtifacts
+import WordmillText
+
+/// The `glove` model artifact: the vocabulary's sections, `input_vectors` (f32 V×D: the
+/// vectors to use — W + W̃ or W, per `metadata.vectors` — under the name every word-vector
+/// reader looks for), `word_vectors` and `context_vectors` (f32 V×D), `word_biases` and
+/// `context_biases` (f32 V), `loss_per_epoch` (f64); counts `vocab_size`, `dim`, `entries`.
+public enum GloVeArtifact {
+    public static let kind = "glove"
+
+    /// Writes a trained model's sections into an open artifact.
+    public static func write(_ trainer: GloVeTrainer, vocabulary: Vocabulary, losses: [Double], to writer: ArtifactWriter) throws {
+        try vocabulary.write(to: writer)
+        try writer.writeSection("input_vectors", type: .f32, values: trainer.outputVectors)
+        try writer.writeSection("word_vectors", type: .f32, values: trainer.wordVectors)
+        try writer.writeSection("context_vectors", type: .f32, values: trainer.contextVectors)
+        try writer.writeSection("word_biases", type: .f32, values: trainer.wordBiases)
+        try writer.writeSection("context_biases", type: .f32, values: trainer.contextBiases)
+        try writer.writeSection("loss_per_epoch", type: .f64, values: losses)
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+import WordmillArtifacts
+import WordmillTestSupport
+@testable import WordmillData
+
+@Suite struct CooccurrenceTests {
+    /// Documents of word ids, random with a skewed distribution so pairs repeat.
+    static func documents(count: Int, vocabulary: Int, seed: UInt64) -> [[Int32]] {
+        var state = seed
+        func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state >> 33
+        }
+        return (0..<count).map { _ in
+            (0..<(3 + Int(next() % 40))).map { _ in Int32(min(next() % UInt64(vocabulary), next() % UInt64(vocabulary))) }
+        }
+    }
+
+    /// The textbook count: every pair within the window, weight 1/d or 1, both orders when symmetric.
+    static func bruteForce(_ docs: [[Int32]], _ config: CooccurrenceConfig) -> [UInt64: Double] {
+        var counts: [UInt64: Double] = [:]
+        for doc in docs {
+            for p in doc.indices {
+                for d in 1...config.window where p - d >= 0 {
+                    let w = config.weighting == .harmonic ? 1 / Double(d) : 1
+                    counts[UInt64(doc[p - d]) << 32 | UInt64(doc[p]), default: 0] += w
+                    if config.symmetric { counts[UInt64(doc[p]) << 32 | UInt64(doc[p - d]), default: 0] += w }
+                }
+            }
+        }
+        return counts
+    }
+
+    /// Counts with wordmill's counter (spilling when the budget is small); entries in units.
+    static func count(_ docs: [[Int32]], _ config: CooccurrenceConfig, in dir: TemporaryDirectory) throws -> (entries: [(UInt64, UInt64)], runs: Int) {
+        var counter = CooccurrenceCounter(config: config, runPrefix: dir.file("out.run"))
+        for doc in docs {
+            counter.beginDocument()
+            for w in doc { try counter.add(w) }
+        }
+        let writer = try ArtifactWriter(path: dir.file("out.wma"))
+        var entries = CooccurrenceMatrix.EntryWriter(writer: writer)
+        _ = try counter.finish(into: &entries)
+        try entries.finish()
+        try writer.commit(header: ArtifactHeader(kind: CooccurrenceMatrix.artifactKind, fingerprint: "", stage: "", op: "", parameters: .null))
+        let reader = try ArtifactReader(path: dir.file("out.wma"))
+        var out: [(UInt64, UInt64)] = []
+        try reader.forEachFrame(CooccurrenceMatrix.entriesSection) { frame in
+            try CooccurrenceMatrix.forEachEntry(inFrame: frame, vocabularySize: 1 << 20, path: reader.path) { i, j, units in
+                out.append((UInt64(i) << 32 | UInt64(j), units))
+            }
+        }
+        #expect(FileSystem.listDirectory(dir.path).filter { $0.contains(".run") }.isEmpty, "spill runs are removed")
+        return (out, counter.runs.count)
+    }
+
+    @Test(arguments: [(CooccurrenceConfig.Weighting.harmonic, true), (.harmonic, false), (.flat, true), (.flat, false)])
+    func equalsBruteForceWithAndWithoutSpilling(_ weighting: CooccurrenceConfig.Weighting, _ symmetric: Bool) throws {
+        let docs = Self.documents(count: 300, vocabulary: 400, seed: 3)
+        for memory in [1 << 30, 16 * 4096] {  // ample, and a 4096-slot table that must spill
+            let config = CooccurrenceConfig(window: 5, symmetric: symmetric, weighting: weighting, memoryBytes: memory)
+            let (entries, runs) = try Self.count(docs, config, in: TemporaryDirectory())
+            if memory < 1 << 20 { #expect(runs >= 2) } else { #expect(runs == 0) }
+            let expected = Self.bruteForce(docs, config)
+            #expect(entries.count == expected.count)
+            #expect(zip(entries, entries.dropFirst()).allSatisfy { $0.0 < $1.0 }, "sorted by (i, j), each pair once")
+            let unit = Double(config.unit)
+            for (key, units) in entries {
+                let want = expected[key] ?? -1
+                #expect(abs(Double(units) / unit - want) <= 1e-12 * max(1, want), "pair \(key >> 32),\(key & 0xFFFF_FFFF)")
+            }
+        }
+    }
+
+    @Test func shardsAddUpExactly() throws {
+        let docs = Self.documents(count: 200, vocabulary: 300, seed: 9)
+        let config = CooccurrenceConfig(window: 10, memoryBytes: 16 * 4096)
+        let whole = try Self.count(docs, config, in: TemporaryDirectory()).entries
+        let first = try Self.count(Array(docs[..<77]), config, in: TemporaryDirectory()).entries
+        let second = try Self.count(Array(docs[77...]), config, in: TemporaryDirectory()).entries
+        var merged: [UInt64: UInt64] = [:]
+        for (key, units) in first + second { merged[key, default: 0] += units }
+        #expect(merged.count == whole.count)
+        for (key, units) in whole { #expect(merged[key] == units) }
+        #expect(config.unit == 2520)
+    }
+}
