@@ -22,7 +22,8 @@ public struct CooccurrenceCounter {
     public init(config: CooccurrenceConfig, runPrefix: String) {
         self.config = config
         self.runPrefix = runPrefix
-        table = PairCounts(maximumSlots: max(1 << 12, config.memoryBytes / 16))
+        // 16 bytes a slot, and doubling holds the old table beside the new: 24 bytes a slot at the peak.
+        table = PairCounts(maximumSlots: max(1 << 12, config.memoryBytes / 24))
         history = [Int32](repeating: 0, count: config.window)
         let unit = config.unit
         weights = (0...config.window).map { d in d == 0 ? 0 : (config.weighting == .harmonic ? unit / UInt64(d) : 1) }
@@ -50,12 +51,17 @@ public struct CooccurrenceCounter {
 
     /// Sorts the table's entries into a run file and empties it.
     private mutating func spill() throws {
-        let (keys, units) = table.sortedEntries()
         let path = "\(runPrefix).tmp-\(getpid())-\(100_000 + runs.count)"
         let writer = try ArtifactWriter(path: path)
         do {
-            try writer.writeSection("keys", type: .u64, values: keys)
-            try writer.writeSection("units", type: .u64, values: units)
+            try table.withSortedEntries { keys, units in
+                writer.beginSection("keys", type: .u64)
+                try writer.append(keys)
+                try writer.endSection()
+                writer.beginSection("units", type: .u64)
+                try writer.append(units)
+                try writer.endSection()
+            }
             try writer.commit(header: ArtifactHeader(kind: "cooccurrence-run", fingerprint: "", stage: "", op: "", parameters: .null))
         } catch {
             writer.discard()
@@ -68,8 +74,14 @@ public struct CooccurrenceCounter {
     /// Returns the number of distinct pairs.
     public mutating func finish(into output: inout CooccurrenceMatrix.EntryWriter) throws -> Int {
         defer { for run in runs { unlink(run) } }
-        let (keys, units) = table.sortedEntries()
-        var cursors = [RunCursor(keys: keys, units: units)]
+        if runs.isEmpty {
+            // Everything fits: write the table's entries straight out.
+            return try table.withSortedEntries { keys, units in
+                for n in keys.indices { try output.append(key: keys[n], units: units[n]) }
+                return keys.count
+            }
+        }
+        var cursors = table.withSortedEntries { keys, units in [RunCursor(keys: Array(keys), units: Array(units))] }
         for run in runs { cursors.append(try RunCursor(path: run)) }
         var written = 0
         while true {

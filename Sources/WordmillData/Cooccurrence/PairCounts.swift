@@ -1,5 +1,5 @@
 /// An open-addressing hash table from a word pair (packed as `i << 32 | j`) to its count in
-/// units, growing up to a slot limit; `sortedEntries` empties it for a spill or the output.
+/// units, growing up to a slot limit; `withSortedEntries` empties it for a spill or the output.
 struct PairCounts {
     static let empty = UInt64.max
     private(set) var keys: [UInt64]
@@ -21,8 +21,9 @@ struct PairCounts {
         shift = UInt64(64 - size.trailingZeroBitCount)
     }
 
-    /// Whether the table is as full as it may get (time to spill).
-    var isFull: Bool { keys.count == maximumSlots && count * 4 >= keys.count * 3 }
+    /// Whether the table is as full as it may get (time to spill): 80 % of the largest size.
+    /// Below the largest size it doubles at 50 %.
+    var isFull: Bool { keys.count == maximumSlots && count * 5 >= keys.count * 4 }
 
     @inline(__always)
     mutating func add(_ key: UInt64, _ amount: UInt64) {
@@ -50,15 +51,72 @@ struct PairCounts {
         }
     }
 
-    /// The entries sorted by key; the table is left empty.
-    mutating func sortedEntries() -> (keys: [UInt64], units: [UInt64]) {
-        var order: [(UInt64, UInt64)] = []
-        order.reserveCapacity(count)
-        for s in keys.indices where keys[s] != PairCounts.empty { order.append((keys[s], units[s])) }
-        order.sort { $0.0 < $1.0 }
-        for s in keys.indices { keys[s] = PairCounts.empty }
+    /// Calls `body` with the entries sorted by key, then leaves the table empty (and small).
+    /// The entries are moved to the front of the table's own arrays and sorted there, so
+    /// the peak memory is the table's, not twice it.
+    mutating func withSortedEntries<R>(_ body: (UnsafeBufferPointer<UInt64>, UnsafeBufferPointer<UInt64>) throws -> R) rethrows -> R {
+        let n = count
+        let result = try keys.withUnsafeMutableBufferPointer { k in
+            try units.withUnsafeMutableBufferPointer { u in
+                var front = 0
+                for s in 0..<k.count where k[s] != PairCounts.empty {
+                    k[front] = k[s]
+                    u[front] = u[s]
+                    front += 1
+                }
+                PairCounts.sort(k.baseAddress!, u.baseAddress!, 0, n)
+                return try body(UnsafeBufferPointer(rebasing: k[0..<n]), UnsafeBufferPointer(rebasing: u[0..<n]))
+            }
+        }
+        let size = min(maximumSlots, 1 << 16)
+        keys = [UInt64](repeating: PairCounts.empty, count: size)
+        units = [UInt64](repeating: 0, count: size)
+        mask = size - 1
+        shift = UInt64(64 - size.trailingZeroBitCount)
         count = 0
-        return (order.map(\.0), order.map(\.1))
+        return result
+    }
+
+    /// Sorts keys[lo..<hi] ascending, moving units along (quicksort, median of three,
+    /// insertion sort below 24 elements; keys are distinct).
+    static func sort(_ k: UnsafeMutablePointer<UInt64>, _ u: UnsafeMutablePointer<UInt64>, _ lo: Int, _ hi: Int) {
+        var lo = lo, hi = hi
+        while hi - lo > 24 {
+            let mid = lo + (hi - lo) / 2
+            let a = k[lo], b = k[mid], c = k[hi - 1]
+            let pivot = max(min(a, b), min(max(a, b), c))
+            var i = lo, j = hi - 1
+            while i <= j {
+                while k[i] < pivot { i += 1 }
+                while k[j] > pivot { j -= 1 }
+                if i <= j {
+                    (k[i], k[j]) = (k[j], k[i])
+                    (u[i], u[j]) = (u[j], u[i])
+                    i += 1
+                    j -= 1
+                }
+            }
+            // Recurse into the smaller side, loop on the larger: stack depth stays O(log n).
+            if j - lo < hi - i {
+                sort(k, u, lo, j + 1)
+                lo = i
+            } else {
+                sort(k, u, i, hi)
+                hi = j + 1
+            }
+        }
+        if hi - lo < 2 { return }
+        for i in (lo + 1)..<hi {
+            let key = k[i], value = u[i]
+            var j = i - 1
+            while j >= lo && k[j] > key {
+                k[j + 1] = k[j]
+                u[j + 1] = u[j]
+                j -= 1
+            }
+            k[j + 1] = key
+            u[j + 1] = value
+        }
     }
 
     private mutating func grow() {

@@ -14,7 +14,7 @@ enum CooccurrenceOperation {
             ParameterSpec("symmetric", .boolean, default: true, doc: "count both orders of each pair (GloVe's -symmetric 1); false: earlier word first only"),
             ParameterSpec("weighting", .string(choices: CooccurrenceConfig.Weighting.allCases.map(\.rawValue)), default: "harmonic",
                           doc: "harmonic: a pair d words apart adds 1/d (GloVe); flat: every pair adds 1"),
-            ParameterSpec("memory_mb", .integer(min: 1, max: 1 << 20), default: 1024, doc: "memory for counting; beyond it sorted runs spill to disk (GloVe's -memory)"),
+            ParameterSpec("memory_mb", .integer(min: 1, max: 1 << 20), default: 512, doc: "memory for counting; beyond it sorted runs spill to disk (GloVe's -memory)"),
         ],
         inputs: [InputSlot("tokens", kinds: [TokenStream.artifactKind]), InputSlot("vocab", kinds: [Vocabulary.artifactKind])],
         outputKind: { _ in CooccurrenceMatrix.artifactKind },
