@@ -30,47 +30,66 @@ public final class GloVeTrainer: @unchecked Sendable {
     public let config: GloVeConfig
     public let vocabularySize: Int
     /// The parameters and their AdaGrad sums live in buffers the class owns, so the Hogwild
-    /// threads can share raw pointers to them.
-    private let w, c, bw, bc, gw, gc, gbw, gbc: UnsafeMutableBufferPointer<Float>
+    /// threads can share raw pointers to them. Each word's row holds its vector then its
+    /// vector's squared-gradient sums (2 × dim floats), so an update touches two contiguous
+    /// rows, one per matrix, that the loop can prefetch.
+    private let wordRows, contextRows: UnsafeMutableBufferPointer<Float>
+    private let bw, bc, gbw, gbc: UnsafeMutableBufferPointer<Float>
 
     public init(config: GloVeConfig, vocabularySize: Int) {
         self.config = config
         self.vocabularySize = vocabularySize
-        let n = vocabularySize * config.dim
+        let dim = config.dim
         func buffer(_ count: Int, _ value: Float) -> UnsafeMutableBufferPointer<Float> {
             let b = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
             b.initialize(repeating: value)
             return b
         }
-        (w, c, bw, bc) = (buffer(n, 0), buffer(n, 0), buffer(vocabularySize, 0), buffer(vocabularySize, 0))
-        (gw, gc, gbw, gbc) = (buffer(n, 1), buffer(n, 1), buffer(vocabularySize, 1), buffer(vocabularySize, 1))
+        (wordRows, contextRows) = (buffer(vocabularySize * 2 * dim, 1), buffer(vocabularySize * 2 * dim, 1))
+        (bw, bc, gbw, gbc) = (buffer(vocabularySize, 0), buffer(vocabularySize, 0), buffer(vocabularySize, 1), buffer(vocabularySize, 1))
         var random = RandomGenerator(seed: config.seed)
-        let scale = 1 / Float(config.dim)
-        for b in [w, c, bw, bc] { for k in b.indices { b[k] = (random.nextFloat() - 0.5) * scale } }
+        let scale = 1 / Float(dim)
+        for rows in [wordRows, contextRows] {
+            for v in 0..<vocabularySize { for k in 0..<dim { rows[v * 2 * dim + k] = (random.nextFloat() - 0.5) * scale } }
+        }
+        for b in [bw, bc] { for k in b.indices { b[k] = (random.nextFloat() - 0.5) * scale } }
     }
 
     deinit {
-        for b in [w, c, bw, bc, gw, gc, gbw, gbc] { b.deallocate() }
+        for b in [wordRows, contextRows, bw, bc, gbw, gbc] { b.deallocate() }
+    }
+
+    /// The vectors of one matrix, V × dim.
+    private func vectors(_ rows: UnsafeMutableBufferPointer<Float>) -> [Float] {
+        let dim = config.dim
+        var out = [Float]()
+        out.reserveCapacity(vocabularySize * dim)
+        for v in 0..<vocabularySize { out.append(contentsOf: rows[(v * 2 * dim)..<(v * 2 * dim + dim)]) }
+        return out
     }
 
     /// W (word vectors), V × dim.
-    public var wordVectors: [Float] { Array(w) }
+    public var wordVectors: [Float] { vectors(wordRows) }
     /// W̃ (context vectors), V × dim.
-    public var contextVectors: [Float] { Array(c) }
+    public var contextVectors: [Float] { vectors(contextRows) }
     public var wordBiases: [Float] { Array(bw) }
     public var contextBiases: [Float] { Array(bc) }
 
     /// The vectors to export: W + W̃ or W.
     public var outputVectors: [Float] {
-        config.vectors == .input ? Array(w) : zip(w, c).map { $0 + $1 }
+        config.vectors == .input ? wordVectors : zip(wordVectors, contextVectors).map { $0 + $1 }
     }
 
     /// Trains for `config.epochs`; returns the mean loss per entry of each epoch.
     public func train(_ corpus: GloVeCorpus, progress: (_ epoch: Int, _ loss: Double, _ entriesPerSecond: Double) -> Void = { _, _, _ in }) throws -> [Double] {
         var losses: [Double] = []
-        let framesPerBlock = max(1, config.shuffleBytes / max(1, 12 * max(1, corpus.entries) / max(1, corpus.frames)))
+        let entryBytes = MemoryLayout<GloVeEntry>.stride
+        let framesPerBlock = max(1, config.shuffleBytes / max(1, entryBytes * max(1, corpus.entries) / max(1, corpus.frames)))
+        // When every entry fits in one block it is loaded once and reshuffled in place each epoch.
+        let oneBlock = framesPerBlock >= corpus.frames
+        var block: [GloVeEntry] = []
+        var loaded = false
         var rows: [Int32] = [], columns: [Int32] = [], counts: [Float] = []
-        var frameRows: [Int32] = [], frameColumns: [Int32] = [], frameCounts: [Float] = []
         for epoch in 1...config.epochs {
             let started = Date()
             var random = RandomGenerator(seed: config.seed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
@@ -79,18 +98,17 @@ public final class GloVeTrainer: @unchecked Sendable {
             var cost = 0.0
             var seen = 0
             for blockStart in stride(from: 0, to: order.count, by: framesPerBlock) {
-                rows.removeAll(keepingCapacity: true)
-                columns.removeAll(keepingCapacity: true)
-                counts.removeAll(keepingCapacity: true)
-                for frame in order[blockStart..<min(order.count, blockStart + framesPerBlock)] {
-                    try corpus.load(frame, &frameRows, &frameColumns, &frameCounts)
-                    rows += frameRows
-                    columns += frameColumns
-                    counts += frameCounts
+                if !(oneBlock && loaded) {
+                    block.removeAll(keepingCapacity: true)
+                    for frame in order[blockStart..<min(order.count, blockStart + framesPerBlock)] {
+                        try corpus.load(frame, &rows, &columns, &counts)
+                        for n in rows.indices { block.append(GloVeEntry(row: rows[n], column: columns[n], count: counts[n])) }
+                    }
+                    loaded = true
                 }
-                shuffleTogether(&rows, &columns, &counts, &random)
-                cost += updateInParallel(rows, columns, counts)
-                seen += rows.count
+                random.shuffle(&block)
+                cost += updateInParallel(block)
+                seen += block.count
             }
             let loss = cost / Double(max(1, seen))
             guard loss.isFinite else { throw GloVeDiverged(epoch: epoch) }
@@ -100,84 +118,85 @@ public final class GloVeTrainer: @unchecked Sendable {
         return losses
     }
 
-    /// Fisher–Yates over three parallel arrays.
-    private func shuffleTogether(_ a: inout [Int32], _ b: inout [Int32], _ c: inout [Float], _ random: inout RandomGenerator) {
-        guard a.count > 1 else { return }
-        for i in stride(from: a.count - 1, to: 0, by: -1) {
-            let k = random.nextInt(below: i + 1)
-            a.swapAt(i, k)
-            b.swapAt(i, k)
-            c.swapAt(i, k)
-        }
-    }
-
     /// Runs the updates over contiguous slices, one per thread; returns the summed cost.
-    private func updateInParallel(_ rows: [Int32], _ columns: [Int32], _ counts: [Float]) -> Double {
-        let threads = max(1, min(config.threads, rows.count))
-        let costs = Entries.Costs(count: threads)
+    private func updateInParallel(_ block: [GloVeEntry]) -> Double {
+        let threads = max(1, min(config.threads, block.count))
+        let costs = Costs(count: threads)
         defer { costs.buffer.deallocate() }
         let parameters = Parameters(self)
-        let input = Entries(rows: rows, columns: columns, counts: counts)
-        let total = rows.count
-        runOnThreads(threads) { t in
-            let start = total * t / threads, end = total * (t + 1) / threads
-            costs.buffer[t] = parameters.update(input, start..<end)
+        return block.withUnsafeBufferPointer { entries in
+            let shared = SharedEntries(entries: entries)
+            runOnThreads(threads) { t in
+                let start = shared.entries.count * t / threads, end = shared.entries.count * (t + 1) / threads
+                costs.buffer[t] = parameters.update(shared.entries, start..<end)
+            }
+            return costs.buffer.reduce(0, +)
         }
-        return costs.buffer.reduce(0, +)
     }
 
     /// Raw pointers to the shared parameters for the Hogwild loop.
     private struct Parameters: @unchecked Sendable {
         let dim: Int
-        let w, c, bw, bc, gw, gc, gbw, gbc: UnsafeMutablePointer<Float>
+        let w, c, bw, bc, gbw, gbc: UnsafeMutablePointer<Float>
         let xMax: Float, alpha: Float, lr: Float
 
         init(_ t: GloVeTrainer) {
             dim = t.config.dim
-            (w, c, bw, bc) = (t.w.baseAddress!, t.c.baseAddress!, t.bw.baseAddress!, t.bc.baseAddress!)
-            (gw, gc, gbw, gbc) = (t.gw.baseAddress!, t.gc.baseAddress!, t.gbw.baseAddress!, t.gbc.baseAddress!)
+            (w, c) = (t.wordRows.baseAddress!, t.contextRows.baseAddress!)
+            (bw, bc, gbw, gbc) = (t.bw.baseAddress!, t.bc.baseAddress!, t.gbw.baseAddress!, t.gbc.baseAddress!)
             xMax = Float(t.config.xMax)
             alpha = Float(t.config.alpha)
             lr = Float(t.config.lr)
         }
 
-        /// glove.c's inner loop over entries `range`; returns their summed cost.
-        func update(_ e: Entries, _ range: Range<Int>) -> Double {
+        /// glove.c's inner loop over entries `range`; returns their summed cost. The rows of
+        /// the entry two ahead are prefetched while this one is updated.
+        func update(_ e: UnsafeBufferPointer<GloVeEntry>, _ range: Range<Int>) -> Double {
             var cost = 0.0
-            for n in range {
-                let x = e.counts[n]
-                let wi = w + Int(e.rows[n]) * dim, cj = c + Int(e.columns[n]) * dim
-                let gwi = gw + Int(e.rows[n]) * dim, gcj = gc + Int(e.columns[n]) * dim
-                let i = Int(e.rows[n]), j = Int(e.columns[n])
-                let diff = VectorKernels.dot(wi, cj, dim) + bw[i] + bc[j] - Foundation.log(x)
-                var fdiff = x > xMax ? diff : Foundation.pow(x / xMax, alpha) * diff
-                cost += Double(0.5 * fdiff * diff)
-                fdiff *= lr
-                GloVeKernels.adagrad(wi, cj, gwi, gcj, dim, fdiff)
-                bw[i] -= fdiff / gbw[i].squareRoot()
-                bc[j] -= fdiff / gbc[j].squareRoot()
-                fdiff *= fdiff
-                gbw[i] += fdiff
-                gbc[j] += fdiff
-            }
+            let stride = 2 * dim
+                        for n in range {
+                            if n + 2 < range.upperBound {
+                                VectorKernels.prefetch(w + Int(e[n + 2].row) * stride, stride)
+                                VectorKernels.prefetch(c + Int(e[n + 2].column) * stride, stride)
+                            }
+                            let x = e[n].count
+                            let i = Int(e[n].row), j = Int(e[n].column)
+                            let wi = w + i * stride, cj = c + j * stride
+                            let diff = VectorKernels.dot(wi, cj, dim) + bw[i] + bc[j] - Foundation.log(x)
+                            var fdiff = x > xMax ? diff : Foundation.pow(x / xMax, alpha) * diff
+                            cost += Double(0.5 * fdiff * diff)
+                            fdiff *= lr
+                            GloVeKernels.adagrad(wi, cj, wi + dim, cj + dim, dim, fdiff)
+                            bw[i] -= fdiff / gbw[i].squareRoot()
+                            bc[j] -= fdiff / gbc[j].squareRoot()
+                            fdiff *= fdiff
+                            gbw[i] += fdiff
+                            gbc[j] += fdiff
+                        }
             return cost
         }
     }
 
-    private struct Entries: @unchecked Sendable {
-        let rows: [Int32]
-        let columns: [Int32]
-        let counts: [Float]
+    /// A block's entries shared with the worker threads (read-only while they run).
+    private struct SharedEntries: @unchecked Sendable {
+        let entries: UnsafeBufferPointer<GloVeEntry>
+    }
 
-        /// One cost slot per thread.
-        struct Costs: @unchecked Sendable {
-            let buffer: UnsafeMutableBufferPointer<Double>
-            init(count: Int) {
-                buffer = .allocate(capacity: count)
-                buffer.initialize(repeating: 0)
-            }
+    /// One cost slot per thread.
+    private struct Costs: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<Double>
+        init(count: Int) {
+            buffer = .allocate(capacity: count)
+            buffer.initialize(repeating: 0)
         }
     }
+}
+
+/// One nonzero co-occurrence: the word, the context word and the count.
+struct GloVeEntry {
+    var row: Int32
+    var column: Int32
+    var count: Float
 }
 
 /// The AdaGrad update of one word/context vector pair, eight lanes at a time.
