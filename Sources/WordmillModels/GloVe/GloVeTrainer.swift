@@ -23,9 +23,11 @@ public struct GloVeDiverged: Error, CustomStringConvertible {
 
 /// Stanford GloVe's training (glove.c): AdaGrad on ½ f(X_ij)(w_i·w̃_j + b_i + b̃_j − log X_ij)²
 /// over the nonzero entries, every parameter's squared-gradient sum starting at 1, vectors
-/// and biases starting uniform in ±0.5/dim. Each epoch visits the entries in a new shuffled
-/// order (frames in random order, `shuffleBytes` of them at a time, shuffled in memory);
-/// threads share the parameters without locks (Hogwild) over slices of each shuffled block.
+/// and biases starting uniform in ±0.5/dim. Entries are read `shuffleBytes` at a time (frames
+/// in random order) and shuffled in memory; every epoch then takes each block's 8192-entry
+/// chunks in a new random order and reshuffles each chunk (Stanford shuffles once and keeps
+/// that order). Threads share the parameters without locks (Hogwild), each taking a slice of
+/// the chunks.
 public final class GloVeTrainer: @unchecked Sendable {
     public let config: GloVeConfig
     public let vocabularySize: Int
@@ -104,10 +106,10 @@ public final class GloVeTrainer: @unchecked Sendable {
                         try corpus.load(frame, &rows, &columns, &counts)
                         for n in rows.indices { block.append(GloVeEntry(row: rows[n], column: columns[n], count: counts[n])) }
                     }
+                    random.shuffle(&block)
                     loaded = true
                 }
-                random.shuffle(&block)
-                cost += updateInParallel(block)
+                cost += updateInParallel(&block, epoch: epoch, blockIndex: blockStart / framesPerBlock)
                 seen += block.count
             }
             let loss = cost / Double(max(1, seen))
@@ -118,17 +120,36 @@ public final class GloVeTrainer: @unchecked Sendable {
         return losses
     }
 
-    /// Runs the updates over contiguous slices, one per thread; returns the summed cost.
-    private func updateInParallel(_ block: [GloVeEntry]) -> Double {
-        let threads = max(1, min(config.threads, block.count))
+    /// Entries a thread shuffles and trains on at a time (96 KiB: the shuffle stays in cache).
+    static let chunkEntries = 8192
+
+    /// Trains on a block: its chunks in a new random order, split between the threads, each
+    /// chunk shuffled in place by the thread that takes it. After the block's one full
+    /// shuffle at load, this reorders every epoch at the cost of cache-local work done in
+    /// parallel. Returns the summed cost.
+    private func updateInParallel(_ block: inout [GloVeEntry], epoch: Int, blockIndex: Int) -> Double {
+        let chunks = (block.count + GloVeTrainer.chunkEntries - 1) / GloVeTrainer.chunkEntries
+        let threads = max(1, min(config.threads, chunks))
+        var random = RandomGenerator(seed: config.seed ^ UInt64(epoch) << 40 ^ UInt64(blockIndex) << 20 ^ 0x5851_F42D_4C95_7F2D)
+        var chunkOrder = Array(0..<chunks)
+        random.shuffle(&chunkOrder)
         let costs = Costs(count: threads)
         defer { costs.buffer.deallocate() }
         let parameters = Parameters(self)
-        return block.withUnsafeBufferPointer { entries in
-            let shared = SharedEntries(entries: entries)
+        let seed = config.seed
+        return block.withUnsafeMutableBufferPointer { entries in
+            let shared = SharedEntries(entries: entries, chunkOrder: chunkOrder)
             runOnThreads(threads) { t in
-                let start = shared.entries.count * t / threads, end = shared.entries.count * (t + 1) / threads
-                costs.buffer[t] = parameters.update(shared.entries, start..<end)
+                var cost = 0.0
+                for k in (shared.chunkOrder.count * t / threads)..<(shared.chunkOrder.count * (t + 1) / threads) {
+                    let chunk = shared.chunkOrder[k]
+                    let start = chunk * GloVeTrainer.chunkEntries, end = min(shared.entries.count, start + GloVeTrainer.chunkEntries)
+                    var chunkRandom = RandomGenerator(seed: seed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(chunk) &* 0xBF58_476D_1CE4_E5B9)
+                    let slice = UnsafeMutableBufferPointer(rebasing: shared.entries[start..<end])
+                    for i in stride(from: slice.count - 1, to: 0, by: -1) { slice.swapAt(i, chunkRandom.nextInt(below: i + 1)) }
+                    cost += parameters.update(UnsafeBufferPointer(slice), 0..<slice.count)
+                }
+                costs.buffer[t] = cost
             }
             return costs.buffer.reduce(0, +)
         }
@@ -177,9 +198,10 @@ public final class GloVeTrainer: @unchecked Sendable {
         }
     }
 
-    /// A block's entries shared with the worker threads (read-only while they run).
+    /// A block's entries shared with the worker threads (each thread owns the chunks it takes).
     private struct SharedEntries: @unchecked Sendable {
-        let entries: UnsafeBufferPointer<GloVeEntry>
+        let entries: UnsafeMutableBufferPointer<GloVeEntry>
+        let chunkOrder: [Int]
     }
 
     /// One cost slot per thread.
