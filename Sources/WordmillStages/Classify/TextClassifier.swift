@@ -20,9 +20,12 @@ public struct TextClassifier {
     public init(path: String) throws {
         let reader = try ArtifactReader(path: path, kinds: [NaiveBayesArtifact.kind])
         (model, featurizer) = try NaiveBayesArtifact.read(reader)
-        guard let options = reader.header.metadata["tokenizer"]?.objectValue, let kind = options["kind"]?.stringValue,
-              Tokenizer.Kind(rawValue: kind) != nil
-        else { throw ArtifactError.damaged(path: path, reason: "the model does not record the tokenizer its data went through") }
+        guard let options = reader.header.metadata["tokenizer"]?.objectValue, let kind = options["kind"]?.stringValue else {
+            throw ArtifactError.damaged(path: path, reason: "the model does not record the tokenizer its data went through")
+        }
+        guard Tokenizer.Kind(rawValue: kind) != nil else {
+            throw UnsupportedTokenizer(description: "\(path) was trained on tokens from the \"\(kind)\" tokenizer, which predict cannot run yet; tokenize the texts with the same command and classify them with a model whose tokenize stage reads them with \"whitespace\"")
+        }
         tokenizer = TokenizeOperation.tokenizer(from: options)
     }
 
@@ -38,4 +41,9 @@ public struct TextClassifier {
         NaiveBayesModel.normalize(&scores)
         return (NaiveBayesModel.argmax(scores), scores)
     }
+}
+
+/// A model whose tokenizer `predict` cannot reproduce.
+public struct UnsupportedTokenizer: Error, CustomStringConvertible {
+    public let description: String
 }

@@ -33,6 +33,10 @@ enum TokenizeOperation {
                     ParameterSpec("normalize", .string(choices: normalizeChoices), default: "none", doc: "Unicode normalisation"),
                     ParameterSpec("keep_whitespace", .boolean, default: false, doc: "keep white space as the token ▁"),
                 ],
+                "command": [
+                    ParameterSpec("argv", .stringList, doc: "the analyser and its arguments; it reads a document per line and writes its tokens space-separated, a line per document"),
+                    ParameterSpec("timeout_seconds", .number(positive: true), default: 60.0, doc: "fail when the command writes nothing this long while a document waits"),
+                ],
                 "sklearn": [
                     ParameterSpec("lowercase", .boolean, default: true, doc: "lowercase first (scikit-learn's default)"),
                     ParameterSpec("normalize", .string(choices: normalizeChoices), default: "none", doc: "Unicode normalisation"),
@@ -53,6 +57,11 @@ enum TokenizeOperation {
         outputKind: { _ in TokenStream.artifactKind },
         algorithmVersion: 1,
         fileParameters: ["inputs", "test_inputs"],
+        environment: { p in
+            // A new analyser version may split differently: its `--version` enters the fingerprint.
+            guard let options = p["tokenizer"]?.objectValue, options["kind"]?.stringValue == "command" else { return nil }
+            return ["command_version": .string(CommandTokenizer.version(options.strings("argv")))]
+        },
         run: run)
 
     static func tokenizer(from options: [String: JSONValue]) -> Tokenizer {
@@ -75,7 +84,10 @@ enum TokenizeOperation {
 
     static func run(_ context: StageContext) throws -> StageReport {
         let p = context.parameters
-        let tokenizer = tokenizer(from: p.object("tokenizer"))
+        let options = p.object("tokenizer")
+        let command: CommandOptions? = options.string("kind") == "command"
+            ? CommandOptions(argv: options.strings("argv"), timeoutSeconds: options.double("timeout_seconds")) : nil
+        let tokenizer = command == nil ? tokenizer(from: options) : Tokenizer(kind: .whitespace)
         let format = format(from: p.object("format"))
         let strict = p.string("encoding_errors") == "strict"
         let skipMalformed = p.string("on_error") == "skip"
@@ -94,6 +106,24 @@ enum TokenizeOperation {
             var classNames: [String] = []
             var labels: [UInt32] = []
             var testSplit: [UInt8] = []
+            /// Takes one tokenized document: labelled ones are always kept, unlabelled empty ones are blank lines.
+            func accept(_ label: String?, _ isTest: UInt8, _ record: UnsafeRawBufferPointer, _ tokens: Int) throws {
+                if let label {
+                    // A labelled document is data even when it has no tokens (scikit-learn keeps it as an empty row).
+                    let id = classIds[label] ?? {
+                        let id = UInt32(classNames.count)
+                        classIds[label] = id
+                        classNames.append(label)
+                        return id
+                    }()
+                    labels.append(id)
+                } else if tokens == 0 {
+                    blankLines += 1
+                    return
+                }
+                testSplit.append(isTest)
+                try stream.appendEncoded(record, tokens: tokens)
+            }
             // Documents go through chunks that `threads` workers tokenize; the chunks come
             // back in order, so the artifact is the same for any number of threads.
             let parallel = OrderedParallel<DocumentChunk, TokenizedChunk>(threads: WorkerThreads.resolve(p.int("threads")), transform: { chunk in
@@ -106,28 +136,22 @@ enum TokenizeOperation {
                         }
                         replacedLines += 1
                     }
-                    if let label = document.label {
-                        // A labelled document is data even when it has no tokens (scikit-learn keeps it as an empty row).
-                        let id = classIds[label] ?? {
-                            let id = UInt32(classNames.count)
-                            classIds[label] = id
-                            classNames.append(label)
-                            return id
-                        }()
-                        labels.append(id)
-                    } else if done.tokenCounts[i] == 0 {
-                        blankLines += 1
-                        continue
-                    }
-                    testSplit.append(document.isTest)
                     try done.records.withUnsafeBytes { all in
-                        try stream.appendEncoded(UnsafeRawBufferPointer(rebasing: all[done.recordStarts[i]..<done.recordStarts[i + 1]]), tokens: done.tokenCounts[i])
+                        try accept(document.label, document.isTest, UnsafeRawBufferPointer(rebasing: all[done.recordStarts[i]..<done.recordStarts[i + 1]]), done.tokenCounts[i])
                     }
                 }
             })
+            if let command {
+                let fed = try tokenizeWithCommand(command, context: context, format: format, testFiles: testFiles, strict: strict, skipMalformed: skipMalformed,
+                                                  accept: accept)
+                (blankLines, replacedLines, skippedLines) = (blankLines + fed.blankLines, fed.replacedLines, fed.skippedLines)
+            }
             var chunk = DocumentChunk()
             for (file, content) in zip(context.files, context.fileHashes) {
                 let isTest: UInt8 = testFiles.contains(file) ? 1 : 0
+                bytes += content.size
+                fileRecords.append(["path": .string(displayPath(file, context: context)), "bytes": .integer(content.size), "xxh64": .string(content.hash)])
+                if command != nil { continue }
                 try CorpusDocuments(path: file, format: format).forEach(blank: { blankLines += 1 }, malformed: { problem in
                     guard skipMalformed else {
                         // Earlier documents first: one of them may hold an error to report before this one.
@@ -145,8 +169,6 @@ enum TokenizeOperation {
                         chunk = DocumentChunk()
                     }
                 }
-                bytes += content.size
-                fileRecords.append(["path": .string(displayPath(file, context: context)), "bytes": .integer(content.size), "xxh64": .string(content.hash)])
             }
             if !chunk.documents.isEmpty { try parallel.submit(chunk) }
             try parallel.finish()
