@@ -25,19 +25,44 @@ public struct Tokenizer: Sendable {
     public var lowercase: Bool
     public var normalization: Normalization
     public var keepWhitespace: Bool
-    /// Shortest token kept, in code points (`sklearn` only; scikit-learn's pattern means 2).
+    /// Shortest token kept, in code points (`sklearn`: 2, scikit-learn's pattern; `words`: 1).
     public var minLength: Int
+    /// Longest token kept, in code points (`words`); nil keeps all.
+    public var maxLength: Int?
+
+    /// What `words` does with numbers.
+    public enum Numbers: String, Sendable, CaseIterable {
+        /// Digit runs are words; separators are tokens of their own ("3", ".", "14").
+        case split
+        /// Digit runs joined by single `.` or `,` are one token ("3.14", "1,000").
+        case keep
+        /// Such numbers become `numberToken`.
+        case replace
+    }
+    public var numbers: Numbers
+    public var numberToken: String
+    /// `words`: URLs (`http://`, `https://`, `ftp://`, `www.`) and e-mail addresses are one
+    /// token each, trailing punctuation excepted.
+    public var urls: Bool
 
     /// The token that stands for white space under `chars` with `keepWhitespace`.
     public static let whitespaceToken = "\u{2581}"
 
-    public init(kind: Kind, lowercase: Bool = false, normalization: Normalization = .none, keepWhitespace: Bool = false, minLength: Int = 2) {
+    public init(kind: Kind, lowercase: Bool = false, normalization: Normalization = .none, keepWhitespace: Bool = false, minLength: Int? = nil,
+                maxLength: Int? = nil, numbers: Numbers = .split, numberToken: String = "<num>", urls: Bool = false) {
         self.kind = kind
         self.lowercase = lowercase
         self.normalization = normalization
         self.keepWhitespace = keepWhitespace
-        self.minLength = minLength
+        self.minLength = minLength ?? (kind == .sklearn ? 2 : 1)
+        self.maxLength = maxLength
+        self.numbers = numbers
+        self.numberToken = numberToken
+        self.urls = urls
     }
+
+    /// Whether `words` needs its option-aware loop.
+    private var wordOptions: Bool { minLength > 1 || maxLength != nil || numbers != .split || urls }
 
     /// Tokenizes a line of valid UTF-8 without making a `String` when it can: lines that need
     /// no normalisation and are ASCII (or need no lowercasing) are split in place, ASCII
@@ -160,6 +185,7 @@ public struct Tokenizer: Sendable {
 
     private func tokenizeScalars(_ bytes: UnsafeBufferPointer<UInt8>, _ emit: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
         if kind == .sklearn { return try tokenizeWordRuns(bytes, emit) }
+        if kind == .words && wordOptions { return try tokenizeWordsWithOptions(bytes, emit) }
         var i = 0
         var tokenStart = -1
         let n = bytes.count
@@ -179,6 +205,88 @@ public struct Tokenizer: Sendable {
             i += length
         }
         if tokenStart >= 0 { try emit(UnsafeBufferPointer(rebasing: bytes[tokenStart..<n])) }
+    }
+
+    /// `words` with number handling, URLs and e-mail addresses, and length limits.
+    private func tokenizeWordsWithOptions(_ b: UnsafeBufferPointer<UInt8>, _ emit: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        let n = b.count
+        func emitLimited(_ start: Int, _ end: Int) throws {
+            var scalars = 0
+            for k in start..<end where b[k] & 0xC0 != 0x80 { scalars += 1 }
+            if scalars < minLength { return }
+            if let maxLength, scalars > maxLength { return }
+            try emit(UnsafeBufferPointer(rebasing: b[start..<end]))
+        }
+        func isDigit(at k: Int) -> Bool {
+            guard k < n else { return false }
+            return Tokenizer.decode(b, at: k).0.properties.numericType != nil && Tokenizer.classify(Tokenizer.decode(b, at: k).0) == .word
+        }
+        var i = 0
+        while i < n {
+            let (scalar, length) = Tokenizer.decode(b, at: i)
+            let c = Tokenizer.classify(scalar)
+            if c == .space { i += length; continue }
+            if urls, let end = Tokenizer.urlOrEmailEnd(b, from: i) {
+                try emitLimited(i, end)
+                i = end
+                continue
+            }
+            if c == .single {
+                try emitLimited(i, i + length)
+                i += length
+                continue
+            }
+            // A word run; all digits makes it a number.
+            var end = i
+            var digits = true
+            while end < n {
+                let (s2, l2) = Tokenizer.decode(b, at: end)
+                if Tokenizer.classify(s2) != .word { break }
+                if s2.properties.numericType == nil { digits = false }
+                end += l2
+            }
+            if digits && numbers != .split {
+                // Join ".5" / ",000" groups that are digits through and through.
+                while end + 1 < n, b[end] == 0x2E || b[end] == 0x2C, isDigit(at: end + 1) {
+                    var next = end + 1
+                    var allDigits = true
+                    while next < n {
+                        let (s2, l2) = Tokenizer.decode(b, at: next)
+                        if Tokenizer.classify(s2) != .word { break }
+                        if s2.properties.numericType == nil { allDigits = false }
+                        next += l2
+                    }
+                    if !allDigits { break }
+                    end = next
+                }
+                if numbers == .replace {
+                    var placeholder = numberToken
+                    try placeholder.withUTF8 { try emit($0) }
+                } else {
+                    try emitLimited(i, end)
+                }
+            } else {
+                try emitLimited(i, end)
+            }
+            i = end
+        }
+    }
+
+    /// Where a URL or e-mail address starting at `i` ends (trailing punctuation left out),
+    /// or nil when the white-space-delimited run at `i` is neither.
+    static func urlOrEmailEnd(_ b: UnsafeBufferPointer<UInt8>, from i: Int) -> Int? {
+        var end = i
+        while end < b.count, !(b[end] == 0x20 || (0x09...0x0D).contains(b[end])) { end += 1 }
+        while end > i, ".,;:!?)]}\"'>".utf8.contains(b[end - 1]) { end -= 1 }
+        guard end > i else { return nil }
+        let run = Array(b[i..<end]).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        func starts(_ prefix: String) -> Bool { run.starts(with: Array(prefix.utf8)) }
+        if starts("http://") || starts("https://") || starts("ftp://") || starts("www.") { return end }
+        guard let at = run.firstIndex(of: 0x40), at > 0, at + 1 < run.count else { return nil }
+        let local = run[..<at], domain = run[(at + 1)...]
+        let allowed: (UInt8) -> Bool = { c in c >= 0x80 || (0x30...0x39).contains(c) || (0x61...0x7A).contains(c) || "._%+-".utf8.contains(c) }
+        let isEmail = local.allSatisfy(allowed) && domain.allSatisfy(allowed) && domain.dropLast().contains(0x2E) && domain.first != 0x2E
+        return isEmail ? end : nil
     }
 
     private func tokenizeCharacters(_ s: String, _ emit: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {

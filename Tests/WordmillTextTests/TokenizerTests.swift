@@ -56,3 +56,34 @@ import Testing
         #expect(v.id(of: "zzz") == nil)
     }
 }
+
+@Suite struct WordsOptionsTests {
+    @Test func numbersSplitKeepOrReplace() {
+        let text = "pi is 3.14, not 1,000 or x86 (٣٫١٤) v2.0"
+        #expect(Tokenizer(kind: .words).tokens(text) == ["pi", "is", "3", ".", "14", ",", "not", "1", ",", "000", "or", "x86", "(", "٣", "٫", "١٤", ")", "v2", ".", "0"])
+        #expect(Tokenizer(kind: .words, numbers: .keep).tokens(text) == ["pi", "is", "3.14", ",", "not", "1,000", "or", "x86", "(", "٣", "٫", "١٤", ")", "v2", ".", "0"])
+        #expect(Tokenizer(kind: .words, numbers: .replace).tokens("3.14 and 42 and 2nd") == ["<num>", "and", "<num>", "and", "2nd"])
+        #expect(Tokenizer(kind: .words, numbers: .replace, numberToken: "N").tokens("12") == ["N"])
+    }
+
+    @Test func urlsAndEmailsAreOneToken() {
+        let t = Tokenizer(kind: .words, urls: true)
+        #expect(t.tokens("see https://example.org/a?b=1, or www.debian.org.") == ["see", "https://example.org/a?b=1", ",", "or", "www.debian.org", "."])
+        #expect(t.tokens("mail bob.k+news@mail.example.com; (HTTP://X.Y)") == ["mail", "bob.k+news@mail.example.com", ";", "(", "HTTP://X.Y", ")"])
+        #expect(t.tokens("a@b is not an address, user@host.kr is") == ["a", "@", "b", "is", "not", "an", "address", ",", "user@host.kr", "is"])
+        #expect(Tokenizer(kind: .words).tokens("https://x.org") == ["https", ":", "/", "/", "x", ".", "org"])
+    }
+
+    @Test func lengthLimitsCountCodePoints() {
+        let t = Tokenizer(kind: .words, minLength: 2, maxLength: 4)
+        #expect(t.tokens("a bb ccc dddd eeeee 음식 가나다라마 !") == ["bb", "ccc", "dddd", "음식"])
+    }
+
+    @Test func hangulSyllablesJamoAndNormalisation() {
+        // NFKC turns compatibility jamo into conjoining jamo; NFC composes them into syllables.
+        let jamo = "\u{1112}\u{1161}\u{11AB}\u{1100}\u{1173}\u{11AF}"  // 한글 as conjoining jamo
+        #expect(Tokenizer(kind: .words, normalization: .NFC).tokens(jamo) == ["한글"])
+        #expect(Tokenizer(kind: .words, normalization: .NFKC).tokens("ㄱ ＡＢＣ①") == ["ᄀ", "ABC1"])
+        #expect(Tokenizer(kind: .words).tokens("한국어English混合 😀👍🏽") == ["한국어English混合", "😀", "👍", "🏽"])
+    }
+}

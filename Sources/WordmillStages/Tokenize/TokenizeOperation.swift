@@ -27,6 +27,12 @@ enum TokenizeOperation {
                 "words": [
                     ParameterSpec("lowercase", .boolean, default: false, doc: "lowercase tokens"),
                     ParameterSpec("normalize", .string(choices: normalizeChoices), default: "none", doc: "Unicode normalisation"),
+                    ParameterSpec("numbers", .string(choices: Tokenizer.Numbers.allCases.map(\.rawValue)), default: "split",
+                                  doc: "split: 3 . 14; keep: 3.14 and 1,000 as one token; replace: such numbers become number_token"),
+                    ParameterSpec("number_token", .string(), default: "<num>", doc: "what numbers become with numbers: replace"),
+                    ParameterSpec("urls", .boolean, default: false, doc: "URLs and e-mail addresses as one token each"),
+                    ParameterSpec("min_length", .integer(min: 1, max: 1000), default: 1, doc: "drop tokens shorter than this, in code points"),
+                    ParameterSpec("max_length", .integer(min: 1, max: 100_000), default: .null, doc: "drop tokens longer than this, in code points"),
                 ],
                 "chars": [
                     ParameterSpec("lowercase", .boolean, default: false, doc: "lowercase tokens"),
@@ -70,7 +76,9 @@ enum TokenizeOperation {
             lowercase: options["lowercase"]?.boolValue ?? false,
             normalization: Normalization(rawValue: options["normalize"]?.stringValue ?? "none") ?? .none,
             keepWhitespace: options["keep_whitespace"]?.boolValue ?? false,
-            minLength: options["min_length"]?.intValue ?? 2)
+            minLength: options["min_length"]?.intValue, maxLength: options["max_length"]?.intValue,
+            numbers: Tokenizer.Numbers(rawValue: options["numbers"]?.stringValue ?? "split") ?? .split,
+            numberToken: options["number_token"]?.stringValue ?? "<num>", urls: options["urls"]?.boolValue ?? false)
     }
 
     static func format(from options: [String: JSONValue]) -> CorpusFormat {
