@@ -4,6 +4,7 @@ import WordmillPipeline
 public enum StageCatalog {
     public static let operations = OperationCatalog([
         TokenizeOperation.definition,
+        SubwordOperation.definition,
         VocabOperation.definition,
         WindowsOperation.definition,
         BagOfWordsOperation.definition,

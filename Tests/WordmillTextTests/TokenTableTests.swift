@@ -32,3 +32,37 @@ import Testing
         #expect(table.find("zzzzzzzzzzzz") == nil)
     }
 }
+
+@Suite struct BytePairEncodingTests {
+    @Test func mergesTheMostFrequentPairFirstWithDocumentedTies() {
+        // Sennrich et al.'s example: "es" and "st" both occur 9 times; "es" < "st" wins the tie.
+        let bpe = BytePairEncoding.learn(words: [("low", 5), ("lower", 2), ("newest", 6), ("widest", 3)], merges: 3, vocabularySize: nil)
+        #expect(bpe.merges.count == 3)
+        #expect(bpe.merges[0] == ("e", "s") && bpe.merges[1] == ("es", "t"))
+        #expect(bpe.pieces(of: "newest").last == "est")
+        // Third: "▁lo" and "ow" both occur 7 times; "ow" < "▁lo" in code points ("o" < "▁").
+        #expect(bpe.merges[2] == ("o", "w"))
+        #expect(bpe.pieces(of: "lowest") == ["▁l", "ow", "est"])
+    }
+
+    @Test func piecesJoinBackIntoTheWord() {
+        let words: [(String, Int)] = [("음식이", 30), ("음식도", 20), ("음식", 12), ("서비스도", 9), ("맛있다", 7), ("naïve", 3), ("😀👍🏽", 2), ("a", 50)]
+        let bpe = BytePairEncoding.learn(words: words, merges: 40, vocabularySize: nil)
+        for word in words.map(\.0) + ["음식점", "처음", "x", "서비스"] {
+            let pieces = bpe.pieces(of: word)
+            #expect(pieces.first?.hasPrefix("▁") == true)
+            #expect(String(pieces.joined().dropFirst()) == word)
+        }
+        #expect(bpe.pieces(of: "음식이") == ["▁음식이"], "a frequent word becomes one piece")
+        #expect(bpe.pieces(of: "음식점") == ["▁음식", "점"], "an unseen word shares the learned stem")
+        #expect(BytePairEncoding.learn(words: words, merges: 40, vocabularySize: nil) == bpe, "deterministic")
+    }
+
+    @Test func vocabularySizeBoundsTheSymbols() {
+        let words: [(String, Int)] = (0..<200).map { ("word\($0 % 37)x\($0)", 1 + $0 % 5) }
+        let bpe = BytePairEncoding.learn(words: words, merges: nil, vocabularySize: 60)
+        let characters = Set(words.flatMap { w in w.0.unicodeScalars.enumerated().map { $0.offset == 0 ? "▁" + String($0.element) : String($0.element) } })
+        #expect(characters.count + bpe.merges.count <= 60)
+        #expect(bpe.merges.count > 10)
+    }
+}

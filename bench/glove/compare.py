@@ -106,23 +106,31 @@ def run_stanford(build, epochs):
         t = {}
         with open(CORPUS) as corpus, open(os.path.join(work, "vocab.txt"), "w") as out:
             started = time.perf_counter()
-            subprocess.run([os.path.join(build, "vocab_count"), "-min-count", "5", "-verbose", "0"], stdin=corpus, stdout=out, check=True)
+            subprocess.run([os.path.join(build, "vocab_count"), "-min-count", "5", "-verbose", "0"], stdin=corpus, stdout=out,
+                           stderr=subprocess.DEVNULL, check=True)
             t["vocab_s"] = time.perf_counter() - started
         with open(CORPUS) as corpus, open(os.path.join(work, "cooccurrence.bin"), "w") as out:
             started = time.perf_counter()
             proc = subprocess.Popen([os.path.join(build, "cooccur"), "-memory", "4.0", "-vocab-file", "vocab.txt", "-verbose", "0",
-                                     "-window-size", "10"], stdin=corpus, stdout=out, cwd=work)
+                                     "-window-size", "10"], stdin=corpus, stdout=out, stderr=subprocess.DEVNULL, cwd=work)
             _, _, usage = os.wait4(proc.pid, 0)
             t["cooccur_s"], t["cooccur_rss_mb"] = time.perf_counter() - started, usage.ru_maxrss / 1024
         t["entries"] = os.path.getsize(os.path.join(work, "cooccurrence.bin")) // 16
         with open(os.path.join(work, "cooccurrence.bin")) as inp, open(os.path.join(work, "shuffled.bin"), "w") as out:
             started = time.perf_counter()
-            subprocess.run([os.path.join(build, "shuffle"), "-memory", "4.0", "-verbose", "0"], stdin=inp, stdout=out, check=True, cwd=work)
+            subprocess.run([os.path.join(build, "shuffle"), "-memory", "4.0", "-verbose", "0", "-seed", "1"], stdin=inp, stdout=out,
+                           stderr=subprocess.DEVNULL, check=True, cwd=work)
             t["shuffle_s"] = time.perf_counter() - started
         _, t["train_s"], t["train_rss_mb"] = measured([os.path.join(build, "glove"), "-save-file", "vectors", "-threads", "1",
                                                         "-input-file", "shuffled.bin", "-x-max", "10", "-iter", str(epochs), "-vector-size", "100",
-                                                        "-binary", "0", "-vocab-file", "vocab.txt", "-verbose", "0", "-write-header", "1"], cwd=work)
-        t.update(evaluate(os.path.join(work, "vectors.txt")))
+                                                        "-binary", "0", "-vocab-file", "vocab.txt", "-verbose", "0", "-write-header", "1", "-seed", "1"], cwd=work)
+        # glove.c appends an <unk> vector that its header does not count: drop it.
+        path = os.path.join(work, "vectors.txt")
+        with open(path) as f:
+            lines = [l for l in f.read().split("\n") if l and not l.startswith("<unk> ")]
+        with open(path, "w") as f:
+            f.write(f"{len(lines) - 1} {lines[0].split()[1]}\n" + "\n".join(lines[1:]) + "\n")
+        t.update(evaluate(path))
         return t
 
 

@@ -1,0 +1,73 @@
+import WordmillArtifacts
+import WordmillData
+import WordmillPipeline
+import WordmillText
+
+/// `subword`: tokens → tokens split into learned byte-pair-encoding pieces (SentencePiece's
+/// `▁` marks each word's first piece), so `vocab`, `windows` and `bag-of-words` work on
+/// Korean or other text without a morphological analyser.
+enum SubwordOperation {
+    static let definition = OperationDefinition(
+        name: "subword",
+        summary: "learn byte-pair-encoding merges from the words and split every token into pieces",
+        parameters: [
+            ParameterSpec("merges", .integer(min: 1, max: 10_000_000), default: .null, doc: "learn this many merges"),
+            ParameterSpec("vocab_size", .integer(min: 1, max: 10_000_000), default: .null, doc: "or learn until the symbols (characters + merges) number this many"),
+            ParameterSpec("min_count", .integer(min: 1), default: 1, doc: "words rarer than this do not take part in learning (they are still split)"),
+        ],
+        inputs: [InputSlot("tokens", kinds: [TokenStream.artifactKind])],
+        outputKind: { _ in TokenStream.artifactKind },
+        algorithmVersion: 1,
+        run: run)
+
+    static func run(_ context: StageContext) throws -> StageReport {
+        let p = context.parameters
+        let merges = p.optionalInt("merges"), vocabularySize = p.optionalInt("vocab_size")
+        guard (merges == nil) != (vocabularySize == nil) else {
+            throw StageInputError("\(context.stage.jsonPath): give exactly one of \"merges\" and \"vocab_size\"")
+        }
+        let reader = context.input("tokens")
+        let labels = try TokenStream.labels(reader)
+        // Word counts of the training part, as vocab counts them.
+        var counter = VocabularyCounter()
+        var document = 0
+        try TokenStream.forEachDocument(reader) { tokens in
+            if labels.isTraining(document) { for t in tokens { counter.add(t) } }
+            document += 1
+        }
+        let minCount = p.int("min_count")
+        let words = zip(counter.tokens, counter.counts).filter { $0.1 >= minCount }
+        let bpe = BytePairEncoding.learn(words: words, merges: merges, vocabularySize: vocabularySize)
+        var cache: [String: [String]] = [:]
+        var counts: [String: Int] = [:]
+        try context.writeArtifact(kind: TokenStream.artifactKind) { writer in
+            var stream = TokenStream.Writer(writer: writer)
+            var record: [UInt8] = [], pieces: [UInt8] = []
+            try TokenStream.forEachDocument(reader) { tokens in
+                pieces.removeAll(keepingCapacity: true)
+                var n = 0
+                for t in tokens {
+                    let word = String(decoding: t, as: UTF8.self)
+                    let split = cache[word] ?? {
+                        let s = bpe.pieces(of: word)
+                        cache[word] = s
+                        return s
+                    }()
+                    for piece in split { RecordCoding.appendString(piece, to: &pieces) }
+                    n += split.count
+                }
+                record.removeAll(keepingCapacity: true)
+                RecordCoding.appendVarint(n, to: &record)
+                record.append(contentsOf: pieces)
+                try record.withUnsafeBytes { try stream.appendEncoded($0, tokens: n) }
+            }
+            try stream.finish()
+            try labels.write(to: writer)
+            try writer.writeStrings("bpe.merges", bpe.merges.flatMap { [$0.0, $0.1] })
+            counts = ["documents": stream.documents, "tokens": stream.tokens, "merges": bpe.merges.count, "words": counter.distinct,
+                      "classes": labels.classes.count, "test_documents": labels.testCount, "train_documents": stream.documents - labels.testCount]
+            return (counts, [:])
+        }
+        return StageReport(counts: counts, summary: "\(bpe.merges.count) merges learned from \(words.count) distinct words; \(counts["documents"]!) documents now \(counts["tokens"]!) pieces")
+    }
+}
