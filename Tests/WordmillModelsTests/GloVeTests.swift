@@ -42,13 +42,15 @@ import Testing
         let (w0, c0, b0, bc0) = (trainer.wordVectors.map(Double.init), trainer.contextVectors.map(Double.init),
                                  trainer.wordBiases.map(Double.init), trainer.contextBiases.map(Double.init))
         _ = try trainer.train(Self.corpus([(0, 1, 4)]))
-        // glove.c with all AdaGrad sums at 1: each parameter moves by lr · gradient.
+        // glove.c with all AdaGrad sums at 1: each vector component moves by lr · gradient,
+        // each bias by the gradient itself (glove.c applies no learning rate to the biases).
         let g = GloVeLoss.gradient(word: Array(w0[0..<3]), context: Array(c0[3..<6]), wordBias: b0[0], contextBias: bc0[1], x: 4, xMax: 10, alpha: 0.75)
         for k in 0..<3 {
             #expect(abs(Double(trainer.wordVectors[k]) - (w0[k] - 0.05 * g.word[k])) < 1e-6)
             #expect(abs(Double(trainer.contextVectors[3 + k]) - (c0[3 + k] - 0.05 * g.context[k])) < 1e-6)
         }
-        #expect(abs(Double(trainer.wordBiases[0]) - (b0[0] - 0.05 * g.wordBias)) < 1e-6)
+        #expect(abs(Double(trainer.wordBiases[0]) - (b0[0] - g.wordBias)) < 1e-6)
+        #expect(abs(Double(trainer.contextBiases[1]) - (bc0[1] - g.contextBias)) < 1e-6)
         #expect(trainer.wordVectors[3..<6] == Array(w0[3..<6]).map(Float.init)[...], "untouched rows stay")
     }
 

@@ -23,7 +23,8 @@ public struct GloVeDiverged: Error, CustomStringConvertible {
 
 /// Stanford GloVe's training (glove.c): AdaGrad on ½ f(X_ij)(w_i·w̃_j + b_i + b̃_j − log X_ij)²
 /// over the nonzero entries, every parameter's squared-gradient sum starting at 1, vectors
-/// and biases starting uniform in ±0.5/dim. Entries are read `shuffleBytes` at a time (frames
+/// and biases starting uniform in ±0.5/dim, gradient components clipped to ±100, and — as
+/// today's glove.c does — the biases stepping by f·diff/√G without the learning rate. Entries are read `shuffleBytes` at a time (frames
 /// in random order) and shuffled in memory; every epoch then takes each block's 8192-entry
 /// chunks in a new random order and reshuffles each chunk (Stanford shuffles once and keeps
 /// that order). Threads share the parameters without locks (Hogwild), each taking a slice of
@@ -186,8 +187,8 @@ public final class GloVeTrainer: @unchecked Sendable {
                             let diff = VectorKernels.dot(wi, cj, dim) + bw[i] + bc[j] - Foundation.log(x)
                             var fdiff = x > xMax ? diff : Foundation.pow(x / xMax, alpha) * diff
                             cost += Double(0.5 * fdiff * diff)
-                            fdiff *= lr
-                            GloVeKernels.adagrad(wi, cj, wi + dim, cj + dim, dim, fdiff)
+                            GloVeKernels.adagrad(wi, cj, wi + dim, cj + dim, dim, fdiff, lr)
+                            // As glove.c: the biases step by fdiff / √G, without the learning rate.
                             bw[i] -= fdiff / gbw[i].squareRoot()
                             bc[j] -= fdiff / gbc[j].squareRoot()
                             fdiff *= fdiff
@@ -223,20 +224,25 @@ struct GloVeEntry {
 
 /// The AdaGrad update of one word/context vector pair, eight lanes at a time.
 enum GloVeKernels {
-    /// For each k: t1 = g·c[k], t2 = g·w[k]; w[k] −= t1/√gw[k]; c[k] −= t2/√gc[k];
-    /// gw[k] += t1²; gc[k] += t2² (both read before either is written, as glove.c).
+    /// glove.c's limit on each gradient component (`-grad-clip`, default 100).
+    static let gradientClip: Float = 100
+
+    /// For each k: t1 = clip(g·c[k])·lr, t2 = clip(g·w[k])·lr; w[k] −= t1/√gw[k];
+    /// c[k] −= t2/√gc[k]; gw[k] += t1²; gc[k] += t2² (both read before either is written).
     @inline(__always)
     static func adagrad(_ w: UnsafeMutablePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ gw: UnsafeMutablePointer<Float>,
-                        _ gc: UnsafeMutablePointer<Float>, _ n: Int, _ g: Float) {
+                        _ gc: UnsafeMutablePointer<Float>, _ n: Int, _ g: Float, _ lr: Float) {
         var k = 0
         let rw = UnsafeMutableRawPointer(w), rc = UnsafeMutableRawPointer(c), rgw = UnsafeMutableRawPointer(gw), rgc = UnsafeMutableRawPointer(gc)
+        let low = SIMD8<Float>(repeating: -gradientClip), high = SIMD8<Float>(repeating: gradientClip)
         while k + 8 <= n {
             let o = k * 4
             let wv = rw.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
             let cv = rc.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
             let gwv = rgw.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
             let gcv = rgc.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
-            let t1 = g * cv, t2 = g * wv
+            let t1 = (g * cv).clamped(lowerBound: low, upperBound: high) * lr
+            let t2 = (g * wv).clamped(lowerBound: low, upperBound: high) * lr
             rw.storeBytes(of: wv - t1 / gwv.squareRoot(), toByteOffset: o, as: SIMD8<Float>.self)
             rc.storeBytes(of: cv - t2 / gcv.squareRoot(), toByteOffset: o, as: SIMD8<Float>.self)
             rgw.storeBytes(of: gwv + t1 * t1, toByteOffset: o, as: SIMD8<Float>.self)
@@ -244,7 +250,7 @@ enum GloVeKernels {
             k += 8
         }
         while k < n {
-            let t1 = g * c[k], t2 = g * w[k]
+            let t1 = min(max(g * c[k], -gradientClip), gradientClip) * lr, t2 = min(max(g * w[k], -gradientClip), gradientClip) * lr
             w[k] -= t1 / gw[k].squareRoot()
             c[k] -= t2 / gc[k].squareRoot()
             gw[k] += t1 * t1
