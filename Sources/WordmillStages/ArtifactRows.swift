@@ -40,6 +40,36 @@ public enum ArtifactRows {
                 let values = (0..<min(8, table.dim)).map { String(table.vectors[i * table.dim + $0]) }
                 out.append("\(i)\t\(table.words[i])\t" + values.joined(separator: " ") + (table.dim > 8 ? " …" : ""))
             }
+        case BagOfWordsMatrix.artifactKind:
+            let features = try reader.readStrings("features")
+            let documents = try reader.section(BagOfWordsMatrix.rowsSection).count
+            let labels = try DocumentLabels(reader: reader, documents: documents)
+            struct Done: Error {}
+            do {
+                try BagOfWordsMatrix.forEachRow(reader, features: features.count) { i, row in
+                    if out.count >= limit { throw Done() }
+                    let label = labels.isLabelled ? " \(labels.classes[Int(labels.labels[i])])" : ""
+                    let part = labels.isTraining(i) ? "" : " (test)"
+                    out.append("\(i)\(label)\(part): " + zip(row.indices, row.values).map { "\(features[Int($0)])=\($1)" }.joined(separator: " "))
+                }
+            } catch is Done {}
+        case CooccurrenceMatrix.artifactKind:
+            let v = try Vocabulary(reader: reader)
+            let unit = Double(reader.header.metadata["unit"]?.intValue ?? 1)
+            struct Done: Error {}
+            do {
+                try reader.forEachFrame(CooccurrenceMatrix.entriesSection) { frame in
+                    try CooccurrenceMatrix.forEachEntry(inFrame: frame, vocabularySize: v.count, path: reader.path) { i, j, units in
+                        if out.count >= limit { throw Done() }
+                        out.append("(\(i), \(j))\t\(v.tokens[i]) \(v.tokens[j])\t\(Double(units) / unit)")
+                    }
+                }
+            } catch is Done {}
+        case NaiveBayesArtifact.kind:
+            let (model, featurizer) = try NaiveBayesArtifact.read(reader)
+            for (k, name) in model.classes.enumerated().prefix(limit) {
+                out.append("\(name)\tprior \(model.classLogPrior[k])\t\(Int(model.classCount[k])) documents\t\(featurizer.features.count) features")
+            }
         default:
             for output in reader.header.metadata["outputs"]?.arrayValue ?? [] { out.append(output.canonicalText) }
         }

@@ -14,7 +14,7 @@ enum TrainOperation {
         variants: ["word2vec": Word2VecTraining.parameters, "naive-bayes": NaiveBayesTraining.parameters, "glove": GloVeTraining.parameters],
         inputs: [InputSlot("dataset", kinds: [WindowDataset.artifactKind, BagOfWordsMatrix.artifactKind, CooccurrenceMatrix.artifactKind])],
         outputKind: { p in p["model"]?.stringValue ?? "model" },
-        algorithmVersion: 2,  // 2: gensim 4.4 init range and saturation rule
+        algorithmVersion: 3,  // 2: gensim 4.4 init range and saturation rule; 3: sparse naive Bayes tables
         run: { context in
             switch context.parameters.string("model") {
             case "word2vec": return try Word2VecTraining.run(context)
