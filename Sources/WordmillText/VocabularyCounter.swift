@@ -41,6 +41,24 @@ public struct VocabularyCounter {
     /// Marks the end of a document, for the document counts.
     public mutating func endDocument() { documents += 1 }
 
+    /// Adds the counts of another counter that saw the documents right after this one's
+    /// (a later part of the same stream): tokens new to this counter join in `other`'s
+    /// first-seen order, so merging parts in stream order equals counting the whole.
+    public mutating func merge(_ other: VocabularyCounter) {
+        for id in 0..<other.distinct {
+            let entry = other.table.key(id).withUnsafeBytes { table.insert($0) }
+            let theirs = other.entries[id]
+            total += theirs.count
+            if entry.inserted {
+                entries.append(Entry(count: theirs.count, documents: theirs.documents, seenIn: -1))
+            } else {
+                entries[Int(entry.id)].count += theirs.count
+                entries[Int(entry.id)].documents += theirs.documents
+            }
+        }
+        documents += other.documents
+    }
+
     @inline(__always)
     private mutating func count(_ entry: (id: Int32, inserted: Bool), _ n: Int) {
         total += n

@@ -161,4 +161,27 @@ func runSpec(_ spec: String, files: [String: String]) throws -> (TemporaryDirect
         #expect(strictOne.exitCode == .inputError && strictThree.exitCode == .inputError)
         #expect(strictOne.statuses == strictThree.statuses)
     }
+
+    @Test func vocabThreadsGiveTheSameVocabulary() throws {
+        func vocab(threads: Int) throws -> [UInt8] {
+            let dir = TemporaryDirectory()
+            dir.write("spec.json", """
+                {"wordmill": 1, "name": "v", "artifacts": "art", "stages": [
+                  {"name": "tokens", "op": "tokenize", "inputs": "c.txt", "tokenizer": "words", "threads": 2},
+                  {"name": "vocab", "op": "vocab", "from": "tokens", "min_count": 2, "threads": \(threads)}
+                ]}
+                """)
+            let text = Self.bigCorpus(invalidAt: []).map { $0 == 0x09 ? 0x20 : $0 }
+            dir.write("c.txt", bytes: text + text + text)  // over 4 MiB of tokens: several frames
+            let spec = try SpecLoader.load(path: dir.file("spec.json"), catalog: StageCatalog.operations)
+            #expect(try Runner(spec: spec, catalog: StageCatalog.operations, log: RunLog(quiet: true)).run(RunOptions()).exitCode == .ok)
+            let tokens = try ArtifactReader(path: dir.file("art/tokens.wma"))
+            let frames = try tokens.section("documents").frames.count
+            #expect(frames > 1, "several frames, so several parts merge")
+            let reader = try ArtifactReader(path: dir.file("art/vocab.wma"))
+            return try reader.header.sections.flatMap { try reader.readBytes($0.name) }
+        }
+        let one = try vocab(threads: 1), three = try vocab(threads: 3)
+        #expect(one.count > 1000 && one == three)
+    }
 }

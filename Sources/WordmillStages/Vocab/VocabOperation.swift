@@ -12,6 +12,7 @@ enum VocabOperation {
             ParameterSpec("min_count", .integer(min: 1), default: 1, doc: "drop tokens seen fewer times"),
             ParameterSpec("max_size", .integer(min: 1), default: .null, doc: "keep at most this many entries, specials included"),
             ParameterSpec("specials", .stringList, default: [], doc: "tokens that take the first ids, e.g. [\"<pad>\", \"<unk>\"]"),
+            ParameterSpec("threads", .integer(min: 0, max: 256), default: 0, doc: "counting threads, 0 = one per core (streams without a train/test split); the vocabulary is the same for any number"),
         ],
         inputs: [InputSlot("tokens", kinds: [TokenStream.artifactKind])],
         outputKind: { _ in Vocabulary.artifactKind },
@@ -24,13 +25,31 @@ enum VocabOperation {
         let reader = context.input("tokens")
         // With a train/test split only the training documents count, as scikit-learn fits on them alone.
         let labels = try TokenStream.labels(reader)
-        var document = 0
-        try TokenStream.forEachDocument(reader) { tokens in
-            if labels.isTraining(document) {
-                for t in tokens { counter.add(t) }
-                counter.endDocument()
+        if labels.split.isEmpty {
+            // Every document counts: frames are counted by `threads` workers and their counts
+            // merged in stream order, which gives exactly the one-thread vocabulary.
+            let parallel = OrderedParallel<Int, VocabularyCounter>(threads: WorkerThreads.resolve(p.int("threads")), transform: { frame in
+                var part = VocabularyCounter()
+                _ = try reader.readFrame(TokenStream.section, index: frame).withUnsafeBytes { bytes in
+                    try TokenStream.forEachDocument(inFrame: bytes, path: reader.path) { tokens in
+                        for t in tokens { part.add(t) }
+                        part.endDocument()
+                    }
+                }
+                return part
+            }, consume: { part in counter.merge(part) })
+            for frame in 0..<(try reader.section(TokenStream.section).frames.count) { try parallel.submit(frame) }
+            try parallel.finish()
+            try TokenStream.checkCount(counter.documents, reader)
+        } else {
+            var document = 0
+            try TokenStream.forEachDocument(reader) { tokens in
+                if labels.isTraining(document) {
+                    for t in tokens { counter.add(t) }
+                    counter.endDocument()
+                }
+                document += 1
             }
-            document += 1
         }
         let specials = p.strings("specials")
         if Set(specials).count != specials.count { throw StageInputError("\(context.stage.jsonPath).specials: a special token is listed twice") }
