@@ -15,6 +15,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from measure import measured as run_measured  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORDMILL = os.path.join(ROOT, ".build/release/wordmill")
 CORPUS = os.path.join(ROOT, "corpora/gcide/gcide.txt")
@@ -34,22 +37,6 @@ def run(cmd):
     if proc.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
     return proc.stdout, time.perf_counter() - started, None
-
-
-def run_measured(cmd):
-    """Like run, with peak RSS from wait4 (the child is reaped by us, not by communicate)."""
-    started = time.perf_counter()
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        wall = time.perf_counter() - started
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read(), err.read()
-    if proc.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stderr[-3000:]}")
-    return stdout, wall, usage.ru_maxrss / 1024
 
 
 def wordmill_spec(work, sg, objective, lr, threads, epochs, seed):

@@ -217,9 +217,17 @@ public struct Tokenizer: Sendable {
             if let maxLength, scalars > maxLength { return }
             try emit(UnsafeBufferPointer(rebasing: b[start..<end]))
         }
-        func isDigit(at k: Int) -> Bool {
-            guard k < n else { return false }
-            return Tokenizer.decode(b, at: k).0.properties.numericType != nil && Tokenizer.classify(Tokenizer.decode(b, at: k).0) == .word
+        /// The end of the word run starting at `start`, and whether it is all digits.
+        func wordRun(from start: Int) -> (end: Int, digits: Bool) {
+            var end = start
+            var digits = true
+            while end < n {
+                let (scalar, length) = Tokenizer.decode(b, at: end)
+                if Tokenizer.classify(scalar) != .word { break }
+                if scalar.properties.numericType == nil { digits = false }
+                end += length
+            }
+            return (end, digits && end > start)
         }
         var i = 0
         while i < n {
@@ -237,27 +245,13 @@ public struct Tokenizer: Sendable {
                 continue
             }
             // A word run; all digits makes it a number.
-            var end = i
-            var digits = true
-            while end < n {
-                let (s2, l2) = Tokenizer.decode(b, at: end)
-                if Tokenizer.classify(s2) != .word { break }
-                if s2.properties.numericType == nil { digits = false }
-                end += l2
-            }
+            var (end, digits) = wordRun(from: i)
             if digits && numbers != .split {
                 // Join ".5" / ",000" groups that are digits through and through.
-                while end + 1 < n, b[end] == 0x2E || b[end] == 0x2C, isDigit(at: end + 1) {
-                    var next = end + 1
-                    var allDigits = true
-                    while next < n {
-                        let (s2, l2) = Tokenizer.decode(b, at: next)
-                        if Tokenizer.classify(s2) != .word { break }
-                        if s2.properties.numericType == nil { allDigits = false }
-                        next += l2
-                    }
-                    if !allDigits { break }
-                    end = next
+                while end + 1 < n, b[end] == 0x2E || b[end] == 0x2C {
+                    let next = wordRun(from: end + 1)
+                    if !next.digits { break }
+                    end = next.end
                 }
                 if numbers == .replace {
                     var placeholder = numberToken

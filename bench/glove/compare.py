@@ -23,27 +23,15 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from measure import measured  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 WORDMILL = os.path.join(ROOT, ".build/release/wordmill")
 CORPUS = os.path.join(ROOT, "corpora/gcide/gcide.txt")
 EVAL = os.path.join(ROOT, "corpora/eval")
 QUOTED = {"cooccur_s": 7.9 + 1.4, "cooccur_rss_mb": 769, "shuffle_s": 6.2, "train_s": 785.0, "entries": 11_700_000,
           "analogy": 0.066, "semantic": 0.174, "syntactic": 0.057, "wordsim353": 0.406, "simlex999": 0.242}
-
-
-def measured(cmd, cwd=None):
-    """Runs cmd; returns (stdout and stderr, wall seconds, peak RSS MB of the child)."""
-    started = time.perf_counter()
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True, cwd=cwd)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - started
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read(), err.read()
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"{' '.join(cmd)} failed:\n{stderr[-3000:]}")
-    return stdout + stderr, wall, usage.ru_maxrss / 1024
 
 
 def spec(work, memory_mb, threads, epochs):
@@ -84,7 +72,7 @@ def run_wordmill(epochs):
         for memory_mb in (512, 32):
             path = spec(work, memory_mb, 1, epochs)
             measured([WORDMILL, "run", path, "--until", "vocab", "--quiet"])
-            out, wall, rss = measured([WORDMILL, "run", path, "--only", "cooccurrence", "--force"])
+            out, wall, rss = measured([WORDMILL, "run", path, "--only", "cooccurrence", "--force"], with_stderr=True)
             line, seconds = stage_rate(out, "cooccurrence")
             results[f"cooccur_{memory_mb}"] = {"wall": wall, "seconds": seconds, "rss": rss,
                                                "entries": int(re.search(r"(\d+) nonzero pairs", line).group(1)),
@@ -92,7 +80,7 @@ def run_wordmill(epochs):
                                                "runs": int(re.search(r"(\d+) runs spilled", line).group(1))}
         for threads in (1, 2):
             path = spec(work, 512, threads, epochs)
-            out, wall, rss = measured([WORDMILL, "run", path, "--only", "glove", "--force"])
+            out, wall, rss = measured([WORDMILL, "run", path, "--only", "glove", "--force"], with_stderr=True)
             line, seconds = stage_rate(out, "glove")
             measured([WORDMILL, "run", path, "--only", "export", "--force", "--quiet"])
             epoch_rates = sorted(int(m) for m in re.findall(r"epoch \d+/\d+: loss [0-9.]+, (\d+) entries/s", out))

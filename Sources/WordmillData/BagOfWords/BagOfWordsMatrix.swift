@@ -36,27 +36,16 @@ public enum BagOfWordsMatrix {
         return BagOfWordsFeaturizer(features: features, ngramLengths: ngrams, ngramRange: range[0]...range[1], binary: m["binary"]?.boolValue ?? false, idf: idf)
     }
 
-    /// Appends rows to an open `rows` section.
+    /// Appends rows encoded by `BagOfWordsMatrix.encode` to an open `rows` section.
     public struct RowWriter {
         private let writer: ArtifactWriter
-        private let counts: Bool
-        private var record: [UInt8] = []
         public private(set) var rows = 0
         public private(set) var nonzeros = 0
 
-        /// Begins the section; `counts` stores integer values as varints, else f64.
-        public init(writer: ArtifactWriter, counts: Bool) {
+        /// Begins the section.
+        public init(writer: ArtifactWriter) {
             self.writer = writer
-            self.counts = counts
             writer.beginSection(BagOfWordsMatrix.rowsSection, type: .records)
-        }
-
-        public mutating func append(_ row: SparseRow) throws {
-            record.removeAll(keepingCapacity: true)
-            BagOfWordsMatrix.encode(row, counts: counts, into: &record)
-            try record.withUnsafeBytes { try writer.append($0) }
-            rows += 1
-            nonzeros += row.count
         }
 
         /// Writes a row already encoded by `BagOfWordsMatrix.encode`.

@@ -35,6 +35,19 @@ public struct NaiveBayesModel: Sendable {
             self.classes = classes
             self.values = values
         }
+
+        /// The counts summed per class and per feature.
+        func totals(classes c: Int) -> (perClass: [Double], perFeature: [Double]) {
+            var perClass = [Double](repeating: 0, count: c)
+            var perFeature = [Double](repeating: 0, count: offsets.count - 1)
+            for j in perFeature.indices {
+                for n in offsets[j]..<offsets[j + 1] {
+                    perClass[Int(classes[n])] += values[n]
+                    perFeature[j] += values[n]
+                }
+            }
+            return (perClass, perFeature)
+        }
     }
 
     /// Computes every log-probability from the counts (what `fit` does after counting).
@@ -63,15 +76,7 @@ public struct NaiveBayesModel: Sendable {
         }
         classLogPrior = prior
 
-        // Per-feature and per-class sums over the nonzero cells.
-        var columnSums = [Double](repeating: 0, count: c)
-        var featureTotals = [Double](repeating: 0, count: features)
-        for j in 0..<features {
-            for n in counts.offsets[j]..<counts.offsets[j + 1] {
-                columnSums[Int(counts.classes[n])] += counts.values[n]
-                featureTotals[j] += counts.values[n]
-            }
-        }
+        let (columnSums, featureTotals) = counts.totals(classes: c)
         let zeros = [Double](repeating: 0, count: c), noFeatureTerm = [Double](repeating: 0, count: features)
         func cells(_ value: (_ j: Int, _ k: Int, _ count: Double) -> Double) -> [Double] {
             var out = [Double](repeating: 0, count: counts.values.count)
@@ -171,14 +176,7 @@ public struct NaiveBayesModel: Sendable {
         let c = classes.count
         let v = featureCountTotal
         let alpha = config.alpha
-        var totals = [Double](repeating: 0, count: c)
-        var all = [Double](repeating: 0, count: v)
-        for j in 0..<v {
-            for n in featureCounts.offsets[j]..<featureCounts.offsets[j + 1] {
-                totals[Int(featureCounts.classes[n])] += featureCounts.values[n]
-                all[j] += featureCounts.values[n]
-            }
-        }
+        let (totals, all) = featureCounts.totals(classes: c)
         let grand = totals.reduce(0, +)
         return (0..<c).map { k in
             let inClass = totals[k] + alpha * Double(v), outClass = grand - totals[k] + alpha * Double(v)

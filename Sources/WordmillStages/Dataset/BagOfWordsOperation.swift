@@ -68,7 +68,7 @@ enum BagOfWordsOperation {
         var counts: [String: Int] = [:]
         try context.writeArtifact(kind: BagOfWordsMatrix.artifactKind) { writer in
             try BagOfWordsMatrix.writeFeatures(chooser, featurizer: featurizer, to: writer)
-            var rows = BagOfWordsMatrix.RowWriter(writer: writer, counts: config.weighting == .counts)
+            var rows = BagOfWordsMatrix.RowWriter(writer: writer)
             // Frames of the token stream are featurized by `threads` workers and their rows
             // written in order: the same bytes for any number of threads.
             let storesCounts = config.weighting == .counts

@@ -38,6 +38,7 @@ enum ClassifierEvaluation {
             return classes.count - 1
         }
         var truth: [Int] = [], predicted: [Int] = []
+        var metrics: ClassificationMetrics?
         var scores: [Double] = []
         var records: [UInt8] = []
         try context.writeArtifact(kind: "evaluation") { writer in
@@ -63,22 +64,23 @@ enum ClassifierEvaluation {
             if truth.isEmpty {
                 throw StageInputError("stage '\(data.header.stage)' has no \(part == "test" ? "test" : part == "train" ? "training" : "") documents to evaluate on\(part == "test" ? "; give its tokenize stage a \"split\" or \"test_inputs\", or set \"part\": \"train\"" : "")")
             }
-            let metrics = ClassificationMetrics(classes: classes, truth: truth, predicted: predicted)
-            let metricsJSON = json(metrics, part: part, model: modelReader.header.stage)
+            let scored = ClassificationMetrics(classes: classes, truth: truth, predicted: predicted)
+            metrics = scored
+            let metricsJSON = json(scored, part: part, model: modelReader.header.stage)
             var outputs: [JSONValue] = []
             if let path = p.optionalString("metrics") {
                 outputs.append(try writeFile(Array((metricsJSON.prettyText + "\n").utf8), to: path, context: context))
             }
             if let path = p.optionalString("confusion_svg") {
-                let svg = ConfusionMatrixPlot.svg(classes: classes, confusion: metrics.confusion,
-                                                  title: "\(modelReader.header.stage) on \(data.header.stage) (\(part)): accuracy \(String(format: "%.4f", metrics.accuracy))")
+                let svg = ConfusionMatrixPlot.svg(classes: classes, confusion: scored.confusion,
+                                                  title: "\(modelReader.header.stage) on \(data.header.stage) (\(part)): accuracy \(String(format: "%.4f", scored.accuracy))")
                 outputs.append(try writeFile(Array(svg.utf8), to: path, context: context))
             }
             return (["documents": truth.count, "classes": classes.count], ["metrics": metricsJSON, "outputs": .array(outputs), "part": .string(part)])
         }
-        let metrics = ClassificationMetrics(classes: classes, truth: truth, predicted: predicted)
+        let m = metrics!
         return StageReport(counts: ["documents": truth.count],
-                           summary: "\(part): \(truth.count) documents, accuracy \(String(format: "%.4f", metrics.accuracy)), macro-F1 \(String(format: "%.4f", metrics.macroF1)), weighted-F1 \(String(format: "%.4f", metrics.weightedF1))")
+                           summary: "\(part): \(truth.count) documents, accuracy \(String(format: "%.4f", m.accuracy)), macro-F1 \(String(format: "%.4f", m.macroF1)), weighted-F1 \(String(format: "%.4f", m.weightedF1))")
     }
 
     static func writeFile(_ bytes: [UInt8], to path: String, context: StageContext) throws -> JSONValue {

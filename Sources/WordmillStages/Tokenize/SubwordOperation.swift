@@ -38,7 +38,10 @@ enum SubwordOperation {
         let minCount = p.int("min_count")
         let words = zip(counter.tokens, counter.counts).filter { $0.1 >= minCount }
         let bpe = BytePairEncoding.learn(words: words, merges: merges, vocabularySize: vocabularySize)
-        var cache: [String: [String]] = [:]
+        // Each distinct word is split once; its pieces are kept already encoded as records.
+        var wordIds = TokenTable(capacity: 1 << 16)
+        var encoded: [[UInt8]] = []
+        var pieceCounts: [Int] = []
         var counts: [String: Int] = [:]
         try context.writeArtifact(kind: TokenStream.artifactKind) { writer in
             var stream = TokenStream.Writer(writer: writer)
@@ -47,14 +50,16 @@ enum SubwordOperation {
                 pieces.removeAll(keepingCapacity: true)
                 var n = 0
                 for t in tokens {
-                    let word = String(decoding: t, as: UTF8.self)
-                    let split = cache[word] ?? {
-                        let s = bpe.pieces(of: word)
-                        cache[word] = s
-                        return s
-                    }()
-                    for piece in split { RecordCoding.appendString(piece, to: &pieces) }
-                    n += split.count
+                    let (id, inserted) = wordIds.insert(t)
+                    if inserted {
+                        var bytes: [UInt8] = []
+                        let split = bpe.pieces(of: String(decoding: t, as: UTF8.self))
+                        for piece in split { RecordCoding.appendString(piece, to: &bytes) }
+                        encoded.append(bytes)
+                        pieceCounts.append(split.count)
+                    }
+                    pieces.append(contentsOf: encoded[Int(id)])
+                    n += pieceCounts[Int(id)]
                 }
                 record.removeAll(keepingCapacity: true)
                 RecordCoding.appendVarint(n, to: &record)
