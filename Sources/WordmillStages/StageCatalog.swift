@@ -8,6 +8,7 @@ public enum StageCatalog {
         VocabOperation.definition,
         WindowsOperation.definition,
         BagOfWordsOperation.definition,
+        SequencesOperation.definition,
         CooccurrenceOperation.definition,
         TrainOperation.definition,
         ExportOperation.definition,

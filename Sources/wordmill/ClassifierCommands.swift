@@ -14,15 +14,16 @@ func loadClassifier(_ path: String) -> TextClassifier {
 /// `wordmill predict`: classify texts given as arguments or read from standard input.
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "predict", abstract: "Classify texts with a trained classifier (a naive-bayes model artifact).",
-        discussion: "Texts are tokenized exactly as the model's training data was. With - (or no text) one document per line is read from standard input.")
+        commandName: "predict", abstract: "Classify or tag texts with a trained model (a naive-bayes or rnn model artifact).",
+        discussion: "Texts are tokenized exactly as the model's training data was. With - (or no text) one document per line is read from standard input. A tagger prints each token with its tag (csv: token/tag pairs separated by spaces).")
 
-    @Argument(help: "A naive-bayes model artifact (.wma).") var model: String
+    @Argument(help: "A naive-bayes or rnn model artifact (.wma).") var model: String
     @Argument(help: "Texts to classify; - reads one document per line from standard input.") var texts: [String] = []
     @Option(help: "csv (label,probability,text) or jsonl (adds every class's probability).") var format = "csv"
 
     func run() throws {
         guard format == "csv" || format == "jsonl" else { fail("--format must be csv or jsonl, got \(format)", code: .usage) }
+        if artifactKind(model) == RecurrentArtifact.kind { return try predictRecurrent() }
         var classifier = loadClassifier(model)
         let classes = classifier.model.classes
         if format == "csv" { print("label,probability,text") }
@@ -41,6 +42,87 @@ struct PredictCommand: ParsableCommand {
         } else {
             for text in texts { emit(text) }
         }
+    }
+}
+
+extension PredictCommand {
+    /// Reads the texts: the arguments, or standard input line by line.
+    func forEachText(_ body: (String) -> Void) {
+        if texts.isEmpty || texts == ["-"] {
+            while let line = readLine(strippingNewline: true) { body(line.hasSuffix("\r") ? String(line.dropLast()) : line) }
+        } else {
+            texts.forEach(body)
+        }
+    }
+
+    func predictRecurrent() throws {
+        let predictor = loadRecurrent(model)
+        let classes = predictor.classes
+        switch predictor.task {
+        case .classify:
+            if format == "csv" { print("label,probability,text") }
+            forEachText { text in
+                guard let (best, p) = predictor.classify(text) else {
+                    if format == "csv" { print(",,\(CSV.field(text))") } else { print(JSONValue.object(["text": .string(text), "label": .null]).canonicalText) }
+                    return
+                }
+                if format == "csv" {
+                    print("\(CSV.field(classes[best])),\(p[best]),\(CSV.field(text))")
+                } else {
+                    let all = JSONValue.object(Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($0.element, .double(Double(p[$0.offset]))) }))
+                    print(JSONValue.object(["text": .string(text), "label": .string(classes[best]), "probability": .double(Double(p[best])), "probabilities": all]).canonicalText)
+                }
+            }
+        case .tag:
+            if format == "csv" { print("tagged,text") }
+            forEachText { text in
+                let tagged = predictor.tag(text)
+                if format == "csv" {
+                    print("\(CSV.field(tagged.map { "\($0.token)/\(classes[$0.tag])" }.joined(separator: " "))),\(CSV.field(text))")
+                } else {
+                    print(JSONValue.object([
+                        "text": .string(text), "tokens": .array(tagged.map { .string($0.token) }),
+                        "tags": .array(tagged.map { .string(classes[$0.tag]) }), "probabilities": .array(tagged.map { .double(Double($0.probability)) }),
+                    ]).canonicalText)
+                }
+            }
+        case .lm:
+            fail("\(model) is a language model; use wordmill generate \(model) --prompt TEXT", code: .usage)
+        }
+    }
+}
+
+/// The kind of an artifact, or exit with an input error.
+func artifactKind(_ path: String) -> String {
+    do { return try ArtifactReader(path: path).header.kind } catch { fail("\(error)", code: .inputError) }
+}
+
+/// Loads an rnn model or exits with an input error.
+func loadRecurrent(_ path: String) -> RecurrentPredictor {
+    do { return try RecurrentPredictor(path: path) } catch { fail("\(error)", code: .inputError) }
+}
+
+/// `wordmill generate`: sample a continuation from a language model.
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate", abstract: "Continue a prompt with a trained language model (an rnn model with task lm).",
+        discussion: "The prompt is tokenized as the training data was; generation stops after --length tokens or at <eos>. Temperature 0 always takes the most likely token.")
+
+    @Argument(help: "An rnn language model artifact (.wma).") var model: String
+    @Option(help: "Text to continue (empty: start a new document).") var prompt = ""
+    @Option(help: "Tokens to generate.") var length = 50
+    @Option(help: "Sampling temperature; 0 is greedy.") var temperature: Float = 1
+    @Option(name: .customLong("top-k"), help: "Sample only among the k most likely tokens (0: all).") var topK = 0
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+
+    func run() throws {
+        guard length >= 0, temperature >= 0, topK >= 0 else { fail("--length, --temperature and --top-k must not be negative", code: .usage) }
+        guard artifactKind(model) == RecurrentArtifact.kind else { fail("\(model) is not an rnn model", code: .inputError) }
+        let predictor = loadRecurrent(model)
+        guard predictor.task == .lm else { fail("\(model) is a \(predictor.task.rawValue) model, not a language model; use wordmill predict", code: .usage) }
+        let tokens = predictor.generate(prompt: prompt, length: length, temperature: temperature, topK: topK, seed: seed)
+        let joined = predictor.characterLevel ? tokens.map { $0 == "▁" ? " " : $0 }.joined() : tokens.joined(separator: " ")
+        print(predictor.characterLevel ? prompt + joined : (prompt.isEmpty ? joined : prompt + " " + joined))
     }
 }
 

@@ -44,6 +44,8 @@ public final class RecurrentWorker {
     /// The top class of every target of the last batch, in the batch's own order (per
     /// sequence for classify, per token aligned with `tokens` for tag and lm).
     public private(set) var predictions: [Int32] = []
+    /// The probability the model gave each of those predictions.
+    public private(set) var predictedProbabilities: [Float] = []
     /// For each target row of the last batch, its index into the batch's `targets`.
     private var slots: [Int] = []
 
@@ -123,7 +125,10 @@ public final class RecurrentWorker {
         }
         // Softmax cross-entropy, row by row; the rows become dLoss/dLogits when training.
         var totals = BatchTotals()
-        if predictions.count != batch.targets.count { predictions = [Int32](repeating: 0, count: batch.targets.count) }
+        if predictions.count != batch.targets.count {
+            predictions = [Int32](repeating: 0, count: batch.targets.count)
+            predictedProbabilities = [Float](repeating: 0, count: batch.targets.count)
+        }
         for r in 0..<targetRows {
             let slot = slots[r], target = Int(batch.targets[slot])
             let row = logits + r * classes
@@ -141,6 +146,7 @@ public final class RecurrentWorker {
             totals.targets += 1
             if best == target { totals.correct += 1 }
             predictions[slot] = Int32(best)
+            predictedProbabilities[slot] = row[best]
         }
         guard backward else { return totals }
         let g = gradients.pointer

@@ -13,7 +13,7 @@ enum ClassifierEvaluation {
 
     static func run(_ context: StageContext, model modelReader: ArtifactReader, data: ArtifactReader?) throws -> StageReport {
         let p = context.parameters
-        guard let data else {
+        guard let data, data.header.kind == BagOfWordsMatrix.artifactKind else {
             throw StageInputError("\(context.stage.jsonPath).from: evaluating classifier '\(modelReader.header.stage)' needs its labelled bag-of-words stage too")
         }
         if !p.strings("analogies").isEmpty || !p.strings("similarities").isEmpty {

@@ -5,7 +5,8 @@ import WordmillModels
 import WordmillPipeline
 
 /// `evaluate`: word vectors → analogy accuracy and word-pair similarity correlations; or a
-/// classifier + its labelled bag-of-words → classification metrics on the held-out part.
+/// classifier + its labelled bag-of-words (or an rnn model + its sequences) → classification
+/// metrics or perplexity on the held-out part.
 /// Kept in an `evaluation` artifact and optionally a metrics JSON file.
 enum EvaluateOperation {
     static let definition = OperationDefinition(
@@ -21,8 +22,8 @@ enum EvaluateOperation {
             ParameterSpec("part", .string(choices: ["test", "train", "all"]), default: "test", doc: "classifiers: which documents to score"),
             ParameterSpec("confusion_svg", .string(), default: .null, doc: "classifiers: also draw the confusion matrix as an SVG heat map here"),
         ],
-        inputs: [InputSlot("model", kinds: EmbeddingTable.artifactKinds + [NaiveBayesArtifact.kind]),
-                 InputSlot("data", kinds: [BagOfWordsMatrix.artifactKind], optional: true)],
+        inputs: [InputSlot("model", kinds: EmbeddingTable.artifactKinds + [NaiveBayesArtifact.kind, RecurrentArtifact.kind]),
+                 InputSlot("data", kinds: [BagOfWordsMatrix.artifactKind, SequenceDataset.artifactKind], optional: true)],
         outputKind: { _ in "evaluation" },
         algorithmVersion: 1,
         fileParameters: ["analogies", "similarities"],
@@ -33,6 +34,9 @@ enum EvaluateOperation {
         let model = context.input("model")
         if model.header.kind == NaiveBayesArtifact.kind {
             return try ClassifierEvaluation.run(context, model: model, data: context.optionalInput("data"))
+        }
+        if model.header.kind == RecurrentArtifact.kind {
+            return try RecurrentEvaluation.run(context, model: model, data: context.optionalInput("data"))
         }
         if let data = context.optionalInput("data") {
             throw StageInputError("\(context.stage.jsonPath).from: stage '\(data.header.stage)' is a labelled dataset; word vectors are evaluated on analogies and similarities")

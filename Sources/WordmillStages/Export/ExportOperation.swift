@@ -7,7 +7,7 @@ import WordmillPipeline
 /// the artifact directory; its own artifact records each file's size and hash so a
 /// deleted or edited export is noticed and rewritten.
 enum ExportOperation {
-    static let formats = ["word2vec-text", "word2vec-binary", "glove-text", "npy", "projector-tsv", "svg", "naive-bayes-json", "predictions-csv", "predictions-jsonl"]
+    static let formats = ["word2vec-text", "word2vec-binary", "glove-text", "npy", "safetensors", "projector-tsv", "svg", "naive-bayes-json", "predictions-csv", "predictions-jsonl"]
     /// Formats that read a classifier or its evaluation rather than word vectors.
     static let classifierFormats: [String: String] = [
         "naive-bayes-json": NaiveBayesArtifact.kind, "predictions-csv": "evaluation", "predictions-jsonl": "evaluation",
@@ -23,6 +23,7 @@ enum ExportOperation {
         variants: [
             "word2vec-text": [], "word2vec-binary": [], "glove-text": [],
             "npy": [ParameterSpec("vocab_path", .string(), default: .null, doc: "where the words go (default: the .npy path with .vocab.txt)")],
+            "safetensors": [ParameterSpec("vocab_path", .string(), default: .null, doc: "where the tokens go, one per line in id order (default: the path with .vocab.txt)")],
             "projector-tsv": [],
             "naive-bayes-json": [], "predictions-csv": [], "predictions-jsonl": [],
             "svg": [
@@ -32,7 +33,7 @@ enum ExportOperation {
                 ParameterSpec("labels", .integer(min: 0, max: 100_000), default: 100, doc: "how many of them to label"),
             ],
         ],
-        inputs: [InputSlot("model", kinds: EmbeddingTable.artifactKinds + [NaiveBayesArtifact.kind, "evaluation"])],
+        inputs: [InputSlot("model", kinds: EmbeddingTable.artifactKinds + [NaiveBayesArtifact.kind, RecurrentArtifact.kind, "evaluation"])],
         outputKind: { _ in "export" },
         algorithmVersion: 1,
         run: run)
@@ -42,6 +43,7 @@ enum ExportOperation {
         let model = context.input("model")
         let format = p.string("format")
         if let kind = classifierFormats[format] { return try runClassifier(context, input: model, format: format, kind: kind) }
+        if model.header.kind == RecurrentArtifact.kind { return try RecurrentExport.run(context, model: model, format: format) }
         guard EmbeddingTable.artifactKinds.contains(model.header.kind) else {
             throw StageInputError("\(context.stage.jsonPath): format \"\(format)\" writes word vectors, but stage '\(model.header.stage)' made '\(model.header.kind)'")
         }
@@ -58,6 +60,10 @@ enum ExportOperation {
                 let vocabPath = p.optionalString("vocab_path") ?? (path.hasSuffix(".npy") ? String(path.dropLast(4)) : path) + ".vocab.txt"
                 files = [(path, NumpyFormat.encode(rows: table.words.count, columns: table.dim, values: table.vectors)),
                          (vocabPath, try NumpyFormat.vocabulary(table))]
+            case "safetensors":
+                let tensor = SafetensorsFormat.Tensor(name: "embedding.weight", shape: [table.words.count, table.dim], values: table.vectors)
+                files = [(path, SafetensorsFormat.encode([tensor], metadata: ["format": "pt", "producer": "wordmill", "kind": model.header.kind])),
+                         (RecurrentExport.vocabularyPath(p, path: path), try NumpyFormat.vocabulary(table))]
             case "projector-tsv":
                 let (labels, escaped) = ProjectorFormat.metadata(table)
                 files = [(path + "/vectors.tsv", try ProjectorFormat.vectors(table)), (path + "/metadata.tsv", labels)]
@@ -77,6 +83,13 @@ enum ExportOperation {
         } catch let error as ExportError {
             throw StageInputError(error.description)
         }
+        let bytes = try writeFiles(files, context: context, counts: ["words": table.words.count, "dim": table.dim])
+        return StageReport(counts: ["words": table.words.count, "dim": table.dim, "bytes": bytes],
+                           summary: "\(table.words.count) vectors of \(table.dim) as \(p.string("format")) → \(files.map(\.0).joined(separator: ", ")) (\(formatBytes(bytes))\(note))")
+    }
+
+    /// Writes the files atomically and the stage's own artifact recording them; returns the bytes written.
+    static func writeFiles(_ files: [(String, [UInt8])], context: StageContext, counts: [String: Int]) throws -> Int {
         var outputs: [JSONValue] = []
         var bytes = 0
         for (relative, content) in files {
@@ -84,9 +97,8 @@ enum ExportOperation {
             outputs.append(["path": .string(relative), "bytes": .integer(content.count), "xxh64": .string(XXH64.hash(content).hex16)])
             bytes += content.count
         }
-        let counts = ["words": table.words.count, "dim": table.dim, "bytes": bytes]
-        try context.writeArtifact(kind: "export") { _ in (counts, ["outputs": .array(outputs), "format": .string(p.string("format"))]) }
-        return StageReport(counts: counts, summary: "\(table.words.count) vectors of \(table.dim) as \(p.string("format")) → \(files.map(\.0).joined(separator: ", ")) (\(formatBytes(bytes))\(note))")
+        try context.writeArtifact(kind: "export") { _ in (counts.merging(["bytes": bytes]) { a, _ in a }, ["outputs": .array(outputs), "format": .string(context.parameters.string("format"))]) }
+        return bytes
     }
 
     /// The classifier formats: the model as JSON, or an evaluation's predictions.

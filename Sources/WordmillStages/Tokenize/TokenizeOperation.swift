@@ -21,7 +21,8 @@ enum TokenizeOperation {
                     ParameterSpec("label_field", .string(), default: .null, doc: "the field holding the label (none: unlabelled)"),
                 ],
                 "folders": [],
-            ]), default: "lines", doc: "lines: a document per line; tsv: label<TAB>text; jsonl: a JSON object per line; folders: a document per file, labelled by its folder"),
+                "tagged": [],
+            ]), default: "lines", doc: "lines: a document per line; tsv: label<TAB>text; jsonl: a JSON object per line; folders: a document per file, labelled by its folder; tagged: token<TAB>tag lines, a blank line between sentences (tokens taken as is; the tokenizer is what predict uses on new text)"),
             ParameterSpec("tokenizer", .options(kinds: [
                 "whitespace": [],
                 "words": [
@@ -105,6 +106,10 @@ enum TokenizeOperation {
             throw StageInputError("\(context.stage.jsonPath): give either \"split\" or \"test_inputs\", not both")
         }
         let testFiles = Set(try CorpusFiles.resolve(testPatterns, spec: context.spec, path: "\(context.stage.jsonPath).test_inputs"))
+        if p.object("format").string("kind") == "tagged" {
+            if command != nil { throw StageInputError("\(context.stage.jsonPath): format \"tagged\" takes its tokens from the file; a command tokenizer cannot apply") }
+            return try tokenizeTagged(context, testFiles: testFiles, skipMalformed: skipMalformed, split: split)
+        }
         var report = StageReport()
         try context.writeArtifact(kind: TokenStream.artifactKind) { writer in
             var stream = TokenStream.Writer(writer: writer)
@@ -197,6 +202,36 @@ enum TokenizeOperation {
             report = StageReport(counts: counts.merging(["bytes": bytes]) { a, _ in a }, summary: summary)
             counts["train_documents"] = stream.documents - testDocuments
             return (counts, ["files": .array(fileRecords)])
+        }
+        return report
+    }
+
+    /// `format: "tagged"`: sentences of token<TAB>tag lines, tags stored per token.
+    static func tokenizeTagged(_ context: StageContext, testFiles: Set<String>, skipMalformed: Bool, split: [String: JSONValue]?) throws -> StageReport {
+        var report = StageReport()
+        try context.writeArtifact(kind: TokenStream.artifactKind) { writer in
+            var stream = TokenStream.Writer(writer: writer)
+            var corpus = TaggedCorpus()
+            try corpus.read(files: context.files, testFiles: testFiles, skipMalformed: skipMalformed, into: &stream, log: context.log)
+            if corpus.tokens == 0 {
+                throw StageInputError("the corpus has no tagged tokens: \(context.files.joined(separator: ", ")) \(context.files.count == 1 ? "is" : "are") empty or blank")
+            }
+            try stream.finish()
+            let labels = makeLabels(classNames: [], firstSeenLabels: [], testSplit: corpus.isTest, split: split, hasTestFiles: !testFiles.isEmpty)
+            try labels.write(to: writer)
+            let tags = corpus.tokenTags()
+            try tags.write(to: writer)
+            let bytes = context.fileHashes.reduce(0) { $0 + $1.size }
+            let files: [JSONValue] = zip(context.files, context.fileHashes).map { file, content in
+                ["path": .string(displayPath(file, context: context)), "bytes": .integer(content.size), "xxh64": .string(content.hash)]
+            }
+            let counts = ["documents": corpus.documents, "tokens": corpus.tokens, "tags": tags.classes.count, "skipped_lines": corpus.skippedLines,
+                          "test_documents": labels.testCount, "train_documents": corpus.documents - labels.testCount]
+            var summary = "\(corpus.documents) tagged sentences, \(corpus.tokens) tokens, \(tags.classes.count) tags from \(context.files.count) file\(context.files.count == 1 ? "" : "s")"
+            if !labels.split.isEmpty { summary += ", \(corpus.documents - labels.testCount) train / \(labels.testCount) test" }
+            if corpus.skippedLines > 0 { summary += ", \(corpus.skippedLines) malformed lines skipped" }
+            report = StageReport(counts: counts.merging(["bytes": bytes]) { a, _ in a }, summary: summary)
+            return (counts, ["files": .array(files)])
         }
         return report
     }

@@ -1,0 +1,33 @@
+import WordmillArtifacts
+
+/// Per-token tags of a tagged token stream (`tokenize` with `format: "tagged"`).
+///
+/// Stored beside the `documents` section: `tags.classes` (records: tag names in code-point
+/// order) and `tags.tokens` (u32 per token, in stream order).
+public struct TokenTags: Sendable, Equatable {
+    public static let classesSection = "tags.classes"
+    public static let tokensSection = "tags.tokens"
+
+    public var classes: [String]
+    public var tags: [UInt32]
+
+    public init(classes: [String], tags: [UInt32]) {
+        self.classes = classes
+        self.tags = tags
+    }
+
+    public func write(to writer: ArtifactWriter) throws {
+        try writer.writeStrings(Self.classesSection, classes)
+        try writer.writeSection(Self.tokensSection, type: .u32, values: tags)
+    }
+
+    /// The tags of an artifact, or nil when it has none; checks one known tag per token.
+    public init?(reader: ArtifactReader, tokens: Int) throws {
+        guard reader.header.section(Self.classesSection) != nil else { return nil }
+        classes = try reader.readStrings(Self.classesSection)
+        tags = try reader.readArray(Self.tokensSection, as: UInt32.self)
+        guard tags.count == tokens, tags.allSatisfy({ Int($0) < classes.count }) else {
+            throw ArtifactError.damaged(path: reader.path, reason: "section '\(Self.tokensSection)' does not give one known tag per token (\(tags.count) tags, \(tokens) tokens)")
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import WordmillArtifacts
+import WordmillData
+import WordmillExport
+import WordmillModels
+import WordmillPipeline
+
+/// `evaluate` of an `rnn` model on its `sequences` dataset: for classifiers and taggers the
+/// classification metrics (per document, or per token for taggers) with every prediction
+/// kept; for language models the loss and perplexity.
+enum RecurrentEvaluation {
+    static func run(_ context: StageContext, model modelReader: ArtifactReader, data: ArtifactReader?) throws -> StageReport {
+        let p = context.parameters
+        guard let data, data.header.kind == SequenceDataset.artifactKind else {
+            throw StageInputError("\(context.stage.jsonPath).from: evaluating rnn model '\(modelReader.header.stage)' needs the sequences stage it was trained on")
+        }
+        if !p.strings("analogies").isEmpty || !p.strings("similarities").isEmpty {
+            throw StageInputError("\(context.stage.jsonPath): analogies and similarities apply to word vectors, not to model '\(modelReader.header.stage)'")
+        }
+        let saved = try RecurrentArtifact.read(modelReader)
+        let dataset = try SequenceDataset(reader: data)
+        guard dataset.vocabulary == saved.vocabulary, dataset.task == saved.config.task.rawValue else {
+            throw StageInputError("stage '\(data.header.stage)' has another vocabulary or task than model '\(modelReader.header.stage)' was trained on; evaluate on the sequences stage it was trained on")
+        }
+        let task = saved.config.task
+        if task == .lm && p["confusion_svg"] != nil { throw StageInputError("\(context.stage.jsonPath).confusion_svg applies to classifiers and taggers, not language models") }
+        let part = p.string("part")
+        let documents = (0..<dataset.documents).filter { part == "all" || (part == "test") == !dataset.labels.isTraining($0) }
+        if documents.isEmpty {
+            throw StageInputError("stage '\(data.header.stage)' has no \(part == "test" ? "test" : part == "train" ? "training" : "") documents to evaluate on\(part == "test" ? "; give its tokenize stage a \"split\" or \"test_inputs\", or set \"part\": \"train\"" : "")")
+        }
+        let training = RecurrentTrainingConfig(epochs: 1, batchSize: 64, seed: 1, threads: WorkerThreads.resolve(0), optimizer: OptimizerConfig(kind: .sgd, learningRate: 0))
+        let evaluator = RecurrentTrainer(model: saved.config, config: training, dataset: dataset)
+        evaluator.parameters = saved.parameters
+        let (totals, predicted, probabilities) = evaluator.evaluate(documents: documents)
+        let loss = totals.loss / Double(max(1, totals.targets))
+        if task == .lm {
+            let metrics: JSONValue = ["model": .string(modelReader.header.stage), "part": .string(part), "documents": .integer(documents.count),
+                                      "tokens": .integer(totals.targets), "loss": .double(loss), "perplexity": .double(Foundation.exp(loss))]
+            var outputs: [JSONValue] = []
+            try context.writeArtifact(kind: "evaluation") { _ in
+                if let path = p.optionalString("metrics") { outputs.append(try ClassifierEvaluation.writeFile(Array((metrics.prettyText + "\n").utf8), to: path, context: context)) }
+                return (["documents": documents.count, "tokens": totals.targets], ["metrics": metrics, "outputs": .array(outputs), "part": .string(part)])
+            }
+            return StageReport(counts: ["tokens": totals.targets],
+                               summary: "\(part): \(totals.targets) tokens of \(documents.count) documents, loss \(String(format: "%.4f", loss)), perplexity \(String(format: "%.2f", Foundation.exp(loss)))")
+        }
+        // Truth in the same order as the predictions: per document, or per token document by document.
+        var truth: [Int] = [], items: [Int] = []
+        for d in documents {
+            if task == .classify {
+                truth.append(Int(dataset.labels.labels[d]))
+                items.append(d)
+            } else {
+                for k in dataset.offsets[d]..<dataset.offsets[d + 1] {
+                    truth.append(Int(dataset.tags!.tags[k]))
+                    items.append(k)
+                }
+            }
+        }
+        let scored = ClassificationMetrics(classes: saved.classes, truth: truth, predicted: predicted.map { Int($0) })
+        var metricsJSON = ClassifierEvaluation.json(scored, part: part, model: modelReader.header.stage)
+        if case .object(var o) = metricsJSON {
+            o["loss"] = .double(loss)
+            o["unit"] = .string(task == .tag ? "token" : "document")
+            metricsJSON = .object(o)
+        }
+        let unit = task == .tag ? "tokens" : "documents"
+        try context.writeArtifact(kind: "evaluation") { writer in
+            try writer.writeStrings("classes", saved.classes)
+            writer.beginSection(ClassifierEvaluation.predictionsSection, type: .records)
+            var record: [UInt8] = []
+            for i in truth.indices {
+                record.removeAll(keepingCapacity: true)
+                RecordCoding.appendVarint(items[i], to: &record)
+                RecordCoding.appendVarint(truth[i], to: &record)
+                RecordCoding.appendVarint(Int(predicted[i]), to: &record)
+                withUnsafeBytes(of: Double(probabilities[i]).bitPattern.littleEndian) { record.append(contentsOf: $0) }
+                try record.withUnsafeBytes { try writer.append($0) }
+            }
+            try writer.endSection(count: truth.count)
+            var outputs: [JSONValue] = []
+            if let path = p.optionalString("metrics") { outputs.append(try ClassifierEvaluation.writeFile(Array((metricsJSON.prettyText + "\n").utf8), to: path, context: context)) }
+            if let path = p.optionalString("confusion_svg") {
+                let svg = ConfusionMatrixPlot.svg(classes: saved.classes, confusion: scored.confusion,
+                                                  title: "\(modelReader.header.stage) on \(data.header.stage) (\(part), \(unit)): accuracy \(String(format: "%.4f", scored.accuracy))")
+                outputs.append(try ClassifierEvaluation.writeFile(Array(svg.utf8), to: path, context: context))
+            }
+            return ([unit: truth.count, "classes": saved.classes.count], ["metrics": metricsJSON, "outputs": .array(outputs), "part": .string(part)])
+        }
+        var summary = "\(part): \(truth.count) \(unit), accuracy \(String(format: "%.4f", scored.accuracy)), macro-F1 \(String(format: "%.4f", scored.macroF1))"
+        if task == .tag {
+            let f1s = scored.classes.enumerated().map { "\($0.element) F1 \(String(format: "%.4f", scored.perClass[$0.offset].f1))" }
+            if f1s.count <= 4 { summary += " (" + f1s.joined(separator: ", ") + ")" }
+        }
+        return StageReport(counts: [unit: truth.count], summary: summary)
+    }
+}

@@ -1,0 +1,203 @@
+import Foundation
+import WordmillArtifacts
+import WordmillData
+import WordmillModels
+import WordmillPipeline
+import WordmillText
+
+/// `train` with `model: "rnn"`: a `sequences` dataset → an `rnn` model (embedding →
+/// RNN/LSTM/GRU stack → linear head) for the dataset's task, checkpointed after every
+/// epoch and resumed from the checkpoint when a run died.
+enum RecurrentTraining {
+    static let parameters: [ParameterSpec] = [
+        ParameterSpec("cell", .string(choices: ["rnn", "lstm", "gru"]), default: "lstm", doc: "rnn (Elman), lstm or gru, with PyTorch's equations"),
+        ParameterSpec("nonlinearity", .string(choices: ["tanh", "relu"]), default: .null, doc: "rnn only: tanh (default) or relu"),
+        ParameterSpec("embedding_dim", .integer(min: 1, max: 100_000), default: .null, doc: "embedding size (default 128, or the size of `embeddings`)"),
+        ParameterSpec("hidden", .integer(min: 1, max: 100_000), default: 256, doc: "hidden state size"),
+        ParameterSpec("layers", .integer(min: 1, max: 64), default: 1, doc: "stacked layers"),
+        ParameterSpec("bidirectional", .boolean, default: false, doc: "run each layer both ways and concatenate"),
+        ParameterSpec("dropout", .number(min: 0, max: 0.99), default: 0.0, doc: "dropout on the outputs of every layer but the last (layers ≥ 2)"),
+        ParameterSpec("freeze", .boolean, default: false, doc: "keep the pretrained `embeddings` fixed"),
+        ParameterSpec("optimizer", .string(choices: OptimizerConfig.Kind.allCases.map(\.rawValue)), default: "adam", doc: "adam or sgd"),
+        ParameterSpec("lr", .number(positive: true), default: .null, doc: "learning rate (default 0.001 for adam, 0.1 for sgd)"),
+        ParameterSpec("momentum", .number(min: 0, max: 0.999), default: .null, doc: "sgd only: momentum"),
+        ParameterSpec("clip_norm", .number(positive: true), default: .null, doc: "clip the gradient to this global L2 norm"),
+        ParameterSpec("epochs", .integer(min: 1, max: 100_000), default: 5, doc: "passes over the training documents"),
+        ParameterSpec("batch_size", .integer(min: 1, max: 1_000_000), default: 64, doc: "sequences per step (lm: parallel streams)"),
+        ParameterSpec("bucket", .boolean, default: true, doc: "batch documents of similar length together"),
+        ParameterSpec("threads", .integer(min: 1, max: 256), default: 1, doc: "workers splitting each batch; 1 is bit-reproducible"),
+        ParameterSpec("seed", .integer(min: 0), default: 1, doc: "initialisation, batch order and dropout"),
+    ]
+
+    static func run(_ context: StageContext) throws -> StageReport {
+        let p = context.parameters
+        let reader = context.input("dataset")
+        guard reader.header.kind == SequenceDataset.artifactKind else {
+            throw StageInputError("\(context.stage.jsonPath): model \"rnn\" trains on a sequences stage, not '\(reader.header.kind)' from stage '\(reader.header.stage)'")
+        }
+        let dataset = try SequenceDataset(reader: reader)
+        guard let task = RecurrentTask(rawValue: dataset.task) else { throw ArtifactError.damaged(path: reader.path, reason: "unknown task '\(dataset.task)'") }
+        let (model, training, classes) = try configure(context, dataset: dataset, task: task)
+        let trainer = RecurrentTrainer(model: model, config: training, dataset: dataset)
+        if trainer.trainingDocumentCount == 0 { throw StageInputError("stage '\(reader.header.stage)' has no training documents: every document is in the test part") }
+        let checkpointPath = context.outputPath + ".checkpoint"
+        var history: [RecurrentEpochRecord] = []
+        var startEpoch = 0
+        if let resumed = try resume(checkpointPath, context: context, trainer: trainer) {
+            (startEpoch, history) = resumed
+            context.log("resuming after epoch \(startEpoch) from \(FileSystem.baseName(of: checkpointPath))")
+        } else {
+            trainer.initialize()
+            if let embeddings = context.optionalInput("embeddings") {
+                let table = try EmbeddingTable(reader: embeddings)
+                let matched = trainer.loadEmbeddings(table)
+                context.log("embeddings from stage '\(embeddings.header.stage)': \(matched) of \(dataset.vocabulary.count) tokens found")
+            }
+        }
+        let tokenizer = reader.header.metadata["tokenizer"] ?? .null
+        do {
+            try trainer.train(startEpoch: startEpoch) { record in
+                history.append(record)
+                var line = "epoch \(record.epoch)/\(training.epochs): loss \(String(format: "%.4f", record.loss)), \(Int(Double(record.tokens) / max(record.seconds, 1e-9))) tokens/s"
+                if let acc = record.validationAccuracy { line += ", validation accuracy \(String(format: "%.4f", acc))" }
+                if task == .lm, let ppl = record.validationPerplexity { line += ", validation perplexity \(String(format: "%.2f", ppl))" }
+                context.log(line)
+                if record.epoch < training.epochs {
+                    try writeCheckpoint(checkpointPath, context: context, trainer: trainer, history: history, classes: classes, tokenizer: tokenizer)
+                }
+            }
+        } catch let error as RecurrentDiverged {
+            throw StageInputError(error.description)
+        }
+        let last = history.last
+        var counts = ["parameters": trainer.layout.count, "vocabulary": dataset.vocabulary.count, "classes": classes.count, "epochs": training.epochs,
+                      "training_documents": trainer.trainingDocumentCount, "test_documents": trainer.testDocumentCount]
+        if let last { counts["tokens_per_second"] = Int(Double(last.tokens) / max(last.seconds, 1e-9)) }
+        try context.writeArtifact(kind: RecurrentArtifact.kind) { writer in
+            try RecurrentArtifact.write(parameters: trainer.parameters, vocabulary: dataset.vocabulary, classes: classes, to: writer)
+            var metadata = RecurrentArtifact.metadata(model, tokenizer: tokenizer)
+            metadata["history"] = .array(history.map(json))
+            metadata["loss_per_epoch"] = .array(history.map { .double($0.loss) })
+            if task == .lm { metadata["bptt"] = .integer(dataset.bptt) }
+            metadata["eos"] = .bool(dataset.vocabulary.count > 2 && dataset.vocabulary[2] == SequenceDataset.endToken)
+            return (counts, metadata)
+        }
+        unlink(checkpointPath)
+        var summary = "\(model.recurrent.cell.rawValue) \(task.rawValue) model, \(trainer.layout.count) parameters, \(training.epochs) epochs"
+        if let last {
+            summary += ", loss \(String(format: "%.4f", history.first!.loss)) → \(String(format: "%.4f", last.loss))"
+            if let acc = last.validationAccuracy { summary += ", validation accuracy \(String(format: "%.4f", acc))" }
+            if task == .lm, let ppl = last.validationPerplexity { summary += ", validation perplexity \(String(format: "%.2f", ppl))" }
+        }
+        return StageReport(counts: counts, summary: summary)
+    }
+
+    /// The model's sizes and the training settings from the stage's parameters.
+    static func configure(_ context: StageContext, dataset: SequenceDataset, task: RecurrentTask) throws
+        -> (RecurrentModelConfig, RecurrentTrainingConfig, [String]) {
+        let p = context.parameters, path = context.stage.jsonPath
+        let cellName = p.string("cell")
+        let cell: RecurrentCell
+        switch cellName {
+        case "lstm": cell = .lstm
+        case "gru": cell = .gru
+        default: cell = p.optionalString("nonlinearity") == "relu" ? .rnnRelu : .rnnTanh
+        }
+        if cellName != "rnn" && p["nonlinearity"] != nil { throw StageInputError("\(path).nonlinearity applies to cell \"rnn\", not \"\(cellName)\"") }
+        let optimizerKind = OptimizerConfig.Kind(rawValue: p.string("optimizer"))!
+        if optimizerKind != .sgd && p["momentum"] != nil { throw StageInputError("\(path).momentum applies to optimizer \"sgd\", not \"\(optimizerKind.rawValue)\"") }
+        let layers = p.int("layers"), dropout = p.double("dropout")
+        if dropout > 0 && layers == 1 { throw StageInputError("\(path).dropout acts between layers; with \"layers\": 1 it would do nothing (set layers ≥ 2 or drop it)") }
+        let embeddings = context.optionalInput("embeddings")
+        if p.bool("freeze") && embeddings == nil { throw StageInputError("\(path).freeze keeps pretrained embeddings fixed; add a word2vec or GloVe stage to \"from\"") }
+        var embeddingDim = p.optionalInt("embedding_dim") ?? 128
+        if let embeddings {
+            let dim = embeddings.header.counts["dim"] ?? 0
+            if let given = p.optionalInt("embedding_dim"), given != dim {
+                throw StageInputError("\(path).embedding_dim is \(given), but stage '\(embeddings.header.stage)' has \(dim)-dimensional vectors")
+            }
+            embeddingDim = dim
+        }
+        let classes: [String]
+        switch task {
+        case .classify: classes = dataset.labels.classes
+        case .tag: classes = dataset.tags!.classes
+        case .lm: classes = []
+        }
+        if task != .lm && classes.count < 2 { throw StageInputError("stage '\(context.input("dataset").header.stage)' has \(classes.count) class; a classifier needs at least 2") }
+        let model = RecurrentModelConfig(
+            task: task, vocabularySize: dataset.vocabulary.count,
+            recurrent: RecurrentShape(cell: cell, inputSize: embeddingDim, hiddenSize: p.int("hidden"), layers: layers, bidirectional: p.bool("bidirectional")),
+            outputs: task == .lm ? dataset.vocabulary.count : classes.count, dropout: Float(dropout))
+        if task == .lm && model.recurrent.bidirectional { throw StageInputError("\(path).bidirectional: a language model cannot read the tokens it predicts") }
+        var optimizer = OptimizerConfig(kind: optimizerKind, learningRate: Float(p["lr"]?.doubleValue ?? (optimizerKind == .adam ? 1e-3 : 0.1)),
+                                        momentum: Float(p["momentum"]?.doubleValue ?? 0))
+        optimizer.clipNorm = p["clip_norm"]?.doubleValue.map { Float($0) }
+        let training = RecurrentTrainingConfig(epochs: p.int("epochs"), batchSize: p.int("batch_size"), seed: UInt64(p.int("seed")), threads: p.int("threads"),
+                                               bucketByLength: p.bool("bucket"), optimizer: optimizer, freezeEmbedding: p.bool("freeze"))
+        return (model, training, classes)
+    }
+
+    static func json(_ r: RecurrentEpochRecord) -> JSONValue {
+        var o: [String: JSONValue] = ["epoch": .integer(r.epoch), "loss": .double(r.loss), "tokens": .integer(r.tokens), "seconds": .double(r.seconds)]
+        if let v = r.validationLoss { o["validation_loss"] = .double(v) }
+        if let v = r.validationAccuracy { o["validation_accuracy"] = .double(v) }
+        if let v = r.validationPerplexity { o["validation_perplexity"] = .double(v) }
+        return .object(o)
+    }
+
+    static func record(_ v: JSONValue) -> RecurrentEpochRecord? {
+        guard let o = v.objectValue, let epoch = o["epoch"]?.intValue, let loss = o["loss"]?.doubleValue else { return nil }
+        return RecurrentEpochRecord(epoch: epoch, loss: loss, tokens: o["tokens"]?.intValue ?? 0, seconds: o["seconds"]?.doubleValue ?? 0,
+                                    validationLoss: o["validation_loss"]?.doubleValue, validationAccuracy: o["validation_accuracy"]?.doubleValue)
+    }
+
+    /// Writes the state after an epoch (atomically: a kill leaves the previous checkpoint).
+    static func writeCheckpoint(_ path: String, context: StageContext, trainer: RecurrentTrainer, history: [RecurrentEpochRecord],
+                                classes: [String], tokenizer: JSONValue) throws {
+        let writer = try ArtifactWriter(path: path)
+        do {
+            try RecurrentArtifact.write(parameters: trainer.parameters, vocabulary: trainer.dataset.vocabulary, classes: classes, to: writer)
+            try writer.writeSection("optimizer.first", type: .f32, values: trainer.optimizer.first)
+            try writer.writeSection("optimizer.second", type: .f32, values: trainer.optimizer.second)
+            var metadata = RecurrentArtifact.metadata(trainer.model, tokenizer: tokenizer)
+            metadata["epoch"] = .integer(history.last?.epoch ?? 0)
+            metadata["optimizer_steps"] = .integer(trainer.optimizer.steps)
+            metadata["history"] = .array(history.map(json))
+            try writer.commit(header: context.header(kind: RecurrentArtifact.checkpointKind, metadata: metadata))
+        } catch {
+            writer.discard()
+            throw error
+        }
+    }
+
+    /// Loads the checkpoint when it belongs to this very stage configuration (same
+    /// fingerprint); any other checkpoint is stale and removed.
+    static func resume(_ path: String, context: StageContext, trainer: RecurrentTrainer) throws -> (Int, [RecurrentEpochRecord])? {
+        guard FileSystem.isRegularFile(path) else { return nil }
+        do {
+            let reader = try ArtifactReader(path: path, kinds: [RecurrentArtifact.checkpointKind])
+            guard reader.header.fingerprint == context.fingerprint else {
+                context.log("discarding a checkpoint of an earlier configuration of this stage")
+                unlink(path)
+                return nil
+            }
+            let saved = try RecurrentArtifact.read(reader)
+            let first = try reader.readArray("optimizer.first", as: Float.self)
+            let second = try reader.readArray("optimizer.second", as: Float.self)
+            guard saved.config == trainer.model, first.count == trainer.optimizer.first.count, second.count == trainer.optimizer.second.count,
+                  let epoch = reader.header.metadata["epoch"]?.intValue, let steps = reader.header.metadata["optimizer_steps"]?.intValue
+            else { throw ArtifactError.damaged(path: path, reason: "the checkpoint does not match the model it claims to be") }
+            trainer.parameters = saved.parameters
+            trainer.optimizer.first = first
+            trainer.optimizer.second = second
+            trainer.optimizer.steps = steps
+            let history = (reader.header.metadata["history"]?.arrayValue ?? []).compactMap(record)
+            return (epoch, history)
+        } catch let error as ArtifactError {
+            context.log("discarding an unreadable checkpoint (\(error)); training from the start")
+            unlink(path)
+            return nil
+        }
+    }
+}
