@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "WordmillDataTests", dependencies: ["WordmillData", "WordmillText", "WordmillTestSupport"]),
         .testTarget(name: "WordmillModelsTests", dependencies: ["WordmillModels", "WordmillNumerics", "WordmillTestSupport"]),
         .testTarget(name: "WordmillExportTests", dependencies: ["WordmillExport", "WordmillModels", "WordmillTestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["WordmillArtifacts", "WordmillTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["WordmillArtifacts", "WordmillExport", "WordmillTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

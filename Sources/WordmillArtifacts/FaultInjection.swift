@@ -6,7 +6,17 @@ import Foundation
 /// `WORDMILL_FAULT_STALL=rename:<file name>` makes the process print
 /// `wordmill-fault: stalled before rename of <file name>` on standard error and sleep
 /// just before an artifact or export with that file name is renamed into place.
-enum FaultInjection {
+///
+/// `WORDMILL_FAULT_KILL=<point>:<detail>` makes the process send itself SIGKILL when it
+/// reaches that point (e.g. `checkpoint:rnn.wma.checkpoint:2`, right after the checkpoint of
+/// epoch 2 is in place): a kill -9 at an exact moment.
+public enum FaultInjection {
+    public static func killIfRequested(at point: String) {
+        guard let spec = ProcessInfo.processInfo.environment["WORDMILL_FAULT_KILL"], spec == point else { return }
+        FileHandle.standardError.write(Data("wordmill-fault: killed at \(point)\n".utf8))
+        kill(getpid(), SIGKILL)
+    }
+
     static func stallIfRequested(before point: String, path: String) {
         guard let spec = ProcessInfo.processInfo.environment["WORDMILL_FAULT_STALL"] else { return }
         let name = FileSystem.baseName(of: path)

@@ -165,6 +165,7 @@ enum RecurrentTraining {
             metadata["optimizer_steps"] = .integer(trainer.optimizer.steps)
             metadata["history"] = .array(history.map(json))
             try writer.commit(header: context.header(kind: RecurrentArtifact.checkpointKind, metadata: metadata))
+            FaultInjection.killIfRequested(at: "checkpoint:\(FileSystem.baseName(of: path)):\(history.last?.epoch ?? 0)")
         } catch {
             writer.discard()
             throw error
