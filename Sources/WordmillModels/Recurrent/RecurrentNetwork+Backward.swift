@@ -78,46 +78,16 @@ extension RecurrentNetwork {
                 let row = start + r
                 let g = gates + row * gateSize, dg = dGates + row * gateSize
                 let dh = dState + r * hidden
-                let dOut = outputGradient.map { $0 + row * outputStride }
+                let dOut = outputGradient.map { UnsafePointer($0 + row * outputStride) }
                 switch cell {
-                case .rnnTanh:
-                    for k in 0..<hidden {
-                        let grad = dh[k] + (dOut?[k] ?? 0), v = g[k]
-                        dg[k] = grad * (1 - v * v)
-                    }
-                case .rnnRelu:
-                    for k in 0..<hidden {
-                        let grad = dh[k] + (dOut?[k] ?? 0)
-                        dg[k] = g[k] > 0 ? grad : 0
-                    }
+                case .rnnTanh, .rnnRelu:
+                    CellKernels.rnnBackward(relu: cell == .rnnRelu, dg: dg, g: g, dh: dh, dOut: dOut, n: hidden)
                 case .lstm:
-                    let dc = dCell + r * hidden
-                    let c = cellValues + row * hidden, cPrev = previousCell + row * hidden
-                    for k in 0..<hidden {
-                        let grad = dh[k] + (dOut?[k] ?? 0)
-                        let i = g[k], f = g[hidden + k], cand = g[2 * hidden + k], out = g[3 * hidden + k]
-                        let tc = tanhf(c[k])
-                        let dcTotal = dc[k] + grad * out * (1 - tc * tc)
-                        dg[k] = dcTotal * cand * i * (1 - i)
-                        dg[hidden + k] = dcTotal * cPrev[k] * f * (1 - f)
-                        dg[2 * hidden + k] = dcTotal * i * (1 - cand * cand)
-                        dg[3 * hidden + k] = grad * tc * out * (1 - out)
-                        dc[k] = dcTotal * f
-                    }
+                    CellKernels.lstmBackward(dg: dg, g: g, c: cellValues + row * hidden, cPrev: previousCell + row * hidden,
+                                             dh: dh, dOut: dOut, dc: dCell + r * hidden, n: hidden)
                 case .gru:
-                    let dgh = dHiddenGates + row * gateSize
-                    let hPrev = previousHidden + row * hidden, hn = candidate + row * hidden
-                    let dDirect = direct + r * hidden
-                    for k in 0..<hidden {
-                        let grad = dh[k] + (dOut?[k] ?? 0)
-                        let reset = g[k], update = g[hidden + k], n = g[2 * hidden + k]
-                        let dnPre = grad * (1 - update) * (1 - n * n)
-                        let drPre = dnPre * hn[k] * reset * (1 - reset)
-                        let dzPre = grad * (hPrev[k] - n) * update * (1 - update)
-                        dg[k] = drPre; dg[hidden + k] = dzPre; dg[2 * hidden + k] = dnPre
-                        dgh[k] = drPre; dgh[hidden + k] = dzPre; dgh[2 * hidden + k] = dnPre * reset
-                        dDirect[k] = grad * update
-                    }
+                    CellKernels.gruBackward(dg: dg, dgh: dHiddenGates + row * gateSize, g: g, hPrev: previousHidden + row * hidden,
+                                            candidate: candidate + row * hidden, dh: dh, dOut: dOut, direct: direct + r * hidden, n: hidden)
                 }
             }
             // dh_{t−1} = dG_hh · W_hh for the live rows (plus GRU's direct z ⊙ dh path).

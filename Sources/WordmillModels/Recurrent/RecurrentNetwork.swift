@@ -189,46 +189,15 @@ public final class RecurrentNetwork {
                 let h = state + r * hidden
                 let out = output + (start + r) * outputStride
                 switch cell {
-                case .rnnTanh:
-                    for k in 0..<hidden {
-                        let v = tanhf(g[k])
-                        g[k] = v; h[k] = v; out[k] = v
-                    }
-                case .rnnRelu:
-                    for k in 0..<hidden {
-                        let v = max(g[k], 0)
-                        g[k] = v; h[k] = v; out[k] = v
-                    }
+                case .rnnTanh, .rnnRelu:
+                    CellKernels.rnnForward(relu: cell == .rnnRelu, g: g, h: h, out: out, n: hidden)
                 case .lstm:
-                    let c = cellState + r * hidden
-                    let cOut = cellOut + (start + r) * hidden
-                    for k in 0..<hidden {
-                        let i = sigmoid(g[k]), f = sigmoid(g[hidden + k]), cand = tanhf(g[2 * hidden + k]), o = sigmoid(g[3 * hidden + k])
-                        g[k] = i; g[hidden + k] = f; g[2 * hidden + k] = cand; g[3 * hidden + k] = o
-                        let newCell = f * c[k] + i * cand
-                        c[k] = newCell; cOut[k] = newCell
-                        let v = o * tanhf(newCell)
-                        h[k] = v; out[k] = v
-                    }
+                    CellKernels.lstmForward(g: g, c: cellState + r * hidden, cOut: cellOut + (start + r) * hidden, h: h, out: out, n: hidden)
                 case .gru:
-                    let gh = recurrent + r * gateSize
-                    let cand = candidate + (start + r) * hidden
-                    for k in 0..<hidden {
-                        let reset = sigmoid(g[k] + gh[k] + biasHH[k])
-                        let update = sigmoid(g[hidden + k] + gh[hidden + k] + biasHH[hidden + k])
-                        let hn = gh[2 * hidden + k] + biasHH[2 * hidden + k]
-                        let n = tanhf(g[2 * hidden + k] + reset * hn)
-                        g[k] = reset; g[hidden + k] = update; g[2 * hidden + k] = n
-                        cand[k] = hn
-                        let v = (1 - update) * n + update * h[k]
-                        h[k] = v; out[k] = v
-                    }
+                    CellKernels.gruForward(g: g, gh: recurrent + r * gateSize, biasHH: biasHH, candidate: candidate + (start + r) * hidden,
+                                           h: h, out: out, n: hidden)
                 }
             }
         }
     }
 }
-
-/// The logistic function 1 / (1 + e^−x).
-@inline(__always)
-func sigmoid(_ x: Float) -> Float { 1 / (1 + expf(-x)) }

@@ -188,16 +188,35 @@ public final class RecurrentTrainer {
         return totals
     }
 
-    /// Sums the workers' gradients into the first, clips, and updates the parameters.
+    /// Sums the workers' gradients into the first, clips, and updates the parameters. The
+    /// embedding table's gradient is nonzero only in the rows a worker touched, so only
+    /// those rows are summed; the update itself runs over every parameter (Adam moves rows
+    /// without gradient too, as PyTorch's dense Adam does), split across the workers.
     func step(workersUsed n: Int) {
         let range = trainableRange
-        let g = workers[0].gradients.pointer
+        let first = workers[0], g = first.gradients.pointer
+        let rest = layout.afterEmbedding, e = model.embeddingDim
         for w in 1..<max(1, n) {
             let other = workers[w].gradients.pointer
-            for k in range { g[k] += other[k] }
+            for k in rest { g[k] += other[k] }
+            if !config.freezeEmbedding {
+                for row in workers[w].touchedRows {
+                    first.markTouched(row)
+                    let offset = layout.embedding + Int(row) * e
+                    for k in offset..<(offset + e) { g[k] += other[k] }
+                }
+            }
         }
         if config.optimizer.clipNorm != nil { optimizer.clip(g, range: range) }
-        parameters.withUnsafeMutableBufferPointer { optimizer.step($0.baseAddress!, g, range: range) }
+        let parts = workers.count
+        parameters.withUnsafeMutableBufferPointer { p in
+            let base = p.baseAddress!
+            optimizer.beginStep()
+            parallelFor(parts) { part in
+                let lower = range.lowerBound + range.count * part / parts, upper = range.lowerBound + range.count * (part + 1) / parts
+                self.optimizer.update(base, g, range: lower..<upper)
+            }
+        }
     }
 
     /// A language-model pass: the documents' ids end to end, cut into `batchSize` columns and

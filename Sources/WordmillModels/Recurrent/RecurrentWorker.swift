@@ -48,6 +48,10 @@ public final class RecurrentWorker {
     public private(set) var predictedProbabilities: [Float] = []
     /// For each target row of the last batch, its index into the batch's `targets`.
     private var slots: [Int] = []
+    /// Embedding rows whose gradient may be nonzero (each once), so zeroing and summing
+    /// the gradients touch those rows, not the whole table.
+    public private(set) var touchedRows: [Int32] = []
+    private var isTouched: [Bool] = []
 
     public init(config: RecurrentModelConfig) {
         self.config = config
@@ -68,8 +72,32 @@ public final class RecurrentWorker {
         for k in 0..<config.outputs { parameters[layout.headBias + k] = random.nextUniform(-bound, bound) }
     }
 
-    /// Sets this worker's gradients to zero.
-    public func zeroGradients() { gradients.zeroed(layout.count) }
+    /// Sets this worker's gradients to zero: everything after the embedding table, and the
+    /// table's rows that received gradient since the last zeroing.
+    public func zeroGradients() {
+        if isTouched.isEmpty {
+            gradients.zeroed(layout.count)
+            isTouched = [Bool](repeating: false, count: config.vocabularySize)
+            return
+        }
+        let g = gradients.pointer, e = config.embeddingDim
+        let rest = layout.afterEmbedding
+        (g + rest.lowerBound).update(repeating: 0, count: rest.count)
+        for row in touchedRows {
+            (g + layout.embedding + Int(row) * e).update(repeating: 0, count: e)
+            isTouched[Int(row)] = false
+        }
+        touchedRows.removeAll(keepingCapacity: true)
+    }
+
+    /// Notes that embedding row `row` now holds gradient.
+    @inline(__always)
+    public func markTouched(_ row: Int32) {
+        if !isTouched[Int(row)] {
+            isTouched[Int(row)] = true
+            touchedRows.append(row)
+        }
+    }
 
     /// Forward pass and loss of `batch`; with `backward`, adds the gradient of
     /// `lossScale` × (summed loss) into `gradients`. `initialHidden`/`initialCell` (sorted
@@ -188,6 +216,7 @@ public final class RecurrentWorker {
                 for position in 0..<packing.batchSizes[t] {
                     let token = Int(batch.tokens[batch.starts[packing.sortedIndices[position]] + t])
                     guard token != 0 else { continue }  // `<pad>` stays zero, as padding_idx
+                    markTouched(Int32(token))
                     let source = dInput + (start + position) * e, target = g + layout.embedding + token * e
                     for k in 0..<e { target[k] += source[k] }
                 }

@@ -32,7 +32,10 @@ enum RecurrentEvaluation {
         let training = RecurrentTrainingConfig(epochs: 1, batchSize: 64, seed: 1, threads: WorkerThreads.resolve(0), optimizer: OptimizerConfig(kind: .sgd, learningRate: 0))
         let evaluator = RecurrentTrainer(model: saved.config, config: training, dataset: dataset)
         evaluator.parameters = saved.parameters
+        let started = Date()
         let (totals, predicted, probabilities) = evaluator.evaluate(documents: documents)
+        let tokens = documents.reduce(0) { $0 + dataset.offsets[$1 + 1] - dataset.offsets[$1] }
+        let tokensPerSecond = Int(Double(tokens) / max(Date().timeIntervalSince(started), 1e-9))
         let loss = totals.loss / Double(max(1, totals.targets))
         if task == .lm {
             let metrics: JSONValue = ["model": .string(modelReader.header.stage), "part": .string(part), "documents": .integer(documents.count),
@@ -42,8 +45,8 @@ enum RecurrentEvaluation {
                 if let path = p.optionalString("metrics") { outputs.append(try ClassifierEvaluation.writeFile(Array((metrics.prettyText + "\n").utf8), to: path, context: context)) }
                 return (["documents": documents.count, "tokens": totals.targets], ["metrics": metrics, "outputs": .array(outputs), "part": .string(part)])
             }
-            return StageReport(counts: ["tokens": totals.targets],
-                               summary: "\(part): \(totals.targets) tokens of \(documents.count) documents, loss \(String(format: "%.4f", loss)), perplexity \(String(format: "%.2f", Foundation.exp(loss)))")
+            return StageReport(counts: ["tokens": totals.targets, "tokens_per_second": tokensPerSecond],
+                               summary: "\(part): \(totals.targets) tokens of \(documents.count) documents, loss \(String(format: "%.4f", loss)), perplexity \(String(format: "%.2f", Foundation.exp(loss))), \(tokensPerSecond) tokens/s")
         }
         // Truth in the same order as the predictions: per document, or per token document by document.
         var truth: [Int] = [], items: [Int] = []
@@ -88,11 +91,11 @@ enum RecurrentEvaluation {
             }
             return ([unit: truth.count, "classes": saved.classes.count], ["metrics": metricsJSON, "outputs": .array(outputs), "part": .string(part)])
         }
-        var summary = "\(part): \(truth.count) \(unit), accuracy \(String(format: "%.4f", scored.accuracy)), macro-F1 \(String(format: "%.4f", scored.macroF1))"
+        var summary = "\(part): \(truth.count) \(unit), accuracy \(String(format: "%.4f", scored.accuracy)), macro-F1 \(String(format: "%.4f", scored.macroF1)), \(tokensPerSecond) tokens/s"
         if task == .tag {
             let f1s = scored.classes.enumerated().map { "\($0.element) F1 \(String(format: "%.4f", scored.perClass[$0.offset].f1))" }
             if f1s.count <= 4 { summary += " (" + f1s.joined(separator: ", ") + ")" }
         }
-        return StageReport(counts: [unit: truth.count], summary: summary)
+        return StageReport(counts: [unit: truth.count, "tokens_per_second": tokensPerSecond], summary: summary)
     }
 }
