@@ -121,3 +121,29 @@ import WordmillTestSupport
         #expect(second.stdout.contains("epoch 1/4"))
     }
 }
+
+/// The safetensors export loads into PyTorch's own modules (`load_state_dict(strict=True)`)
+/// and they compute the probabilities wordmill's predict does. Needs bench/.venv-torch
+/// (bench/recurrent/setup_torch.sh); skipped with a message without it.
+@Suite(.serialized) struct RecurrentTorchInteropTests {
+    @Test func pytorchLoadsTheWeightsAndAgrees() throws {
+        let python = Repository.root + "/bench/.venv-torch/bin/python"
+        guard FileManager.default.isExecutableFile(atPath: python),
+              (try? run(python, ["-c", "import torch, safetensors"]))?.status == 0 else {
+            print("skipped: pytorchLoadsTheWeightsAndAgrees needs bench/.venv-torch with torch and safetensors (bench/recurrent/setup_torch.sh)")
+            return
+        }
+        let dir = RecurrentPipelinesTests.classifierWorkspace()
+        var spec = RecurrentPipelinesTests.classifierSpec.replacingOccurrences(of: "LR", with: "0.01")
+        spec = spec.replacingOccurrences(of: "\"layers\": 2, \"dropout\": 0.2,", with: "\"layers\": 2, \"bidirectional\": true,")
+        spec = spec.replacingOccurrences(of: "\"seed\": 5}", with: "\"seed\": 5},\n  {\"name\": \"weights\", \"op\": \"export\", \"from\": \"rnn\", \"format\": \"safetensors\", \"path\": \"rnn.safetensors\"}")
+        dir.write("spec.json", spec)
+        let run1 = try runWordmill(["run", dir.file("spec.json")])
+        #expect(run1.status == 0, "\(run1.stderr)")
+        let predict = try runWordmill(["predict", dir.file("art/rnn.wma"), "--format", "jsonl", "apple pear fig", "saw drill", "plum nail apple hammer", "unknownword fig"])
+        #expect(predict.status == 0, "\(predict.stderr)")
+        dir.write("predictions.jsonl", predict.stdout)
+        let check = try run(python, [Repository.fixture("recurrent/torch_interop.py"), dir.file("rnn.safetensors"), dir.file("rnn.vocab.txt"), dir.file("predictions.jsonl")])
+        #expect(check.status == 0 && check.stdout.contains("torch interop ok 4"), "\(check.stdout)")
+    }
+}
