@@ -110,6 +110,42 @@ import WordmillTestSupport
         #expect(history.count == 4)
     }
 
+    /// The lecture's "use a pretrained word2vec": word2vec vectors seed the embedding, and
+    /// with `freeze` they come out of training unchanged.
+    @Test func frozenPretrainedEmbeddingsFromWord2Vec() throws {
+        let dir = Self.classifierWorkspace()
+        dir.write("spec.json", """
+            {"wordmill": 1, "name": "pretrained", "artifacts": "art", "stages": [
+              {"name": "tokens", "op": "tokenize", "inputs": "train.tsv", "format": "tsv", "split": {"test_fraction": 0.25, "seed": 2}},
+              {"name": "vocab", "op": "vocab", "from": "tokens"},
+              {"name": "windows", "op": "windows", "from": ["tokens", "vocab"], "kind": "skipgram", "window": 2},
+              {"name": "w2v", "op": "train", "from": "windows", "model": "word2vec", "dim": 6, "epochs": 2, "seed": 1},
+              {"name": "vectors", "op": "export", "from": "w2v", "format": "word2vec-text", "path": "w2v.txt"},
+              {"name": "sequences", "op": "sequences", "from": ["tokens", "vocab"], "task": "classify"},
+              {"name": "rnn", "op": "train", "from": ["sequences", "w2v"], "model": "rnn", "cell": "gru", "freeze": true,
+               "hidden": 8, "batch_size": 8, "epochs": 3, "lr": 0.01, "seed": 1}
+            ]}
+            """)
+        let run = try runWordmill(["run", dir.file("spec.json")])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("embeddings from stage 'w2v': 8 of 10 tokens found"), "\(run.stdout)")
+        var vectors: [String: [Float]] = [:]
+        for line in try String(contentsOfFile: dir.file("w2v.txt"), encoding: .utf8).split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: " ")
+            vectors[String(fields[0])] = fields.dropFirst().map { Float($0)! }
+        }
+        let model = try ArtifactReader(path: dir.file("art/rnn.wma"))
+        let tokens = try model.readStrings("vocabulary"), parameters = try model.readArray("parameters", as: Float.self)
+        #expect(model.header.metadata["embedding_dim"]?.intValue == 6)
+        for (id, token) in tokens.enumerated() where vectors[token] != nil {
+            #expect(Array(parameters[(id * 6)..<(id * 6 + 6)]) == vectors[token]!, "row of \(token) moved or differs")
+        }
+        // Asking for another size than the vectors have is an error naming both.
+        dir.write("spec.json", try String(contentsOfFile: dir.file("spec.json"), encoding: .utf8).replacingOccurrences(of: "\"freeze\": true,", with: "\"freeze\": true, \"embedding_dim\": 7,"))
+        let wrong = try runWordmill(["run", dir.file("spec.json")])
+        #expect(wrong.status != 0 && wrong.stderr.contains("embedding_dim is 7, but stage 'w2v' has 6-dimensional vectors"), "\(wrong.stderr)")
+    }
+
     @Test func checkpointOfAnotherConfigurationIsDiscarded() throws {
         let dir = Self.classifierWorkspace()
         let first = try runWordmill(["run", dir.file("spec.json")], environment: ["WORDMILL_FAULT_KILL": "checkpoint:rnn.wma.checkpoint:1"])
