@@ -65,6 +65,26 @@ public enum ArtifactRows {
                     }
                 }
             } catch is Done {}
+        case SequenceDataset.artifactKind:
+            let dataset = try SequenceDataset(reader: reader)
+            for i in 0..<min(limit, dataset.documents) {
+                let range = dataset.offsets[i]..<dataset.offsets[i + 1]
+                var line = "\(i)"
+                if dataset.labels.isLabelled { line += " \(dataset.labels.classes[Int(dataset.labels.labels[i])])" }
+                if !dataset.labels.isTraining(i) { line += " (test)" }
+                let tokens = range.map { k -> String in
+                    let token = dataset.vocabulary[Int(dataset.ids[k])]
+                    guard let tags = dataset.tags else { return token }
+                    return token + "/" + tags.classes[Int(tags.tags[k])]
+                }
+                out.append(line + ": " + tokens.joined(separator: " "))
+            }
+        case RecurrentArtifact.kind, RecurrentArtifact.checkpointKind:
+            let model = try RecurrentArtifact.read(reader)
+            for tensor in model.layout.parameters.tensors.prefix(limit) {
+                let values = model.parameters[tensor.offset..<(tensor.offset + min(6, tensor.count))].map { String($0) }
+                out.append("\(tensor.name) \(tensor.shape)\t" + values.joined(separator: " ") + (tensor.count > 6 ? " …" : ""))
+            }
         case NaiveBayesArtifact.kind:
             let (model, featurizer) = try NaiveBayesArtifact.read(reader)
             for (k, name) in model.classes.enumerated().prefix(limit) {

@@ -104,6 +104,7 @@ import WordmillTestSupport
         #expect(!second.stdout.contains("epoch 1/4") && second.stdout.contains("epoch 3/4"))
         let resumed = try ArtifactReader(path: killed.file("art/rnn.wma")).readArray("parameters", as: Float.self)
         #expect(resumed.map(\.bitPattern) == expected.map(\.bitPattern), "resumed weights differ from an uninterrupted run")
+        #expect(try FileSystem.readFile(killed.file("art/rnn.wma")) == FileSystem.readFile(clean.file("art/rnn.wma")), "the model artifacts differ in bytes")
         #expect(!FileSystem.isRegularFile(killed.file("art/rnn.wma.checkpoint")), "the checkpoint is removed once the model is written")
         // History: all four epochs, the first two from the checkpoint.
         let history = try ArtifactReader(path: killed.file("art/rnn.wma")).header.metadata["history"]?.arrayValue ?? []
