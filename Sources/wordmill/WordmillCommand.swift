@@ -12,7 +12,8 @@ struct WordmillCommand: ParsableCommand {
             66 input error (missing, unreadable or damaged input), 75 locked by another run.
             """,
         subcommands: [RunCommand.self, PlanCommand.self, ValidateCommand.self, InspectCommand.self, SimilarCommand.self, AnalogyCommand.self,
-                      EvaluateCommand.self, PredictCommand.self, GenerateCommand.self, ExplainCommand.self])
+                      EvaluateCommand.self, PredictCommand.self, GenerateCommand.self, ExplainCommand.self,
+                      StatusCommand.self, HistoryCommand.self, GCCommand.self])
 }
 
 /// Prints an error and exits with the matching code.

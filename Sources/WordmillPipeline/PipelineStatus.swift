@@ -1,0 +1,98 @@
+import Foundation
+import WordmillArtifacts
+
+/// Where each stage's artifact stands against the spec as it is now: up to date, stale
+/// (with what changed), missing or damaged; with its size and when it was written.
+public struct StageStatus: Sendable {
+    public enum State: String, Sendable { case upToDate = "up-to-date", stale, missing, damaged }
+    public let stage: String
+    public let op: String
+    public let state: State
+    /// What changed (stale), or what is wrong (damaged).
+    public let reasons: [String]
+    public let bytes: Int?
+    public let modified: Date?
+
+    public var json: JSONValue {
+        var o: [String: JSONValue] = ["stage": .string(stage), "op": .string(op), "state": .string(state.rawValue), "reasons": .array(reasons.map { .string($0) })]
+        if let bytes { o["bytes"] = .integer(bytes) }
+        if let modified { o["modified"] = .string(ISO8601DateFormatter().string(from: modified)) }
+        return .object(o)
+    }
+}
+
+public enum PipelineStatus {
+    /// The status of every stage, in run order.
+    public static func compute(spec: PipelineSpec, catalog: OperationCatalog) throws(PipelineError) -> [StageStatus] {
+        let plan = try Planner.plan(spec: spec, catalog: catalog, selection: StageSelection(), hashes: FileHashCache(stateDirectory: spec.stateDirectory))
+        var modified: [String: Date] = [:]
+        var stale: Set<String> = []
+        var result: [StageStatus] = []
+        for p in plan.stages {
+            let path = spec.artifactPath(for: p.stage.name)
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+            let bytes = (attributes?[.size] as? NSNumber)?.intValue
+            let date = attributes?[.modificationDate] as? Date
+            if let date { modified[p.stage.name] = date }
+            let state: StageStatus.State
+            var reasons: [String] = []
+            switch p.state {
+            case .upToDate:
+                state = .upToDate
+            case .missing:
+                state = .missing
+                reasons = ["no artifact yet"]
+            case .damaged(let why):
+                state = .damaged
+                reasons = [why]
+            case .outputChanged(let why):
+                state = .stale
+                reasons = [why]
+            case .inputReruns:
+                state = .stale
+                reasons = ["an input stage will run again"]
+            case .changed:
+                state = .stale
+                reasons = explain(p, spec: spec, modified: modified, stale: stale)
+            }
+            if p.willRun || state != .upToDate { stale.insert(p.stage.name) }
+            // Upstream work makes this stage stale even when its own fingerprint still matches.
+            if state == .upToDate, let input = p.stage.from.first(where: stale.contains) {
+                stale.insert(p.stage.name)
+                result.append(StageStatus(stage: p.stage.name, op: p.stage.op, state: .stale, reasons: ["input '\(input)' is not up to date"], bytes: bytes, modified: date))
+                continue
+            }
+            result.append(StageStatus(stage: p.stage.name, op: p.stage.op, state: state, reasons: reasons, bytes: bytes, modified: date))
+        }
+        return result
+    }
+
+    /// Why a stage's fingerprint moved: the parameters that differ from those recorded in
+    /// its artifact, the corpus files whose content changed, inputs rebuilt after it, or
+    /// (when none of these) wordmill's algorithm or an analyser's version.
+    static func explain(_ p: StagePlan, spec: PipelineSpec, modified: [String: Date], stale: Set<String>) -> [String] {
+        guard let reader = try? ArtifactReader(path: spec.artifactPath(for: p.stage.name)) else { return ["the artifact cannot be read"] }
+        var reasons: [String] = []
+        let before = reader.header.parameters.objectValue ?? [:]
+        for key in Set(before.keys).union(p.stage.parameters.keys).sorted() where before[key] != p.stage.parameters[key] {
+            let old = before[key]?.canonicalText ?? "unset", new = p.stage.parameters[key]?.canonicalText ?? "unset"
+            reasons.append("parameter \(key): \(old) → \(new)")
+        }
+        let recordedFiles = (reader.header.metadata["files"]?.arrayValue ?? []).compactMap { f -> (String, String)? in
+            guard let path = f["path"]?.stringValue, let hash = f["xxh64"]?.stringValue else { return nil }
+            return (spec.resolve(path), hash)
+        }
+        if !recordedFiles.isEmpty {
+            let recorded = Dictionary(recordedFiles, uniquingKeysWith: { a, _ in a })
+            for (file, hash) in zip(p.files, p.fileHashes) where recorded[file] != hash.hash {
+                reasons.append(recorded[file] == nil ? "new corpus file \(file)" : "corpus file \(file) changed")
+            }
+            for file in recorded.keys.sorted() where !p.files.contains(file) { reasons.append("corpus file \(file) no longer named") }
+        }
+        let own = modified[p.stage.name] ?? .distantPast
+        for input in p.stage.from where stale.contains(input) || (modified[input] ?? .distantPast) > own {
+            reasons.append("input '\(input)' changed")
+        }
+        return reasons.isEmpty ? ["wordmill's algorithm for '\(p.stage.op)' or an analyser's version changed"] : reasons
+    }
+}

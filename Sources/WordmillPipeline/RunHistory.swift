@@ -1,0 +1,60 @@
+import Foundation
+import WordmillArtifacts
+
+/// The run records under `<artifacts>/.wordmill/runs.jsonl`, one JSON object per run
+/// (start, finish, exit code, and each stage's status, seconds, counts).
+public enum RunHistory {
+    /// Every readable record, oldest first; a line that does not parse (a run killed while
+    /// appending) is skipped and counted.
+    public static func read(spec: PipelineSpec) -> (records: [JSONValue], unreadable: Int) {
+        guard let bytes = try? FileSystem.readFile(spec.stateDirectory + "/runs.jsonl") else { return ([], 0) }
+        var records: [JSONValue] = [], unreadable = 0
+        for line in bytes.split(separator: 0x0A) where !line.isEmpty {
+            if let value = try? JSONParser.parse(Array(line)), value.objectValue != nil { records.append(value) } else { unreadable += 1 }
+        }
+        return (records, unreadable)
+    }
+
+    /// One line per run: when, how long, the exit code, and the stages by status.
+    public static func summary(_ record: JSONValue) -> String {
+        let started = record["started"]?.stringValue ?? "?"
+        let formatter = ISO8601DateFormatter()
+        var duration = ""
+        if let s = record["started"]?.stringValue.flatMap(formatter.date(from:)), let f = record["finished"]?.stringValue.flatMap(formatter.date(from:)) {
+            duration = " \(Int(f.timeIntervalSince(s).rounded())) s"
+        }
+        var byStatus: [String: [String]] = [:]
+        for stage in record["stages"]?.arrayValue ?? [] {
+            byStatus[stage["status"]?.stringValue ?? "?", default: []].append(stage["stage"]?.stringValue ?? "?")
+        }
+        let parts = byStatus.keys.sorted().map { status -> String in
+            let names = byStatus[status]!
+            return status == "up-to-date" ? "\(names.count) up to date" : "\(status) \(names.joined(separator: ", "))"
+        }
+        return "\(started)\(duration) exit \(record["exit_code"]?.intValue ?? -1): " + (parts.isEmpty ? "nothing selected" : parts.joined(separator: "; "))
+    }
+}
+
+/// Finds what in an artifact folder no stage of the spec produces any more: artifacts of
+/// stages that were removed or renamed, their checkpoints, checkpoints of an older
+/// configuration, and temporaries left by dead runs.
+public enum ArtifactGarbage {
+    public static func find(spec: PipelineSpec, catalog: OperationCatalog) throws(PipelineError) -> [String] {
+        let plan = try Planner.plan(spec: spec, catalog: catalog, selection: StageSelection(), hashes: FileHashCache(stateDirectory: spec.stateDirectory))
+        let fingerprints = Dictionary(uniqueKeysWithValues: plan.stages.map { ($0.stage.name, $0.fingerprint) })
+        var garbage: [String] = []
+        for name in FileSystem.listDirectory(spec.artifactsDirectory).sorted() {
+            let path = spec.artifactsDirectory + "/" + name
+            if name.hasSuffix(".wma") {
+                if fingerprints[String(name.dropLast(4))] == nil { garbage.append(path) }
+            } else if name.hasSuffix(".wma.checkpoint") {
+                let stage = String(name.dropLast(".wma.checkpoint".count))
+                let current = (try? ArtifactReader(path: path))?.header.fingerprint
+                if fingerprints[stage] == nil || current != fingerprints[stage] { garbage.append(path) }
+            } else if name.contains(".tmp-") {
+                garbage.append(path)
+            }
+        }
+        return garbage
+    }
+}
