@@ -10,7 +10,8 @@ public enum ConfusionMatrixPlot {
         let longest = Double(classes.map(\.count).max() ?? 1)
         let labelSpace = min(220, 12 + 7 * longest)
         let left = labelSpace + 10, top = labelSpace + 50
-        let width = left + cell * Double(n) + 30, height = top + cell * Double(n) + 40
+        // Wide enough for the title too (about 8 px per character at 15 px).
+        let width = max(left + cell * Double(n) + 30, 20 + 8 * Double(title.count)), height = top + cell * Double(n) + 40
         let fontSize = cell >= 40 ? 12 : cell >= 24 ? 10 : 8
         var svg = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="sans-serif" font-size="\(fontSize)">

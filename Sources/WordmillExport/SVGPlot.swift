@@ -31,7 +31,9 @@ public enum SVGPlot {
             let v = lo + span * Double(t) / 4
             svg += "<text x=\"\(number(left - 6))\" y=\"\(number(y(v) + 4))\" text-anchor=\"end\">\(String(format: "%.4g", v))</text>\n"
         }
-        for i in losses.indices {
+        // At most about a dozen epoch labels, always the first and the last.
+        let every = max(1, (losses.count + 11) / 12)
+        for i in losses.indices where i % every == 0 || i == losses.count - 1 {
             svg += "<text x=\"\(number(x(i)))\" y=\"\(number(height - bottom + 16))\" text-anchor=\"middle\">\(i + 1)</text>\n"
         }
         let points = losses.indices.map { "\(number(x($0))),\(number(y(losses[$0])))" }.joined(separator: " ")

@@ -93,3 +93,24 @@ struct GCCommand: ParsableCommand {
         withExtendedLifetime(lock) {}
     }
 }
+
+/// `wordmill report`: one self-contained HTML page about SPEC's last run.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Write one self-contained HTML page about SPEC's last run: the stage graph, times and counts, metrics and pictures.")
+
+    @Argument(help: "The pipeline spec (JSON).") var spec: String
+    @Option(name: .shortAndLong, help: "Where to write the page (default: <artifacts>/report.html).") var output: String?
+
+    func run() throws {
+        let spec = loadSpec(self.spec)
+        let html: String
+        do { html = try PipelineReport.html(spec: spec, catalog: catalog) } catch let error as PipelineError { fail(error.description, code: error.exitCode) }
+        let path = output ?? spec.artifactsDirectory + "/report.html"
+        do {
+            try FileSystem.createDirectories(FileSystem.parent(of: path))
+            try AtomicFile.write(Array(html.utf8), to: path)
+        } catch { fail("\(path): \(error)", code: .inputError) }
+        print("wrote \(path) (\(formatBytes(html.utf8.count)))")
+    }
+}

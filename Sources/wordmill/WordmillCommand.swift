@@ -13,7 +13,7 @@ struct WordmillCommand: ParsableCommand {
             """,
         subcommands: [RunCommand.self, PlanCommand.self, ValidateCommand.self, InspectCommand.self, SimilarCommand.self, AnalogyCommand.self,
                       EvaluateCommand.self, PredictCommand.self, GenerateCommand.self, ExplainCommand.self,
-                      StatusCommand.self, HistoryCommand.self, GCCommand.self])
+                      StatusCommand.self, HistoryCommand.self, GCCommand.self, ReportCommand.self])
 }
 
 /// Prints an error and exits with the matching code.

@@ -87,4 +87,21 @@ import WordmillTestSupport
         #expect(try runWordmill(["gc", dir.file("spec.json")]).stdout.contains("nothing to remove"))
         #expect(try runWordmill(["status", dir.file("spec.json")]).stdout.contains("3 up to date"))
     }
+
+    @Test func reportIsOneSelfContainedPage() throws {
+        let dir = try ReviewsPipelinesTests.copy("reviews-naive-bayes")
+        let spec = dir.file("pipelines/reviews-naive-bayes.json")
+        #expect(try runWordmill(["run", spec]).status == 0)
+        let report = try runWordmill(["report", spec])
+        #expect(report.status == 0, "\(report.stderr)")
+        let html = try String(contentsOfFile: dir.file("pipelines/artifacts/reviews-naive-bayes/report.html"), encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>") && html.hasSuffix("</html>\n"))
+        #expect(html.contains("exit code <b class=\"ran\">0 (ok)</b>"))
+        for stage in ["tokens", "vocab", "bow", "nb", "evaluate", "export-model"] { #expect(html.contains(">\(stage)</text>"), "graph lacks \(stage)") }
+        #expect(html.contains("<th>accuracy</th>"))
+        #expect(html.contains("true negative, predicted"), "the confusion matrix picture is inlined")
+        // Self-contained: no scripts, nothing fetched.
+        #expect(!html.contains("<script") && !html.contains("src=") && !html.contains("href=\"http"))
+        #expect(!html.contains("<?xml"))
+    }
 }
