@@ -11,6 +11,13 @@ import Foundation
 /// reaches that point (e.g. `checkpoint:rnn.wma.checkpoint:2`, right after the checkpoint of
 /// epoch 2 is in place): a kill -9 at an exact moment.
 public enum FaultInjection {
+    /// `WORDMILL_FAULT_NAN=<stage>:<epoch>`: the training stage's loss in that epoch is
+    /// reported as NaN (as if the weights had diverged). Returns that epoch for `stage`.
+    public static func nanEpoch(stage: String) -> Int? {
+        guard let spec = ProcessInfo.processInfo.environment["WORDMILL_FAULT_NAN"], spec.hasPrefix(stage + ":") else { return nil }
+        return Int(spec.dropFirst(stage.count + 1))
+    }
+
     public static func killIfRequested(at point: String) {
         guard let spec = ProcessInfo.processInfo.environment["WORDMILL_FAULT_KILL"], spec == point else { return }
         FileHandle.standardError.write(Data("wordmill-fault: killed at \(point)\n".utf8))

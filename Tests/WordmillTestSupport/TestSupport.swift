@@ -82,9 +82,9 @@ public struct CommandResult: Sendable {
 
 /// Runs the `wordmill` binary to completion.
 @discardableResult
-public func runWordmill(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> CommandResult {
+public func runWordmill(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:], tool: String? = nil) throws -> CommandResult {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: Repository.binary)
+    process.executableURL = URL(fileURLWithPath: tool ?? Repository.binary)
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }

@@ -20,6 +20,8 @@ public final class RecurrentTrainer {
     let workers: [RecurrentWorker]
     let trainDocuments: [Int]
     let testDocuments: [Int]
+    /// Testing hook: the loss of this epoch is taken as NaN (the fault-injection suite).
+    public var injectNaNAtEpoch: Int?
     /// Targets per token (tag: the tags; lm: the next id), aligned with `dataset.ids`.
     let tokenTargets: [Int32]
 
@@ -87,7 +89,7 @@ public final class RecurrentTrainer {
                 totals = runDocuments(batches(epoch: epoch), epoch: epoch, train: true)
             }
             let seconds = Date().timeIntervalSince(started)
-            let loss = totals.loss / Double(max(1, totals.targets))
+            let loss = epoch == injectNaNAtEpoch ? .nan : totals.loss / Double(max(1, totals.targets))
             guard loss.isFinite else {
                 parameters = saved
                 optimizer.first = savedFirst

@@ -39,6 +39,7 @@ enum RecurrentTraining {
         guard let task = RecurrentTask(rawValue: dataset.task) else { throw ArtifactError.damaged(path: reader.path, reason: "unknown task '\(dataset.task)'") }
         let (model, training, classes) = try configure(context, dataset: dataset, task: task)
         let trainer = RecurrentTrainer(model: model, config: training, dataset: dataset)
+        trainer.injectNaNAtEpoch = FaultInjection.nanEpoch(stage: context.stage.name)
         if trainer.trainingDocumentCount == 0 { throw StageInputError("stage '\(reader.header.stage)' has no training documents: every document is in the test part") }
         let checkpointPath = context.outputPath + ".checkpoint"
         var history: [RecurrentEpochRecord] = []
