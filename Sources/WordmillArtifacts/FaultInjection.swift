@@ -5,7 +5,8 @@ import Foundation
 ///
 /// `WORDMILL_FAULT_STALL=rename:<file name>` makes the process print
 /// `wordmill-fault: stalled before rename of <file name>` on standard error and sleep
-/// just before an artifact or export with that file name is renamed into place.
+/// just before an artifact or export with that file name is renamed into place;
+/// `rename:<file name>:<seconds>` pauses that long and goes on.
 ///
 /// `WORDMILL_FAULT_KILL=<point>:<detail>` makes the process send itself SIGKILL when it
 /// reaches that point (e.g. `checkpoint:rnn.wma.checkpoint:2`, right after the checkpoint of
@@ -27,8 +28,14 @@ public enum FaultInjection {
     static func stallIfRequested(before point: String, path: String) {
         guard let spec = ProcessInfo.processInfo.environment["WORDMILL_FAULT_STALL"] else { return }
         let name = FileSystem.baseName(of: path)
-        guard spec == "\(point):\(name)" else { return }
+        // `rename:<name>` stalls for good; `rename:<name>:<seconds>` pauses, then goes on.
+        var seconds: UInt32?
+        if spec != "\(point):\(name)" {
+            guard spec.hasPrefix("\(point):\(name):"), let s = UInt32(spec.dropFirst(point.count + name.count + 2)) else { return }
+            seconds = s
+        }
         FileHandle.standardError.write(Data("wordmill-fault: stalled before \(point) of \(name)\n".utf8))
+        if let seconds { sleep(seconds); return }
         while true { sleep(60) }
     }
 }

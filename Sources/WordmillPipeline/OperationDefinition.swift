@@ -54,10 +54,24 @@ public struct StageContext {
         let writer = try ArtifactWriter(path: outputPath, frameBytes: frameBytes)
         do {
             let (counts, metadata) = try body(writer)
+            try checkFilesUnchanged()
             try writer.commit(header: header(kind: kind, counts: counts, metadata: metadata))
         } catch {
             writer.discard()
             throw error
+        }
+    }
+
+    /// Fails when a file the stage read no longer has the content the plan hashed (it
+    /// changed or vanished while the stage ran): the artifact would describe a corpus that
+    /// no longer exists under that fingerprint.
+    public func checkFilesUnchanged() throws {
+        for (file, planned) in zip(files, fileHashes) {
+            let now: String
+            do { now = try FileSystem.hashFile(file).hex16 } catch {
+                throw StageInputError("\(file) disappeared or became unreadable while stage '\(stage.name)' ran (\(error)); run again")
+            }
+            if now != planned.hash { throw StageInputError("\(file) changed while stage '\(stage.name)' read it; run again to use its new content") }
         }
     }
 
