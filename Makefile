@@ -9,7 +9,7 @@ TEST_WORDS := 음식 맛 서비스 위생 가격
 # results are bit-identical either way, since Swift never fuses multiply-adds on its own.
 RELEASE_FLAGS := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo "-Xswiftc -target-cpu -Xswiftc haswell")
 
-.PHONY: deps release run test clean
+.PHONY: deps release run test fuzz clean
 
 # System libraries: libzstd (artifacts) and OpenBLAS (matrix products), through pkg-config.
 deps:
@@ -42,5 +42,18 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+# The artifact reader and the decoders behind it under libFuzzer (a separate package in fuzz/,
+# built with -sanitize=fuzzer), seeded with the artifacts of three small bundled pipelines.
+FUZZ_RUNS ?= 500000
+FUZZ_CORPUS := .build/fuzz-corpus
+fuzz: release
+	$(SWIFT) build --package-path fuzz -c release -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
+	@mkdir -p $(FUZZ_CORPUS)
+	@for p in hello-char-rnn reviews-naive-bayes reviews-glove; do \
+		$(BIN_RELEASE) run pipelines/$$p.json --quiet || exit 1; \
+		for f in pipelines/artifacts/$$p/*.wma; do cp "$$f" "$(FUZZ_CORPUS)/$$p-$$(basename $$f)"; done; \
+	done
+	fuzz/.build/release/ArtifactFuzzer $(FUZZ_CORPUS) -runs=$(FUZZ_RUNS) -rss_limit_mb=2048 -timeout=10
+
 clean:
-	rm -rf .build pipelines/artifacts pipelines/exports
+	rm -rf .build fuzz/.build pipelines/artifacts pipelines/exports
