@@ -83,8 +83,40 @@ public final class GloVeTrainer: @unchecked Sendable {
         config.vectors == .input ? wordVectors : zip(wordVectors, contextVectors).map { $0 + $1 }
     }
 
-    /// Trains for `config.epochs`; returns the mean loss per entry of each epoch.
-    public func train(_ corpus: GloVeCorpus, progress: (_ epoch: Int, _ loss: Double, _ entriesPerSecond: Double) -> Void = { _, _, _ in }) throws -> [Double] {
+    /// Everything training changes: both matrices with their AdaGrad sums (rows
+    /// interleaved as stored), both bias vectors and their sums. A checkpoint is this after an epoch.
+    public struct State: Sendable {
+        public var wordRows, contextRows, wordBiases, contextBiases, wordBiasSums, contextBiasSums: [Float]
+
+        public init(wordRows: [Float], contextRows: [Float], wordBiases: [Float], contextBiases: [Float], wordBiasSums: [Float], contextBiasSums: [Float]) {
+            (self.wordRows, self.contextRows, self.wordBiases, self.contextBiases) = (wordRows, contextRows, wordBiases, contextBiases)
+            (self.wordBiasSums, self.contextBiasSums) = (wordBiasSums, contextBiasSums)
+        }
+    }
+
+    public var state: State {
+        State(wordRows: Array(wordRows), contextRows: Array(contextRows), wordBiases: Array(bw), contextBiases: Array(bc),
+              wordBiasSums: Array(gbw), contextBiasSums: Array(gbc))
+    }
+
+    /// Restores a state of the same sizes; false (and nothing changed) when the sizes differ.
+    public func restore(_ s: State) -> Bool {
+        let pairs = [(s.wordRows, wordRows), (s.contextRows, contextRows), (s.wordBiases, bw), (s.contextBiases, bc),
+                     (s.wordBiasSums, gbw), (s.contextBiasSums, gbc)]
+        guard pairs.allSatisfy({ $0.0.count == $0.1.count }) else { return false }
+        for (values, buffer) in pairs { _ = buffer.update(from: values) }
+        return true
+    }
+
+    /// Trains epochs `startEpoch + 1 … epochs`; `progress` hears each epoch's mean loss per
+    /// entry and rate (and may checkpoint). Returns the losses of the epochs it trained.
+    ///
+    /// When every entry fits in one block, the block is loaded and shuffled once (with epoch
+    /// 1's generator) and reshuffled chunk by chunk each epoch, so its order carries from
+    /// epoch to epoch; a resumed run rebuilds that order by replaying the earlier epochs'
+    /// shuffles without training, and continues exactly as the uninterrupted run.
+    public func train(_ corpus: GloVeCorpus, startEpoch: Int = 0,
+                      progress: (_ epoch: Int, _ loss: Double, _ entriesPerSecond: Double) throws -> Void = { _, _, _ in }) throws -> [Double] {
         var losses: [Double] = []
         let entryBytes = MemoryLayout<GloVeEntry>.stride
         let framesPerBlock = max(1, config.shuffleBytes / max(1, entryBytes * max(1, corpus.entries) / max(1, corpus.frames)))
@@ -93,32 +125,44 @@ public final class GloVeTrainer: @unchecked Sendable {
         var block: [GloVeEntry] = []
         var loaded = false
         var rows: [Int32] = [], columns: [Int32] = [], counts: [Float] = []
-        for epoch in 1...config.epochs {
+        func load(_ frames: ArraySlice<Int>, _ random: inout RandomGenerator) throws {
+            block.removeAll(keepingCapacity: true)
+            for frame in frames {
+                try corpus.load(frame, &rows, &columns, &counts)
+                for n in rows.indices { block.append(GloVeEntry(row: rows[n], column: columns[n], count: counts[n])) }
+            }
+            random.shuffle(&block)
+            loaded = true
+        }
+        if oneBlock && startEpoch > 0 {
+            var random = epochGenerator(1)
+            var order = Array(0..<corpus.frames)
+            random.shuffle(&order)
+            try load(order[...], &random)
+            for epoch in 1...startEpoch { reshuffleChunks(&block, epoch: epoch, blockIndex: 0, train: false) }
+        }
+        for epoch in (startEpoch + 1)..<(config.epochs + 1) {
             let started = Date()
-            var random = RandomGenerator(seed: config.seed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
+            var random = epochGenerator(epoch)
             var order = Array(0..<corpus.frames)
             random.shuffle(&order)
             var cost = 0.0
             var seen = 0
             for blockStart in stride(from: 0, to: order.count, by: framesPerBlock) {
-                if !(oneBlock && loaded) {
-                    block.removeAll(keepingCapacity: true)
-                    for frame in order[blockStart..<min(order.count, blockStart + framesPerBlock)] {
-                        try corpus.load(frame, &rows, &columns, &counts)
-                        for n in rows.indices { block.append(GloVeEntry(row: rows[n], column: columns[n], count: counts[n])) }
-                    }
-                    random.shuffle(&block)
-                    loaded = true
-                }
-                cost += updateInParallel(&block, epoch: epoch, blockIndex: blockStart / framesPerBlock)
+                if !(oneBlock && loaded) { try load(order[blockStart..<min(order.count, blockStart + framesPerBlock)], &random) }
+                cost += reshuffleChunks(&block, epoch: epoch, blockIndex: blockStart / framesPerBlock, train: true)
                 seen += block.count
             }
             let loss = cost / Double(max(1, seen))
             guard loss.isFinite else { throw GloVeDiverged(epoch: epoch) }
             losses.append(loss)
-            progress(epoch, loss, Double(seen) / max(Date().timeIntervalSince(started), 1e-9))
+            try progress(epoch, loss, Double(seen) / max(Date().timeIntervalSince(started), 1e-9))
         }
         return losses
+    }
+
+    private func epochGenerator(_ epoch: Int) -> RandomGenerator {
+        RandomGenerator(seed: config.seed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
     }
 
     /// Entries a thread shuffles and trains on at a time (96 KiB: the shuffle stays in cache).
@@ -128,7 +172,9 @@ public final class GloVeTrainer: @unchecked Sendable {
     /// chunk shuffled in place by the thread that takes it. After the block's one full
     /// shuffle at load, this reorders every epoch at the cost of cache-local work done in
     /// parallel. Returns the summed cost.
-    private func updateInParallel(_ block: inout [GloVeEntry], epoch: Int, blockIndex: Int) -> Double {
+    /// With `train` false only the shuffles happen (replaying an epoch's order on resume).
+    @discardableResult
+    private func reshuffleChunks(_ block: inout [GloVeEntry], epoch: Int, blockIndex: Int, train: Bool) -> Double {
         let chunks = (block.count + GloVeTrainer.chunkEntries - 1) / GloVeTrainer.chunkEntries
         let threads = max(1, min(config.threads, chunks))
         var random = RandomGenerator(seed: config.seed ^ UInt64(epoch) << 40 ^ UInt64(blockIndex) << 20 ^ 0x5851_F42D_4C95_7F2D)
@@ -148,7 +194,7 @@ public final class GloVeTrainer: @unchecked Sendable {
                     var chunkRandom = RandomGenerator(seed: seed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(chunk) &* 0xBF58_476D_1CE4_E5B9)
                     let slice = UnsafeMutableBufferPointer(rebasing: shared.entries[start..<end])
                     for i in stride(from: slice.count - 1, to: 0, by: -1) { slice.swapAt(i, chunkRandom.nextInt(below: i + 1)) }
-                    cost += parameters.update(UnsafeBufferPointer(slice), 0..<slice.count)
+                    if train { cost += parameters.update(UnsafeBufferPointer(slice), 0..<slice.count) }
                 }
                 costs.buffer[t] = cost
             }

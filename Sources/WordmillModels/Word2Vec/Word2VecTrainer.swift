@@ -58,6 +58,12 @@ public final class Word2VecTrainer: @unchecked Sendable {
         values.withUnsafeBufferPointer { inputVectors.update(from: $0.baseAddress!, count: values.count) }
     }
 
+    /// Replaces the output vectors (resuming).
+    public func setContextVectors(_ values: [Float]) {
+        precondition(values.count == outputRows * config.dim)
+        values.withUnsafeBufferPointer { outputVectors.update(from: $0.baseAddress!, count: values.count) }
+    }
+
     /// One epoch's figures.
     public struct EpochReport: Sendable {
         public let epoch: Int
@@ -69,12 +75,15 @@ public final class Word2VecTrainer: @unchecked Sendable {
         public let trainedWords: Int
     }
 
-    /// Trains all epochs; `progress` hears about each. A non-finite loss throws `TrainingError`.
-    public func train(corpus: Word2VecCorpus, progress: ((EpochReport) -> Void)? = nil) throws -> [EpochReport] {
+    /// Trains epochs `startEpoch + 1 … epochs`; `progress` hears about each with the words
+    /// processed so far (what the learning-rate schedule counts: a resumed run passes it
+    /// back as `processedWords`). A non-finite loss throws `TrainingError`.
+    public func train(corpus: Word2VecCorpus, startEpoch: Int = 0, processedWords: Int = 0,
+                      progress: ((EpochReport, _ processedWords: Int) throws -> Void)? = nil) throws -> [EpochReport] {
         precondition(corpus.partCount >= 1)
-        let shared = SharedProgress(totalWords: max(1, corpus.totalWords * config.epochs))
+        let shared = SharedProgress(totalWords: max(1, corpus.totalWords * config.epochs), done: processedWords)
         var reports: [EpochReport] = []
-        for epoch in 1...config.epochs {
+        for epoch in (startEpoch + 1)..<(config.epochs + 1) {
             let started = Date()
             let queue = PartQueue(count: corpus.partCount)
             let threads = min(config.threads, corpus.partCount)
@@ -109,7 +118,7 @@ public final class Word2VecTrainer: @unchecked Sendable {
             let seconds = max(Date().timeIntervalSince(started), 1e-9)
             let report = EpochReport(epoch: epoch, loss: mean, wordsPerSecond: Double(corpus.totalWords) / seconds, trainedWords: trained)
             reports.append(report)
-            progress?(report)
+            try progress?(report, shared.processed)
         }
         return reports
     }
@@ -184,9 +193,19 @@ func runOnThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
 /// Words processed by all threads, for the learning-rate schedule.
 final class SharedProgress: @unchecked Sendable {
     private let lock = NSLock()
-    private var done = 0
+    private var done: Int
     let totalWords: Int
-    init(totalWords: Int) { self.totalWords = totalWords }
+    init(totalWords: Int, done: Int = 0) {
+        self.totalWords = totalWords
+        self.done = done
+    }
+
+    /// Words processed so far.
+    var processed: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return done
+    }
 
     /// Adds `words` and returns the fraction of all epochs' words done.
     func add(_ words: Int) -> Double {

@@ -49,15 +49,42 @@ enum GloVeTraining {
         }
         if section.count == 0 { throw StageInputError("stage '\(reader.header.stage)' has no co-occurrences to train on") }
         let trainer = GloVeTrainer(config: config, vocabularySize: vocabulary.count)
+        // After every epoch but the last: the parameters with their AdaGrad sums and the
+        // losses so far; a rerun of this configuration resumes there.
+        let checkpoint = TrainingCheckpoint(context: context, kind: "glove-checkpoint")
+        var losses: [Double] = []
+        let startEpoch = checkpoint.resume { reader, epoch in
+            let names = ["word_rows", "context_rows", "word_biases", "context_biases", "word_bias_sums", "context_bias_sums"]
+            let arrays = try names.map { try reader.readArray($0, as: Float.self) }
+            let saved = try reader.readArray("loss_per_epoch", as: Double.self)
+            let state = GloVeTrainer.State(wordRows: arrays[0], contextRows: arrays[1], wordBiases: arrays[2], contextBiases: arrays[3],
+                                           wordBiasSums: arrays[4], contextBiasSums: arrays[5])
+            guard saved.count == epoch, trainer.restore(state) else {
+                throw ArtifactError.damaged(path: reader.path, reason: "the checkpoint does not match this model's sizes")
+            }
+            losses = saved
+        } ?? 0
         let started = Date()
-        let losses: [Double]
         do {
-            losses = try trainer.train(corpus) { epoch, loss, rate in
+            _ = try trainer.train(corpus, startEpoch: startEpoch) { epoch, loss, rate in
                 context.log("epoch \(epoch)/\(config.epochs): loss \(String(format: "%.5f", loss)), \(Int(rate)) entries/s")
+                losses.append(loss)
+                guard epoch < config.epochs else { return }
+                try checkpoint.write(epoch: epoch) { writer in
+                    let state = trainer.state
+                    for (name, values) in [("word_rows", state.wordRows), ("context_rows", state.contextRows), ("word_biases", state.wordBiases),
+                                           ("context_biases", state.contextBiases), ("word_bias_sums", state.wordBiasSums),
+                                           ("context_bias_sums", state.contextBiasSums)] {
+                        try writer.writeSection(name, type: .f32, values: values)
+                    }
+                    try writer.writeSection("loss_per_epoch", type: .f64, values: losses)
+                    return [:]
+                }
             }
         } catch let error as GloVeDiverged {
             throw StageInputError(error.description)
         }
+        checkpoint.remove()
         let seconds = Date().timeIntervalSince(started)
         let counts = ["vocab_size": vocabulary.count, "vocab_specials": vocabulary.specialCount, "dim": config.dim, "entries": section.count, "epochs": config.epochs]
         try context.writeArtifact(kind: GloVeArtifact.kind) { writer in
@@ -65,7 +92,7 @@ enum GloVeTraining {
             return (counts, ["vectors": .string(config.vectors.rawValue), "loss_per_epoch": .array(losses.map { .double($0) }),
                              "architecture": "glove", "objective": .string("weighted least squares, x_max \(config.xMax)")])
         }
-        let rate = Double(section.count * config.epochs) / max(seconds, 1e-9)
+        let rate = Double(section.count * (config.epochs - startEpoch)) / max(seconds, 1e-9)
         return StageReport(counts: counts.merging(["entries_per_second": Int(rate)]) { a, _ in a },
                            summary: "\(vocabulary.count) words × \(config.dim) from \(section.count) entries × \(config.epochs) epochs, loss \(String(format: "%.4f", losses.first ?? 0)) → \(String(format: "%.4f", losses.last ?? 0)), \(Int(rate)) entries/s with \(config.threads) thread\(config.threads == 1 ? "" : "s")")
     }

@@ -41,12 +41,11 @@ enum RecurrentTraining {
         let trainer = RecurrentTrainer(model: model, config: training, dataset: dataset)
         trainer.injectNaNAtEpoch = FaultInjection.nanEpoch(stage: context.stage.name)
         if trainer.trainingDocumentCount == 0 { throw StageInputError("stage '\(reader.header.stage)' has no training documents: every document is in the test part") }
-        let checkpointPath = context.outputPath + ".checkpoint"
+        let checkpoint = TrainingCheckpoint(context: context, kind: RecurrentArtifact.checkpointKind)
         var history: [RecurrentEpochRecord] = []
         var startEpoch = 0
-        if let resumed = try resume(checkpointPath, context: context, trainer: trainer) {
-            (startEpoch, history) = resumed
-            context.log("resuming after epoch \(startEpoch) from \(FileSystem.baseName(of: checkpointPath))")
+        if let resumed = checkpoint.resume({ reader, _ in history = try load(reader, into: trainer) }) {
+            startEpoch = resumed
         } else {
             trainer.initialize()
             if let embeddings = context.optionalInput("embeddings") {
@@ -66,7 +65,15 @@ enum RecurrentTraining {
                 let every = max(1, (training.epochs + 19) / 20)
                 if record.epoch % every == 0 || record.epoch == training.epochs { context.log(line) }
                 if record.epoch < training.epochs {
-                    try writeCheckpoint(checkpointPath, context: context, trainer: trainer, history: history, classes: classes, tokenizer: tokenizer)
+                    try checkpoint.write(epoch: record.epoch) { writer in
+                        try RecurrentArtifact.write(parameters: trainer.parameters, vocabulary: dataset.vocabulary, classes: classes, to: writer)
+                        try writer.writeSection("optimizer.first", type: .f32, values: trainer.optimizer.first)
+                        try writer.writeSection("optimizer.second", type: .f32, values: trainer.optimizer.second)
+                        var metadata = RecurrentArtifact.metadata(model, tokenizer: tokenizer)
+                        metadata["optimizer_steps"] = .integer(trainer.optimizer.steps)
+                        metadata["history"] = .array(history.map(json))
+                        return metadata
+                    }
                 }
             }
         } catch let error as RecurrentDiverged {
@@ -84,7 +91,7 @@ enum RecurrentTraining {
             metadata["eos"] = .bool(dataset.vocabulary.count > 2 && dataset.vocabulary[2] == SequenceDataset.endToken)
             return (counts, metadata)
         }
-        unlink(checkpointPath)
+        checkpoint.remove()
         var summary = "\(model.recurrent.cell.rawValue) \(task.rawValue) model, \(trainer.layout.count) parameters, \(training.epochs) epochs"
         if let last {
             summary += ", loss \(String(format: "%.4f", history.first!.loss)) → \(String(format: "%.4f", last.loss))"
@@ -157,53 +164,19 @@ enum RecurrentTraining {
                                     validationLoss: o["validation_loss"]?.doubleValue, validationAccuracy: o["validation_accuracy"]?.doubleValue)
     }
 
-    /// Writes the state after an epoch (atomically: a kill leaves the previous checkpoint).
-    static func writeCheckpoint(_ path: String, context: StageContext, trainer: RecurrentTrainer, history: [RecurrentEpochRecord],
-                                classes: [String], tokenizer: JSONValue) throws {
-        let writer = try ArtifactWriter(path: path)
-        do {
-            try RecurrentArtifact.write(parameters: trainer.parameters, vocabulary: trainer.dataset.vocabulary, classes: classes, to: writer)
-            try writer.writeSection("optimizer.first", type: .f32, values: trainer.optimizer.first)
-            try writer.writeSection("optimizer.second", type: .f32, values: trainer.optimizer.second)
-            var metadata = RecurrentArtifact.metadata(trainer.model, tokenizer: tokenizer)
-            metadata["epoch"] = .integer(history.last?.epoch ?? 0)
-            metadata["optimizer_steps"] = .integer(trainer.optimizer.steps)
-            metadata["history"] = .array(history.map(json))
-            try writer.commit(header: context.header(kind: RecurrentArtifact.checkpointKind, metadata: metadata))
-            FaultInjection.killIfRequested(at: "checkpoint:\(FileSystem.baseName(of: path)):\(history.last?.epoch ?? 0)")
-        } catch {
-            writer.discard()
-            throw error
-        }
-    }
-
-    /// Loads the checkpoint when it belongs to this very stage configuration (same
-    /// fingerprint); any other checkpoint is stale and removed.
-    static func resume(_ path: String, context: StageContext, trainer: RecurrentTrainer) throws -> (Int, [RecurrentEpochRecord])? {
-        guard FileSystem.isRegularFile(path) else { return nil }
-        do {
-            let reader = try ArtifactReader(path: path, kinds: [RecurrentArtifact.checkpointKind])
-            guard reader.header.fingerprint == context.fingerprint else {
-                context.log("discarding a checkpoint of an earlier configuration of this stage")
-                unlink(path)
-                return nil
-            }
-            let saved = try RecurrentArtifact.read(reader)
-            let first = try reader.readArray("optimizer.first", as: Float.self)
-            let second = try reader.readArray("optimizer.second", as: Float.self)
-            guard saved.config == trainer.model, first.count == trainer.optimizer.first.count, second.count == trainer.optimizer.second.count,
-                  let epoch = reader.header.metadata["epoch"]?.intValue, let steps = reader.header.metadata["optimizer_steps"]?.intValue
-            else { throw ArtifactError.damaged(path: path, reason: "the checkpoint does not match the model it claims to be") }
-            trainer.parameters = saved.parameters
-            trainer.optimizer.first = first
-            trainer.optimizer.second = second
-            trainer.optimizer.steps = steps
-            let history = (reader.header.metadata["history"]?.arrayValue ?? []).compactMap(record)
-            return (epoch, history)
-        } catch let error as ArtifactError {
-            context.log("discarding an unreadable checkpoint (\(error)); training from the start")
-            unlink(path)
-            return nil
-        }
+    /// Restores parameters and optimiser state from a checkpoint (all read before any is set)
+    /// and returns the history so far.
+    static func load(_ reader: ArtifactReader, into trainer: RecurrentTrainer) throws -> [RecurrentEpochRecord] {
+        let saved = try RecurrentArtifact.read(reader)
+        let first = try reader.readArray("optimizer.first", as: Float.self)
+        let second = try reader.readArray("optimizer.second", as: Float.self)
+        guard saved.config == trainer.model, first.count == trainer.optimizer.first.count, second.count == trainer.optimizer.second.count,
+              let steps = reader.header.metadata["optimizer_steps"]?.intValue
+        else { throw ArtifactError.damaged(path: reader.path, reason: "the checkpoint does not match the model it claims to be") }
+        trainer.parameters = saved.parameters
+        trainer.optimizer.first = first
+        trainer.optimizer.second = second
+        trainer.optimizer.steps = steps
+        return (reader.header.metadata["history"]?.arrayValue ?? []).compactMap(record)
     }
 }

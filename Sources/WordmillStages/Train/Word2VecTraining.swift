@@ -59,15 +59,37 @@ enum Word2VecTraining {
             try IdStream.forEachDocument(reader, frame: part, vocabularySize: vocabulary.count, body)
         }
         let trainer = Word2VecTrainer(config: config, counts: vocabulary.counts)
-        let reports = try trainer.train(corpus: corpus) { r in
+        // After every epoch but the last: both matrices, the words the learning-rate schedule
+        // has counted and the losses so far; a rerun of this configuration resumes there.
+        let checkpoint = TrainingCheckpoint(context: context, kind: "word2vec-checkpoint")
+        var losses: [Double] = [], processed = 0
+        let startEpoch = checkpoint.resume { reader, epoch in
+            let input = try reader.readArray("input_vectors", as: Float.self), output = try reader.readArray("output_vectors", as: Float.self)
+            let saved = try reader.readArray("loss_per_epoch", as: Double.self)
+            guard input.count == trainer.wordVectors.count, output.count == trainer.contextVectors.count, saved.count == epoch,
+                  let words = reader.header.metadata["processed_words"]?.intValue
+            else { throw ArtifactError.damaged(path: reader.path, reason: "the checkpoint does not match this model's sizes") }
+            trainer.setWordVectors(input)
+            trainer.setContextVectors(output)
+            (losses, processed) = (saved, words)
+        } ?? 0
+        let reports = try trainer.train(corpus: corpus, startEpoch: startEpoch, processedWords: processed) { r, words in
             context.log("epoch \(r.epoch)/\(config.epochs): loss \(String(format: "%.5f", r.loss)), \(Int(r.wordsPerSecond)) words/s, \(r.trainedWords) words after subsampling")
+            losses.append(r.loss)
+            guard r.epoch < config.epochs else { return }
+            try checkpoint.write(epoch: r.epoch) { writer in
+                try writer.writeSection("input_vectors", type: .f32, values: trainer.wordVectors)
+                try writer.writeSection("output_vectors", type: .f32, values: trainer.contextVectors)
+                try writer.writeSection("loss_per_epoch", type: .f64, values: losses)
+                return ["processed_words": .integer(words)]
+            }
         }
-        let losses = reports.map(\.loss)
-        let wordsPerSecond = Double(corpus.totalWords * config.epochs) / reports.reduce(0) { $0 + Double(corpus.totalWords) / $1.wordsPerSecond }
+        let wordsPerSecond = Double(corpus.totalWords * reports.count) / max(1e-9, reports.reduce(0) { $0 + Double(corpus.totalWords) / $1.wordsPerSecond })
         try writeModel(context, vocabulary: vocabulary, dim: config.dim, architecture: config.architecture.rawValue, objective: objective,
                        losses: losses, counts: ["corpus_words": corpus.totalWords, "epochs": config.epochs]) { writer in
             try Word2VecArtifact.write(trainer, vocabulary: vocabulary, losses: losses, to: writer)
         }
+        checkpoint.remove()
         let summary = "\(config.architecture.rawValue) \(objective), \(vocabulary.count) words × \(config.dim), \(corpus.totalWords) corpus words × \(config.epochs) epochs, loss \(String(format: "%.4f", losses.first ?? 0)) → \(String(format: "%.4f", losses.last ?? 0)), \(Int(wordsPerSecond)) words/s with \(config.threads) thread\(config.threads == 1 ? "" : "s")"
         return StageReport(counts: ["corpus_words": corpus.totalWords, "epochs": config.epochs, "words_per_second": Int(wordsPerSecond)], summary: summary)
     }

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+import WordmillArtifacts
+import WordmillTestSupport
+
+/// Every training stage checkpoints after each epoch: killed right after a checkpoint, the
+/// next run resumes there and every artifact ends byte-identical to an uninterrupted run's —
+/// word2vec, GloVe with its entries in one shuffle block and in several, and an rnn language
+/// model (the rnn classifier's resume is in RecurrentPipelinesTests).
+@Suite(.serialized) struct ResumeTests {
+    static let spec = """
+        {"wordmill": 1, "name": "resume", "artifacts": "art", "stages": [
+          {"name": "tokens", "op": "tokenize", "inputs": "corpus.tsv", "format": "tsv", "split": {"test_fraction": 0.2, "seed": 1}},
+          {"name": "vocab", "op": "vocab", "from": "tokens", "min_count": 2},
+          {"name": "windows", "op": "windows", "from": ["tokens", "vocab"], "kind": "cbow", "window": 2},
+          {"name": "w2v", "op": "train", "from": "windows", "model": "word2vec", "dim": 12, "epochs": 3},
+          {"name": "cooc", "op": "cooccurrence", "from": ["tokens", "vocab"], "window": 4},
+          {"name": "glove-one", "op": "train", "from": "cooc", "model": "glove", "dim": 8, "epochs": 3},
+          {"name": "glove-blocks", "op": "train", "from": "cooc", "model": "glove", "dim": 8, "epochs": 3, "shuffle_mb": 1},
+          {"name": "lm-data", "op": "sequences", "from": ["tokens", "vocab"], "task": "lm", "bptt": 6},
+          {"name": "lm", "op": "train", "from": "lm-data", "model": "rnn", "cell": "lstm", "embedding_dim": 6, "hidden": 6, "epochs": 3, "batch_size": 16}
+        ]}
+        """
+
+    @Test func everyTrainerResumesToTheSameBytes() throws {
+        let clean = KillSuiteTests.workspace(), killed = KillSuiteTests.workspace()
+        clean.write("spec.json", Self.spec)
+        killed.write("spec.json", Self.spec)
+        let reference = try runWordmill(["run", clean.file("spec.json")])
+        #expect(reference.status == 0, "\(reference.stderr)")
+        let frames = try ArtifactReader(path: clean.file("art/cooc.wma")).section("entries").frames.count
+        #expect(frames >= 2, "glove-blocks needs entries in more than one 1 MiB frame to shuffle in several blocks")
+        var resumed: [String] = []
+        for (stage, epoch) in [("w2v", 2), ("glove-one", 1), ("glove-blocks", 2), ("lm", 1)] {
+            let run = try runWordmill(["run", killed.file("spec.json")], environment: ["WORDMILL_FAULT_KILL": "checkpoint:\(stage).wma.checkpoint:\(epoch)"])
+            #expect(run.status == 9, "\(stage): \(run.status) \(run.stderr)")
+            #expect(FileSystem.isRegularFile(killed.file("art/\(stage).wma.checkpoint")))
+            #expect(!FileSystem.isRegularFile(killed.file("art/\(stage).wma")))
+            resumed.append("\(stage) after epoch \(epoch)")
+        }
+        let last = try runWordmill(["run", killed.file("spec.json")])
+        #expect(last.status == 0, "\(last.stderr)")
+        #expect(last.stdout.contains("lm: resuming after epoch 1"), "\(last.stdout)")
+        for name in FileSystem.listDirectory(clean.file("art")).sorted() where name.hasSuffix(".wma") {
+            #expect(try FileSystem.readFile(killed.file("art/" + name)) == FileSystem.readFile(clean.file("art/" + name)), "\(name) differs after resuming")
+        }
+        #expect(!FileSystem.listDirectory(killed.file("art")).contains { $0.hasSuffix(".checkpoint") })
+        print("resume: killed after \(resumed.joined(separator: ", ")); every artifact identical to the uninterrupted run")
+    }
+}
