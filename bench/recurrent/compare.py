@@ -119,7 +119,9 @@ def main():
     python = args.torch_python or sys.executable
     try:
         peak, _, _ = measured([python, os.path.join(ROOT, "bench/recurrent/sgemm_peak.py")])
-        print("plain sgemm, 1 thread (numpy's OpenBLAS): " + peak.strip().replace("\n", " "))
+        r = json.loads(peak)
+        print(f"plain sgemm, 1 thread (numpy's OpenBLAS): 1024³ {r['numpy_square_1024']['gflops_median']:.1f} GFLOP/s, "
+              f"the LSTM step's shape (64×384)·(384×1024) {r['numpy_lstm_step_b64']['gflops_median']:.1f} GFLOP/s")
     except SystemExit:
         print("plain sgemm: numpy not available to this python")
 
