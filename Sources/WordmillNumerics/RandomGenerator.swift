@@ -26,6 +26,19 @@ public struct RandomGenerator: Sendable {
         s3 = splitMix()
     }
 
+    /// The whole state as six words (the four state words, whether a spare normal is held,
+    /// and its bits), for checkpoints: `init(state:)` continues the sequence exactly.
+    public var state: [UInt64] {
+        [s0, s1, s2, s3, spareNormal == nil ? 0 : 1, UInt64(spareNormal?.bitPattern ?? 0)]
+    }
+
+    /// A generator continuing from a saved `state`; nil when it is not one.
+    public init?(state: [UInt64]) {
+        guard state.count == 6, state[4] <= 1, state[0] | state[1] | state[2] | state[3] != 0 else { return nil }
+        (s0, s1, s2, s3) = (state[0], state[1], state[2], state[3])
+        spareNormal = state[4] == 1 ? Float(bitPattern: UInt32(truncatingIfNeeded: state[5])) : nil
+    }
+
     /// The next 64 random bits (xoshiro256**: rotl(s1 · 5, 7) · 9).
     @inline(__always)
     public mutating func next() -> UInt64 {

@@ -47,4 +47,29 @@ import WordmillTestSupport
         #expect(!FileSystem.listDirectory(killed.file("art")).contains { $0.hasSuffix(".checkpoint") })
         print("resume: killed after \(resumed.joined(separator: ", ")); every artifact identical to the uninterrupted run")
     }
+
+    /// The lecture's full-softmax word2vec with shuffling: the generator's state is in the checkpoint.
+    @Test func softmaxWord2VecResumesWithItsShuffleOrder() throws {
+        let spec = """
+            {"wordmill": 1, "name": "softmax", "artifacts": "art", "stages": [
+              {"name": "tokens", "op": "tokenize", "inputs": "corpus.txt", "tokenizer": "whitespace"},
+              {"name": "vocab", "op": "vocab", "from": "tokens"},
+              {"name": "windows", "op": "windows", "from": ["tokens", "vocab"], "kind": "skipgram", "window": 2, "edges": "full-only"},
+              {"name": "softmax", "op": "train", "from": "windows", "model": "word2vec", "objective": "softmax", "dim": 6,
+               "epochs": 4, "batch_size": 4, "shuffle": true, "seed": 3}
+            ]}
+            """
+        let corpus = "the cat sat on the mat\nthe dog sat on the log\na cat and a dog met on a mat\n"
+        let clean = TemporaryDirectory(), killed = TemporaryDirectory()
+        for dir in [clean, killed] {
+            dir.write("spec.json", spec)
+            dir.write("corpus.txt", corpus)
+        }
+        #expect(try runWordmill(["run", clean.file("spec.json")]).status == 0)
+        let first = try runWordmill(["run", killed.file("spec.json")], environment: ["WORDMILL_FAULT_KILL": "checkpoint:softmax.wma.checkpoint:2"])
+        #expect(first.status == 9, "\(first.stderr)")
+        let second = try runWordmill(["run", killed.file("spec.json")])
+        #expect(second.status == 0 && second.stdout.contains("resuming after epoch 2"), "\(second.stdout)")
+        #expect(try FileSystem.readFile(killed.file("art/softmax.wma")) == FileSystem.readFile(clean.file("art/softmax.wma")))
+    }
 }

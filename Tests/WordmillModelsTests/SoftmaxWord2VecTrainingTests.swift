@@ -88,13 +88,15 @@ import WordmillNumerics
         do {
             _ = try fresh.train(examples: examples)
             Issue.record("training on a NaN embedding did not throw")
-        } catch {
+        } catch let error as TrainingError {
             guard case .nonFiniteLoss(let epoch, let batch, let loss) = error else {
                 Issue.record("unexpected error \(error)")
                 return
             }
             #expect(epoch == 1 && batch == 2 && loss.isNaN)
             #expect(error.description.contains("epoch 1, batch 2"))
+        } catch {
+            Issue.record("unexpected error \(error)")
         }
         #expect(fresh.outputWeights == afterFirst.1)
         #expect(fresh.outputBias == afterFirst.2)

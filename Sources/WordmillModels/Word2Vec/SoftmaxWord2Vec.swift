@@ -98,16 +98,16 @@ public final class SoftmaxWord2Vec {
     /// Returns the mean batch loss of each epoch and reports it to `progress` (epochs count
     /// from 1). A NaN or infinite batch loss throws `TrainingError.nonFiniteLoss` before
     /// that batch's step, leaving the parameters as they were.
-    public func train(examples: Word2VecExamples,
-                      progress: ((_ epoch: Int, _ meanLoss: Double) -> Void)? = nil) throws(TrainingError) -> [Double] {
-        guard examples.count > 0 else { throw .noExamples }
+    public func train(examples: Word2VecExamples, startEpoch: Int = 0,
+                      progress: ((_ epoch: Int, _ meanLoss: Double) throws -> Void)? = nil) throws -> [Double] {
+        guard examples.count > 0 else { throw TrainingError.noExamples }
         if let bad = examples.firstInvalidID(vocabularySize: config.vocabularySize) {
-            throw .invalidID(example: bad.example, id: bad.id, vocabularySize: config.vocabularySize)
+            throw TrainingError.invalidID(example: bad.example, id: bad.id, vocabularySize: config.vocabularySize)
         }
         var order = Array(0..<examples.count)
         var losses: [Double] = []
         losses.reserveCapacity(config.epochs)
-        for epoch in stride(from: 1, through: config.epochs, by: 1) {
+        for epoch in stride(from: startEpoch + 1, through: config.epochs, by: 1) {
             if config.shuffle {
                 for i in order.indices { order[i] = i }
                 generator.shuffle(&order)
@@ -119,15 +119,28 @@ public final class SoftmaxWord2Vec {
                 let end = min(order.count, start + config.batchSize)
                 let loss = forwardBackward(examples: examples, rows: order[start..<end])
                 batch += 1
-                guard loss.isFinite else { throw .nonFiniteLoss(epoch: epoch, batch: batch, loss: loss) }
+                guard loss.isFinite else { throw TrainingError.nonFiniteLoss(epoch: epoch, batch: batch, loss: loss) }
                 sgdStep(lr: config.lr)
                 total += loss
                 start = end
             }
             let mean = total / Double(batch)
             losses.append(mean)
-            progress?(epoch, mean)
+            try progress?(epoch, mean)
         }
         return losses
+    }
+
+    /// What a checkpoint keeps: the parameters and the shuffling generator's state.
+    public var checkpointState: (inputVectors: [Float], outputWeights: [Float], outputBias: [Float], generator: [UInt64]) {
+        (inputVectors, outputWeights, outputBias, generator.state)
+    }
+
+    /// Restores a checkpoint of a model of the same sizes; false (nothing changed) otherwise.
+    public func restore(inputVectors: [Float], outputWeights: [Float], outputBias: [Float], generator state: [UInt64]) -> Bool {
+        guard inputVectors.count == self.inputVectors.count, outputWeights.count == self.outputWeights.count,
+              outputBias.count == self.outputBias.count, let g = RandomGenerator(state: state) else { return false }
+        (self.inputVectors, self.outputWeights, self.outputBias, generator) = (inputVectors, outputWeights, outputBias, g)
+        return true
     }
 }

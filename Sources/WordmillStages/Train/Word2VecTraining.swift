@@ -103,16 +103,40 @@ enum Word2VecTraining {
             epochs: p.int("epochs"), shuffle: p["shuffle"]?.boolValue ?? false, seed: UInt64(p.int("seed")))
         if p.int("threads") != 1 { throw StageInputError("\(context.stage.jsonPath).threads: the softmax objective trains on one thread") }
         let model = SoftmaxWord2Vec(config: config)
+        // After every epoch but the last: the parameters, the shuffling generator and the losses.
+        let checkpoint = TrainingCheckpoint(context: context, kind: "word2vec-checkpoint")
+        var losses: [Double] = []
+        let startEpoch = checkpoint.resume { reader, epoch in
+            let input = try reader.readArray("input_vectors", as: Float.self), weights = try reader.readArray("output_weights", as: Float.self)
+            let bias = try reader.readArray("output_bias", as: Float.self), state = try reader.readArray("generator", as: UInt64.self)
+            let saved = try reader.readArray("loss_per_epoch", as: Double.self)
+            guard saved.count == epoch, model.restore(inputVectors: input, outputWeights: weights, outputBias: bias, generator: state) else {
+                throw ArtifactError.damaged(path: reader.path, reason: "the checkpoint does not match this model's sizes")
+            }
+            losses = saved
+        } ?? 0
         let started = Date()
-        let losses = try model.train(examples: examples) { epoch, loss in
+        _ = try model.train(examples: examples, startEpoch: startEpoch) { epoch, loss in
             context.log("epoch \(epoch)/\(config.epochs): mean loss \(String(format: "%.6f", loss))")
+            losses.append(loss)
+            guard epoch < config.epochs else { return }
+            try checkpoint.write(epoch: epoch) { writer in
+                let state = model.checkpointState
+                try writer.writeSection("input_vectors", type: .f32, values: state.inputVectors)
+                try writer.writeSection("output_weights", type: .f32, values: state.outputWeights)
+                try writer.writeSection("output_bias", type: .f32, values: state.outputBias)
+                try writer.writeSection("generator", type: .u64, values: state.generator)
+                try writer.writeSection("loss_per_epoch", type: .f64, values: losses)
+                return [:]
+            }
         }
         let seconds = Date().timeIntervalSince(started)
         try writeModel(context, vocabulary: vocabulary, dim: config.dim, architecture: dataset.config.kind.rawValue, objective: "softmax",
                        losses: losses, counts: ["examples": examples.count, "epochs": config.epochs]) { writer in
             try Word2VecArtifact.write(model, vocabulary: vocabulary, losses: losses, to: writer)
         }
-        let rate = Double(examples.count * config.epochs) / max(seconds, 1e-9)
+        checkpoint.remove()
+        let rate = Double(examples.count * (config.epochs - startEpoch)) / max(seconds, 1e-9)
         let summary = "\(dataset.config.kind.rawValue) softmax, \(vocabulary.count) words × \(config.dim), \(examples.count) examples, loss \(String(format: "%.4f", losses.first ?? 0)) → \(String(format: "%.4f", losses.last ?? 0)), \(Int(rate)) examples/s"
         return StageReport(counts: ["examples": examples.count, "epochs": config.epochs], summary: summary)
     }
