@@ -72,4 +72,30 @@ import WordmillTestSupport
         #expect(second.status == 0 && second.stdout.contains("resuming after epoch 2"), "\(second.stdout)")
         #expect(try FileSystem.readFile(killed.file("art/softmax.wma")) == FileSystem.readFile(clean.file("art/softmax.wma")))
     }
+
+    /// `checkpoint_minutes`: checkpoints inside an epoch, killed between two steps, resumed
+    /// there — a classifier (batch order) and a language model (carried states).
+    @Test func midEpochCheckpointsResumeToTheSameBytes() throws {
+        for (task, kill) in [("classify", "1+2"), ("lm", "0+3")] {
+            let spec = """
+                {"wordmill": 1, "name": "mid", "artifacts": "art", "stages": [
+                  {"name": "tokens", "op": "tokenize", "inputs": "train.tsv", "format": "tsv", "split": {"test_fraction": 0.25, "seed": 2}},
+                  {"name": "vocab", "op": "vocab", "from": "tokens"},
+                  {"name": "sequences", "op": "sequences", "from": ["tokens", "vocab"], "task": "\(task)", "bptt": 3},
+                  {"name": "rnn", "op": "train", "from": "sequences", "model": "rnn", "cell": "lstm", "embedding_dim": 6, "hidden": 6,
+                   "batch_size": 4, "epochs": 3, "lr": 0.01, "seed": 2, "checkpoint_minutes": 0.000001}
+                ]}
+                """
+            let clean = RecurrentPipelinesTests.classifierWorkspace(), killed = RecurrentPipelinesTests.classifierWorkspace()
+            clean.write("spec.json", spec)
+            killed.write("spec.json", spec)
+            #expect(try runWordmill(["run", clean.file("spec.json")]).status == 0)
+            let first = try runWordmill(["run", killed.file("spec.json")], environment: ["WORDMILL_FAULT_KILL": "checkpoint:rnn.wma.checkpoint:\(kill)"])
+            #expect(first.status == 9, "\(task): \(first.stderr)")
+            let second = try runWordmill(["run", killed.file("spec.json")])
+            let (epochs, steps) = (kill.split(separator: "+")[0], kill.split(separator: "+")[1])
+            #expect(second.status == 0 && second.stdout.contains("resuming after epoch \(epochs) and \(steps) steps of epoch"), "\(task): \(second.stdout)")
+            #expect(try FileSystem.readFile(killed.file("art/rnn.wma")) == FileSystem.readFile(clean.file("art/rnn.wma")), "\(task): differs after a mid-epoch resume")
+        }
+    }
 }

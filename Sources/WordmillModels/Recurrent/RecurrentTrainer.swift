@@ -73,20 +73,34 @@ public final class RecurrentTrainer {
         seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(epoch) &* 0xD1B5_4A32_D192_ED03 &+ stream
     }
 
-    /// Trains epochs `startEpoch + 1 … epochs`; `onEpoch` receives each epoch's record (and
-    /// may checkpoint). Stops with `RecurrentDiverged` when the loss stops being finite,
-    /// leaving `parameters` as they were after the last good epoch.
-    public func train(startEpoch: Int = 0, onEpoch: (RecurrentEpochRecord) throws -> Void) throws {
+    /// Offer a mid-epoch checkpoint (`onPosition`) when this long has passed since the last one.
+    public var checkpointInterval: TimeInterval?
+
+    /// Trains epochs `startEpoch + 1 … epochs` — or, with `resume`, from that point inside
+    /// epoch `resume.epoch`; `onEpoch` receives each epoch's record (and may checkpoint), and
+    /// `onPosition` a position inside an epoch every `checkpointInterval`. Stops with
+    /// `RecurrentDiverged` when the loss stops being finite, leaving `parameters` as they were
+    /// at the start of that epoch (or at the resumed position).
+    public func train(startEpoch: Int = 0, resume: RecurrentPosition? = nil, onEpoch: (RecurrentEpochRecord) throws -> Void,
+                      onPosition: ((RecurrentPosition) throws -> Void)? = nil) throws {
         BLAS.setThreads(1)
-        for epoch in (startEpoch + 1)...max(config.epochs, startEpoch + 1) where epoch <= config.epochs {
+        let first = resume?.epoch ?? startEpoch + 1
+        var lastCheckpoint = Date()
+        for epoch in first...max(config.epochs, first) where epoch <= config.epochs {
             let saved = parameters
             let savedFirst = optimizer.first, savedSecond = optimizer.second, savedSteps = optimizer.steps
             let started = Date()
+            let within = resume?.epoch == epoch ? resume : nil
+            let offer = { (position: RecurrentPosition) throws in
+                guard let interval = self.checkpointInterval, let onPosition, Date().timeIntervalSince(lastCheckpoint) >= interval else { return }
+                try onPosition(position)
+                lastCheckpoint = Date()
+            }
             let totals: BatchTotals
             if model.task == .lm {
-                totals = runLanguageModel(documents: trainDocuments, epoch: epoch, train: true)
+                totals = try runLanguageModel(documents: trainDocuments, epoch: epoch, train: true, resume: within, afterStep: offer)
             } else {
-                totals = runDocuments(batches(epoch: epoch), epoch: epoch, train: true)
+                totals = try runDocuments(batches(epoch: epoch), epoch: epoch, train: true, resume: within, afterStep: offer)
             }
             let seconds = Date().timeIntervalSince(started)
             let loss = epoch == injectNaNAtEpoch ? .nan : totals.loss / Double(max(1, totals.targets))
@@ -145,14 +159,15 @@ public final class RecurrentTrainer {
 
     /// One pass over document batches; with `train`, a step per batch.
     func runDocuments(_ batches: [[Int]], epoch: Int, train: Bool, predictions: UnsafeMutablePointer<Int32>? = nil,
-                      probabilities: UnsafeMutablePointer<Float>? = nil, predictionStart: [Int: Int] = [:]) -> BatchTotals {
-        var totals = BatchTotals()
+                      probabilities: UnsafeMutablePointer<Float>? = nil, predictionStart: [Int: Int] = [:],
+                      resume: RecurrentPosition? = nil, afterStep: ((RecurrentPosition) throws -> Void)? = nil) rethrows -> BatchTotals {
+        var totals = resume?.totals ?? BatchTotals()
         let n = workers.count
         var parts = [SequenceBatch](repeating: SequenceBatch(), count: n)
         let partTotals = UnsafeMutableBufferPointer<BatchTotals>.allocate(capacity: n)
         partTotals.initialize(repeating: BatchTotals())
         defer { partTotals.deallocate() }
-        for (b, documents) in batches.enumerated() {
+        for (b, documents) in batches.enumerated() where b >= resume?.steps ?? 0 {
             // Split the batch into contiguous parts, one per worker.
             let shares = (0...n).map { documents.count * $0 / n }
             var targets = 0
@@ -185,7 +200,10 @@ public final class RecurrentTrainer {
                     }
                 }
             }
-            if train { step(workersUsed: n) }
+            if train {
+                step(workersUsed: n)
+                try afterStep?(RecurrentPosition(epoch: epoch, steps: b + 1, totals: totals))
+            }
         }
         return totals
     }
@@ -224,7 +242,8 @@ public final class RecurrentTrainer {
     /// A language-model pass: the documents' ids end to end, cut into `batchSize` columns and
     /// those into `bptt`-step segments; each worker keeps the hidden state of its columns
     /// from segment to segment (truncated BPTT: no gradient crosses a boundary).
-    func runLanguageModel(documents: [Int], epoch: Int, train: Bool) -> BatchTotals {
+    func runLanguageModel(documents: [Int], epoch: Int, train: Bool, resume: RecurrentPosition? = nil,
+                          afterStep: ((RecurrentPosition) throws -> Void)? = nil) rethrows -> BatchTotals {
         var stream: [Int32] = []
         for d in documents { stream.append(contentsOf: dataset.ids[dataset.offsets[d]..<dataset.offsets[d + 1]]) }
         // Training uses batch_size columns; evaluation keeps every column at least 1000
@@ -236,15 +255,17 @@ public final class RecurrentTrainer {
         let shares = (0...n).map { columns * $0 / n }
         let bptt = max(1, dataset.bptt)
         let hidden = model.recurrent.hiddenSize, states = model.recurrent.layers * model.recurrent.directions
-        var carriedHidden = (0..<n).map { w in [Float](repeating: 0, count: states * (shares[w + 1] - shares[w]) * hidden) }
-        var carriedCell = carriedHidden
+        var carriedHidden = resume?.carriedHidden ?? (0..<n).map { w in [Float](repeating: 0, count: states * (shares[w + 1] - shares[w]) * hidden) }
+        var carriedCell = resume?.carriedCell ?? carriedHidden
         var parts = [SequenceBatch](repeating: SequenceBatch(), count: n)
         let partTotals = UnsafeMutableBufferPointer<BatchTotals>.allocate(capacity: n)
         partTotals.initialize(repeating: BatchTotals())
         defer { partTotals.deallocate() }
-        var totals = BatchTotals()
+        var totals = resume?.totals ?? BatchTotals()
         var segment = 0
         for start in stride(from: 0, to: columnLength - 1, by: bptt) {
+            defer { segment += 1 }
+            if segment < resume?.steps ?? 0 { continue }
             let steps = min(bptt, columnLength - 1 - start)
             var targets = 0
             for w in 0..<n {
@@ -280,8 +301,10 @@ public final class RecurrentTrainer {
                     carriedCell[w].withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: workers[w].network.finalCell.pointer, count: count) }
                 }
             }
-            if train { step(workersUsed: n) }
-            segment += 1
+            if train {
+                step(workersUsed: n)
+                try afterStep?(RecurrentPosition(epoch: epoch, steps: segment + 1, totals: totals, carriedHidden: carriedHidden, carriedCell: carriedCell))
+            }
         }
         return totals
     }
@@ -313,6 +336,24 @@ public final class RecurrentTrainer {
 
     /// The held-out documents (split 1), in dataset order.
     public var heldOut: [Int] { testDocuments }
+}
+
+/// Where training stands inside an epoch: the epoch under way, the optimiser steps done in
+/// it, the totals so far, and for language models each worker's carried state.
+public struct RecurrentPosition: Sendable, Equatable {
+    public var epoch: Int
+    public var steps: Int
+    public var totals: BatchTotals
+    public var carriedHidden: [[Float]]?
+    public var carriedCell: [[Float]]?
+
+    public init(epoch: Int, steps: Int, totals: BatchTotals, carriedHidden: [[Float]]? = nil, carriedCell: [[Float]]? = nil) {
+        self.epoch = epoch
+        self.steps = steps
+        self.totals = totals
+        self.carriedHidden = carriedHidden
+        self.carriedCell = carriedCell
+    }
 }
 
 /// Training produced a non-finite loss.

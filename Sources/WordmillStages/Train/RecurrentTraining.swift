@@ -27,6 +27,8 @@ enum RecurrentTraining {
         ParameterSpec("bucket", .boolean, default: true, doc: "batch documents of similar length together"),
         ParameterSpec("threads", .integer(min: 1, max: 256), default: 1, doc: "workers splitting each batch; 1 is bit-reproducible"),
         ParameterSpec("seed", .integer(min: 0), default: 1, doc: "initialisation, batch order and dropout"),
+        ParameterSpec("checkpoint_minutes", .number(positive: true), default: .null,
+                      doc: "also checkpoint inside an epoch when this many minutes have passed since the last checkpoint"),
     ]
 
     static func run(_ context: StageContext) throws -> StageReport {
@@ -44,7 +46,8 @@ enum RecurrentTraining {
         let checkpoint = TrainingCheckpoint(context: context, kind: RecurrentArtifact.checkpointKind)
         var history: [RecurrentEpochRecord] = []
         var startEpoch = 0
-        if let resumed = checkpoint.resume({ reader, _ in history = try load(reader, into: trainer) }) {
+        var position: RecurrentPosition?
+        if let resumed = checkpoint.resume({ reader, epoch in (history, position) = try load(reader, into: trainer, epoch: epoch) }) {
             startEpoch = resumed
         } else {
             trainer.initialize()
@@ -55,8 +58,19 @@ enum RecurrentTraining {
             }
         }
         let tokenizer = reader.header.metadata["tokenizer"] ?? .null
+        trainer.checkpointInterval = context.parameters["checkpoint_minutes"]?.doubleValue.map { $0 * 60 }
+        /// The parameters, Adam's moments and the history: what every checkpoint holds.
+        func writeState(_ writer: ArtifactWriter) throws -> [String: JSONValue] {
+            try RecurrentArtifact.write(parameters: trainer.parameters, vocabulary: dataset.vocabulary, classes: classes, to: writer)
+            try writer.writeSection("optimizer.first", type: .f32, values: trainer.optimizer.first)
+            try writer.writeSection("optimizer.second", type: .f32, values: trainer.optimizer.second)
+            var metadata = RecurrentArtifact.metadata(model, tokenizer: tokenizer)
+            metadata["optimizer_steps"] = .integer(trainer.optimizer.steps)
+            metadata["history"] = .array(history.map(json))
+            return metadata
+        }
         do {
-            try trainer.train(startEpoch: startEpoch) { record in
+            try trainer.train(startEpoch: startEpoch, resume: position, onEpoch: { record in
                 history.append(record)
                 var line = "epoch \(record.epoch)/\(training.epochs): loss \(String(format: "%.4f", record.loss)), \(Int(Double(record.tokens) / max(record.seconds, 1e-9))) tokens/s"
                 if let acc = record.validationAccuracy { line += ", validation accuracy \(String(format: "%.4f", acc))" }
@@ -64,18 +78,21 @@ enum RecurrentTraining {
                 // Every epoch for short runs; about twenty lines for long ones.
                 let every = max(1, (training.epochs + 19) / 20)
                 if record.epoch % every == 0 || record.epoch == training.epochs { context.log(line) }
-                if record.epoch < training.epochs {
-                    try checkpoint.write(epoch: record.epoch) { writer in
-                        try RecurrentArtifact.write(parameters: trainer.parameters, vocabulary: dataset.vocabulary, classes: classes, to: writer)
-                        try writer.writeSection("optimizer.first", type: .f32, values: trainer.optimizer.first)
-                        try writer.writeSection("optimizer.second", type: .f32, values: trainer.optimizer.second)
-                        var metadata = RecurrentArtifact.metadata(model, tokenizer: tokenizer)
-                        metadata["optimizer_steps"] = .integer(trainer.optimizer.steps)
-                        metadata["history"] = .array(history.map(json))
-                        return metadata
-                    }
+                if record.epoch < training.epochs { try checkpoint.write(epoch: record.epoch, writeState) }
+            }, onPosition: { at in
+                // Inside an epoch: also where it stands, and a language model's carried states.
+                try checkpoint.write(epoch: at.epoch - 1, label: "\(at.epoch - 1)+\(at.steps)") { writer in
+                    var metadata = try writeState(writer)
+                    metadata["steps"] = .integer(at.steps)
+                    metadata["steps_loss"] = .double(at.totals.loss)
+                    metadata["steps_targets"] = .integer(at.totals.targets)
+                    metadata["steps_correct"] = .integer(at.totals.correct)
+                    for (w, states) in (at.carriedHidden ?? []).enumerated() { try writer.writeSection("carried_hidden.\(w)", type: .f32, values: states) }
+                    for (w, states) in (at.carriedCell ?? []).enumerated() { try writer.writeSection("carried_cell.\(w)", type: .f32, values: states) }
+                    metadata["carried_workers"] = .integer(at.carriedHidden?.count ?? 0)
+                    return metadata
                 }
-            }
+            })
         } catch let error as RecurrentDiverged {
             throw StageInputError(error.description)
         }
@@ -165,8 +182,22 @@ enum RecurrentTraining {
     }
 
     /// Restores parameters and optimiser state from a checkpoint (all read before any is set)
-    /// and returns the history so far.
-    static func load(_ reader: ArtifactReader, into trainer: RecurrentTrainer) throws -> [RecurrentEpochRecord] {
+    /// and returns the history so far, and where inside the next epoch it was written (if it was).
+    static func load(_ reader: ArtifactReader, into trainer: RecurrentTrainer, epoch: Int) throws -> ([RecurrentEpochRecord], RecurrentPosition?) {
+        let m = reader.header.metadata
+        var position: RecurrentPosition?
+        if let steps = m["steps"]?.intValue {
+            var totals = BatchTotals()
+            totals.loss = m["steps_loss"]?.doubleValue ?? 0
+            totals.targets = m["steps_targets"]?.intValue ?? 0
+            totals.correct = m["steps_correct"]?.intValue ?? 0
+            let workers = m["carried_workers"]?.intValue ?? 0
+            let hidden = try (0..<workers).map { try reader.readArray("carried_hidden.\($0)", as: Float.self) }
+            let cell = try (0..<workers).map { w in
+                reader.header.section("carried_cell.\(w)") == nil ? hidden[w] : try reader.readArray("carried_cell.\(w)", as: Float.self)
+            }
+            position = RecurrentPosition(epoch: epoch + 1, steps: steps, totals: totals, carriedHidden: workers > 0 ? hidden : nil, carriedCell: workers > 0 ? cell : nil)
+        }
         let saved = try RecurrentArtifact.read(reader)
         let first = try reader.readArray("optimizer.first", as: Float.self)
         let second = try reader.readArray("optimizer.second", as: Float.self)
@@ -177,6 +208,6 @@ enum RecurrentTraining {
         trainer.optimizer.first = first
         trainer.optimizer.second = second
         trainer.optimizer.steps = steps
-        return (reader.header.metadata["history"]?.arrayValue ?? []).compactMap(record)
+        return ((reader.header.metadata["history"]?.arrayValue ?? []).compactMap(record), position)
     }
 }

@@ -13,14 +13,16 @@ struct TrainingCheckpoint {
     let kind: String
     var path: String { context.outputPath + ".checkpoint" }
 
-    /// Writes the state after `epoch`: `body` fills the sections and returns extra metadata.
-    func write(epoch: Int, _ body: (ArtifactWriter) throws -> [String: JSONValue]) throws {
+    /// Writes the state after `epoch` (epochs finished; a mid-epoch checkpoint adds its own
+    /// position to the metadata and names itself `<epoch>+<steps>` in the kill hook): `body`
+    /// fills the sections and returns extra metadata.
+    func write(epoch: Int, label: String? = nil, _ body: (ArtifactWriter) throws -> [String: JSONValue]) throws {
         let writer = try ArtifactWriter(path: path)
         do {
             var metadata = try body(writer)
             metadata["epoch"] = .integer(epoch)
             try writer.commit(header: context.header(kind: kind, metadata: metadata))
-            FaultInjection.killIfRequested(at: "checkpoint:\(FileSystem.baseName(of: path)):\(epoch)")
+            FaultInjection.killIfRequested(at: "checkpoint:\(FileSystem.baseName(of: path)):\(label ?? String(epoch))")
         } catch {
             writer.discard()
             throw error
@@ -39,11 +41,12 @@ struct TrainingCheckpoint {
                 unlink(path)
                 return nil
             }
-            guard let epoch = reader.header.metadata["epoch"]?.intValue, epoch >= 1 else {
+            guard let epoch = reader.header.metadata["epoch"]?.intValue, epoch >= 0 else {
                 throw ArtifactError.damaged(path: path, reason: "the checkpoint records no epoch")
             }
             try load(reader, epoch)
-            context.log("resuming after epoch \(epoch) from \(FileSystem.baseName(of: path))")
+            let steps = reader.header.metadata["steps"]?.intValue.map { " and \($0) steps of epoch \(epoch + 1)" } ?? ""
+            context.log("resuming after epoch \(epoch)\(steps) from \(FileSystem.baseName(of: path))")
             return epoch
         } catch {
             context.log("discarding an unreadable checkpoint (\(error)); training from the start")
