@@ -45,10 +45,6 @@ public struct PackedSequenceLayout: Sendable, Equatable {
     /// Lengths in sorted order.
     public var sortedLengths: [Int] { sortedIndices.map { lengths[$0] } }
 
-    /// The packed row of original sequence `index` at step `t` (t < its length).
-    @inline(__always)
-    public func row(sequence index: Int, step t: Int) -> Int { stepOffsets[t] + unsortedIndices[index] }
-
     /// Packs time-major padded data (steps × batch × width, original batch order) into rows × width.
     public func pack(timeMajor padded: [Float], width: Int) -> [Float] {
         var out = [Float](repeating: 0, count: rows * width)

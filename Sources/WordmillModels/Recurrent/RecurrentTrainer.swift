@@ -333,9 +333,6 @@ public final class RecurrentTrainer {
         }
         return (totals, predictions, probabilities)
     }
-
-    /// The held-out documents (split 1), in dataset order.
-    public var heldOut: [Int] { testDocuments }
 }
 
 /// Where training stands inside an epoch: the epoch under way, the optimiser steps done in

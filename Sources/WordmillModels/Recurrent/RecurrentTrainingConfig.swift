@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a recurrent model is trained (the `train` stage's settings beyond the model's sizes).
 public struct RecurrentTrainingConfig: Sendable, Equatable {
     public var epochs: Int
@@ -43,8 +45,5 @@ public struct RecurrentEpochRecord: Sendable, Equatable {
     }
 
     /// exp(validation loss): the language model's perplexity.
-    public var validationPerplexity: Double? { validationLoss.map { _math.exp($0) } }
+    public var validationPerplexity: Double? { validationLoss.map { Foundation.exp($0) } }
 }
-
-import Foundation
-private enum _math { static func exp(_ x: Double) -> Double { Foundation.exp(x) } }
