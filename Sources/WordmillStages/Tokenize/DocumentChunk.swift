@@ -31,26 +31,39 @@ struct DocumentChunk: @unchecked Sendable {
     /// Checks and tokenizes every document: each becomes a `tokens` record (varint count,
     /// then the tokens), invalid UTF-8 replaced (its offset noted for the strict policy).
     func tokenize(with tokenizer: Tokenizer) -> TokenizedChunk {
+        var scratch: [UInt8] = []
+        return encode { line, emit in tokenizer.tokenize(utf8: line, scratch: &scratch, emit) }
+    }
+
+    /// The same through MeCab: one tagger per chunk over the shared model (taggers are not
+    /// thread-safe; the model is), morphemes as tokens.
+    func tokenize(mecab model: MecabModel, options: MecabOptions) throws -> TokenizedChunk {
+        let tagger = try MecabTagger(model: model, options: options)
+        return try encode { line, emit in try tagger.tokenize(utf8: line, emit) }
+    }
+
+    /// Runs `split` on every document (valid UTF-8: a line with invalid bytes is passed with
+    /// them replaced by U+FFFD) and encodes the tokens it emits as records.
+    private func encode(
+        _ split: (UnsafeBufferPointer<UInt8>, (UnsafeBufferPointer<UInt8>) -> Void) throws -> Void
+    ) rethrows -> TokenizedChunk {
         var done = TokenizedChunk(chunk: self)
         done.records.reserveCapacity(text.count + text.count / 2)
-        var scratch: [UInt8] = []
         var tokens: [UInt8] = []
-        text.withUnsafeBufferPointer { all in
+        try text.withUnsafeBufferPointer { all in
             for document in documents {
                 let line = UnsafeBufferPointer(rebasing: all[document.start..<document.end])
                 tokens.removeAll(keepingCapacity: true)
                 var count = 0
+                let emit = { (token: UnsafeBufferPointer<UInt8>) in RecordCoding.appendString(token, to: &tokens); count += 1 }
                 let invalid = UTF8Check.firstInvalidOffset(line)
                 if invalid != nil {
-                    tokenizer.tokenize(String(decoding: line, as: UTF8.self)) { RecordCoding.appendString($0, to: &tokens); count += 1 }
+                    let repaired = Array(String(decoding: line, as: UTF8.self).utf8)
+                    try repaired.withUnsafeBufferPointer { try split($0, emit) }
                 } else {
-                    tokenizer.tokenize(utf8: line, scratch: &scratch) { RecordCoding.appendString($0, to: &tokens); count += 1 }
+                    try split(line, emit)
                 }
-                RecordCoding.appendVarint(count, to: &done.records)
-                done.records.append(contentsOf: tokens)
-                done.recordStarts.append(done.records.count)
-                done.tokenCounts.append(count)
-                done.invalidOffsets.append(invalid ?? -1)
+                done.append(tokens: tokens, count: count, invalidOffset: invalid)
             }
         }
         return done
@@ -68,4 +81,14 @@ struct TokenizedChunk: @unchecked Sendable {
     var invalidOffsets: [Int] = []
 
     init(chunk: DocumentChunk) { self.chunk = chunk }
+
+    /// Adds one document: its encoded tokens (each length-prefixed), their count, and where
+    /// its first invalid UTF-8 byte was (nil: none).
+    mutating func append(tokens: [UInt8], count: Int, invalidOffset: Int?) {
+        RecordCoding.appendVarint(count, to: &records)
+        records.append(contentsOf: tokens)
+        recordStarts.append(records.count)
+        tokenCounts.append(count)
+        invalidOffsets.append(invalidOffset ?? -1)
+    }
 }

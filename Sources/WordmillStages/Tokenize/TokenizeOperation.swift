@@ -44,6 +44,11 @@ enum TokenizeOperation {
                     ParameterSpec("argv", .stringList, doc: "the analyser and its arguments; it reads a document per line and writes its tokens space-separated, a line per document"),
                     ParameterSpec("timeout_seconds", .number(positive: true), default: 60.0, doc: "fail when the command writes nothing this long while a document waits"),
                 ],
+                "mecab": [
+                    ParameterSpec("dictionary", .string(), doc: "the MeCab dictionary folder, relative to the spec (corpora/tools/mecab-ko-dic.sh installs mecab-ko-dic and prints it)"),
+                    ParameterSpec("attach_pos", .boolean, default: false, doc: "append each morpheme's part-of-speech tag: 음식/NNG"),
+                    ParameterSpec("drop_pos", .stringList, default: [], doc: "drop morphemes whose tag starts with one of these, e.g. [\"J\"] for particles, [\"E\"] for endings, [\"S\"] for symbols"),
+                ],
                 "sklearn": [
                     ParameterSpec("lowercase", .boolean, default: true, doc: "lowercase first (scikit-learn's default)"),
                     ParameterSpec("normalize", .string(choices: normalizeChoices), default: "none", doc: "Unicode normalisation"),
@@ -64,10 +69,15 @@ enum TokenizeOperation {
         outputKind: { _ in TokenStream.artifactKind },
         algorithmVersion: 1,
         fileParameters: ["inputs", "test_inputs"],
-        environment: { p in
-            // A new analyser version may split differently: its `--version` enters the fingerprint.
-            guard let options = p["tokenizer"]?.objectValue, options["kind"]?.stringValue == "command" else { return nil }
-            return ["command_version": .string(CommandTokenizer.version(options.strings("argv")))]
+        environment: { p, spec in
+            // A new analyser version may split differently: its `--version` enters the fingerprint,
+            // and so does a MeCab dictionary's identity (its dicrc's hash and its sys.dic's size).
+            guard let options = p["tokenizer"]?.objectValue else { return nil }
+            switch options["kind"]?.stringValue {
+            case "command": return ["command_version": .string(CommandTokenizer.version(options.strings("argv")))]
+            case "mecab": return ["mecab_dictionary": .string(MecabDictionaryIdentity.describe(spec.resolve(options["dictionary"]?.stringValue ?? "")))]
+            default: return nil
+            }
         },
         run: run)
 
@@ -96,7 +106,14 @@ enum TokenizeOperation {
         let options = p.object("tokenizer")
         let command: CommandOptions? = options.string("kind") == "command"
             ? CommandOptions(argv: options.strings("argv"), timeoutSeconds: options.double("timeout_seconds")) : nil
-        let tokenizer = command == nil ? tokenizer(from: options) : Tokenizer(kind: .whitespace)
+        var mecab: (model: MecabModel, options: MecabOptions)?
+        if options.string("kind") == "mecab" {
+            do {
+                mecab = (try MecabModel(dictionary: context.resolvePath(options.string("dictionary"))),
+                         MecabOptions(attachTag: options["attach_pos"]?.boolValue ?? false, dropTags: options.strings("drop_pos")))
+            } catch { throw StageInputError("\(context.stage.jsonPath).tokenizer: \(error)") }
+        }
+        let tokenizer = command == nil && mecab == nil ? tokenizer(from: options) : Tokenizer(kind: .whitespace)
         let format = format(from: p.object("format"))
         let strict = p.string("encoding_errors") == "strict"
         let skipMalformed = p.string("on_error") == "skip"
@@ -140,7 +157,8 @@ enum TokenizeOperation {
             // Documents go through chunks that `threads` workers tokenize; the chunks come
             // back in order, so the artifact is the same for any number of threads.
             let parallel = OrderedParallel<DocumentChunk, TokenizedChunk>(threads: WorkerThreads.resolve(p.int("threads")), transform: { chunk in
-                chunk.tokenize(with: tokenizer)
+                if let mecab { return try chunk.tokenize(mecab: mecab.model, options: mecab.options) }
+                return chunk.tokenize(with: tokenizer)
             }, consume: { done in
                 for (i, document) in done.chunk.documents.enumerated() {
                     if done.invalidOffsets[i] >= 0 {
