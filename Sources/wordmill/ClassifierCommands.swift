@@ -7,8 +7,13 @@ import WordmillExport
 import WordmillStages
 
 /// Loads a classifier or exits with an input error.
-func loadClassifier(_ path: String) -> TextClassifier {
-    do { return try TextClassifier(path: path) } catch { fail("\(error)", code: .inputError) }
+func loadClassifier(_ path: String, mecabDictionary: String? = nil) -> TextClassifier {
+    do { return try TextClassifier(path: path, mecabDictionary: mecabDictionary) } catch { fail("\(error)", code: .inputError) }
+}
+
+/// Runs `body`, or exits with an input error naming what failed (e.g. MeCab on a text).
+func orFail<T>(_ body: () throws -> T) -> T {
+    do { return try body() } catch { fail("\(error)", code: .inputError) }
 }
 
 /// `wordmill predict`: classify texts given as arguments or read from standard input.
@@ -20,15 +25,16 @@ struct PredictCommand: ParsableCommand {
     @Argument(help: "A naive-bayes or rnn model artifact (.wma).") var model: String
     @Argument(help: "Texts to classify; - reads one document per line from standard input.") var texts: [String] = []
     @Option(help: "csv (label,probability,text) or jsonl (adds every class's probability).") var format = "csv"
+    @Option(help: "The MeCab dictionary folder, for a model trained on MeCab morphemes.") var mecabDictionary: String?
 
     func run() throws {
         guard format == "csv" || format == "jsonl" else { fail("--format must be csv or jsonl, got \(format)", code: .usage) }
         if artifactKind(model) == RecurrentArtifact.kind { return try predictRecurrent() }
-        var classifier = loadClassifier(model)
+        var classifier = loadClassifier(model, mecabDictionary: mecabDictionary)
         let classes = classifier.model.classes
         if format == "csv" { print("label,probability,text") }
         func emit(_ text: String) {
-            let (best, logp) = classifier.classify(text)
+            let (best, logp) = orFail { try classifier.classify(text) }
             let probability = Foundation.exp(logp[best])
             if format == "csv" {
                 print("\(CSV.field(classes[best])),\(probability),\(CSV.field(text))")
@@ -56,13 +62,13 @@ extension PredictCommand {
     }
 
     func predictRecurrent() throws {
-        let predictor = loadRecurrent(model)
+        let predictor = loadRecurrent(model, mecabDictionary: mecabDictionary)
         let classes = predictor.classes
         switch predictor.task {
         case .classify:
             if format == "csv" { print("label,probability,text") }
             forEachText { text in
-                guard let (best, p) = predictor.classify(text) else {
+                guard let (best, p) = orFail({ try predictor.classify(text) }) else {
                     if format == "csv" { print(",,\(CSV.field(text))") } else { print(JSONValue.object(["text": .string(text), "label": .null]).canonicalText) }
                     return
                 }
@@ -76,7 +82,7 @@ extension PredictCommand {
         case .tag:
             if format == "csv" { print("tagged,text") }
             forEachText { text in
-                let tagged = predictor.tag(text)
+                let tagged = orFail { try predictor.tag(text) }
                 if format == "csv" {
                     print("\(CSV.field(tagged.map { "\($0.token)/\(classes[$0.tag])" }.joined(separator: " "))),\(CSV.field(text))")
                 } else {
@@ -98,8 +104,8 @@ func artifactKind(_ path: String) -> String {
 }
 
 /// Loads an rnn model or exits with an input error.
-func loadRecurrent(_ path: String) -> RecurrentPredictor {
-    do { return try RecurrentPredictor(path: path) } catch { fail("\(error)", code: .inputError) }
+func loadRecurrent(_ path: String, mecabDictionary: String? = nil) -> RecurrentPredictor {
+    do { return try RecurrentPredictor(path: path, mecabDictionary: mecabDictionary) } catch { fail("\(error)", code: .inputError) }
 }
 
 /// `wordmill generate`: sample a continuation from a language model.
@@ -114,13 +120,14 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Sampling temperature; 0 is greedy.") var temperature: Float = 1
     @Option(name: .customLong("top-k"), help: "Sample only among the k most likely tokens (0: all).") var topK = 0
     @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(help: "The MeCab dictionary folder, for a model trained on MeCab morphemes.") var mecabDictionary: String?
 
     func run() throws {
         guard length >= 0, temperature >= 0, topK >= 0 else { fail("--length, --temperature and --top-k must not be negative", code: .usage) }
         guard artifactKind(model) == RecurrentArtifact.kind else { fail("\(model) is not an rnn model", code: .inputError) }
-        let predictor = loadRecurrent(model)
+        let predictor = loadRecurrent(model, mecabDictionary: mecabDictionary)
         guard predictor.task == .lm else { fail("\(model) is a \(predictor.task.rawValue) model, not a language model; use wordmill predict", code: .usage) }
-        let tokens = predictor.generate(prompt: prompt, length: length, temperature: temperature, topK: topK, seed: seed)
+        let tokens = orFail { try predictor.generate(prompt: prompt, length: length, temperature: temperature, topK: topK, seed: seed) }
         let joined = predictor.characterLevel ? tokens.map { $0 == "▁" ? " " : $0 }.joined() : tokens.joined(separator: " ")
         print(predictor.characterLevel ? prompt + joined : (prompt.isEmpty ? joined : prompt + " " + joined))
     }

@@ -58,4 +58,30 @@ import WordmillTestSupport
         #expect(run.status == 66, "\(run.status) \(run.stderr)")
         #expect(run.stderr.contains("no MeCab dictionary at \(dir.file("no-such-dic"))") && run.stderr.contains("corpora/tools/mecab-ko-dic.sh"), "\(run.stderr)")
     }
+
+    /// A classifier over MeCab morphemes applies to new text with the dictionary named.
+    @Test func predictRunsMecabWithTheDictionaryGiven() throws {
+        guard FileSystem.isRegularFile(Self.dictionary + "/sys.dic") else {
+            print("skipped: predictRunsMecabWithTheDictionaryGiven needs mecab-ko-dic (corpora/tools/mecab-ko-dic.sh)")
+            return
+        }
+        let dir = TemporaryDirectory()
+        dir.write("train.tsv", "positive\t음식이 정말 맛있어요\npositive\t서비스가 친절해요\nnegative\t위생이 별로였어요\nnegative\t가격이 너무 비싸요\n")
+        dir.write("spec.json", """
+            {"wordmill": 1, "name": "nb-mecab", "artifacts": "art", "stages": [
+              {"name": "tokens", "op": "tokenize", "inputs": "train.tsv", "format": "tsv",
+               "tokenizer": {"kind": "mecab", "dictionary": "\(Self.dictionary)", "drop_pos": ["J", "E"]}},
+              {"name": "vocab", "op": "vocab", "from": "tokens"},
+              {"name": "bow", "op": "bag-of-words", "from": ["tokens", "vocab"]},
+              {"name": "nb", "op": "train", "from": "bow", "model": "naive-bayes"}
+            ]}
+            """)
+        #expect(try runWordmill(["run", dir.file("spec.json")]).status == 0)
+        let without = try runWordmill(["predict", dir.file("art/nb.wma"), "음식이 맛있네요"])
+        #expect(without.status == 66 && without.stderr.contains("--mecab-dictionary"), "\(without.stderr)")
+        let with = try runWordmill(["predict", dir.file("art/nb.wma"), "--mecab-dictionary", Self.dictionary, "음식이 맛있네요", "위생이 별로네요"])
+        #expect(with.status == 0, "\(with.stderr)")
+        let lines = with.stdout.split(separator: "\n")
+        #expect(lines.count == 3 && lines[1].hasPrefix("positive,") && lines[2].hasPrefix("negative,"), "\(with.stdout)")
+    }
 }

@@ -51,7 +51,7 @@ func runSpec(_ spec: String, files: [String: String]) throws -> (TemporaryDirect
         var classifier = try TextClassifier(path: dir.file("art/nb.wma"))
         #expect(classifier.model.classes == ["CV", "NLP"])
         #expect(classifier.featurizer.features.count == 17)
-        let (best, logp) = classifier.classify("Classification task uses transformer")
+        let (best, logp) = try classifier.classify("Classification task uses transformer")
         #expect(best == 1)
         #expect(abs(logp[0] - (cv - evidence)) < 1e-12)
         #expect(abs(logp[1] - (nlp - evidence)) < 1e-12)
@@ -67,7 +67,7 @@ func runSpec(_ spec: String, files: [String: String]) throws -> (TemporaryDirect
         // The slides use raw frequencies: P(d|CV) = (1/14)^4, P(d|NLP) = 1·2·1·1 / 10^4.
         let (dir, _) = try runSpec(Self.spec(alpha: "1e-10"), files: ["train.tsv": Self.train, "test.tsv": "NLP\tClassification task uses transformer\n"])
         var classifier = try TextClassifier(path: dir.file("art/nb.wma"))
-        let (_, logp) = classifier.classify("Classification task uses transformer")
+        let (_, logp) = try classifier.classify("Classification task uses transformer")
         let expected = (log(2.0) - 4 * log(10.0)) - (-4 * log(14.0))
         #expect(abs((logp[1] - logp[0]) - expected) < 1e-6)
     }

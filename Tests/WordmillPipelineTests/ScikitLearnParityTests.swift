@@ -61,7 +61,7 @@ import WordmillTestSupport
         let expectedLogProba = c["test_log_proba"]!.arrayValue!
         let expectedPredictions = c["test_predictions"]!.arrayValue!.map { $0.stringValue! }
         for (i, document) in tests.enumerated() {
-            let (best, logp) = classifier.classify(document["text"]!.stringValue!)
+            let (best, logp) = try classifier.classify(document["text"]!.stringValue!)
             #expect(classes[best] == expectedPredictions[i], "document \(i)")
             for (k, expected) in expectedLogProba[i].arrayValue!.enumerated() {
                 #expect(abs(logp[k] - expected.doubleValue!) < 1e-9, "document \(i) class \(k): \(logp[k]) vs \(expected.doubleValue!)")

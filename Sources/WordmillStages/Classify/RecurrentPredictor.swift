@@ -9,27 +9,19 @@ import WordmillText
 /// model's ids (unknown ones to `<unk>`), and classifies, tags or generates.
 public final class RecurrentPredictor {
     public let model: RecurrentArtifact.Model
-    public let tokenizer: Tokenizer
+    let splitter: TextSplitter
     /// Whether tokens are characters (joined without spaces when generating).
-    public let characterLevel: Bool
+    public var characterLevel: Bool { splitter.characterLevel }
     let worker: RecurrentWorker
     let ids: [String: Int32]
     var batch = SequenceBatch()
-    var scratch: [UInt8] = []
     var random = RandomGenerator(seed: 0)
 
-    /// Loads an `rnn` model artifact.
-    public init(path: String) throws {
+    /// Loads an `rnn` model artifact; `mecabDictionary` for models over MeCab morphemes.
+    public init(path: String, mecabDictionary: String? = nil) throws {
         let reader = try ArtifactReader(path: path, kinds: [RecurrentArtifact.kind])
         model = try RecurrentArtifact.read(reader)
-        guard let options = model.tokenizer.objectValue, let kind = options["kind"]?.stringValue else {
-            throw ArtifactError.damaged(path: path, reason: "the model does not record the tokenizer its data went through")
-        }
-        guard Tokenizer.Kind(rawValue: kind) != nil else {
-            throw UnsupportedTokenizer(description: "\(path) was trained on tokens from the \"\(kind)\" tokenizer, which predict cannot run yet; tokenize the texts with the same command and pass them with a model whose tokenize stage reads them with \"whitespace\"")
-        }
-        tokenizer = TokenizeOperation.tokenizer(from: options)
-        characterLevel = kind == "chars"
+        splitter = try TextSplitter(options: model.tokenizer, modelPath: path, mecabDictionary: mecabDictionary)
         worker = RecurrentWorker(config: model.config)
         ids = Dictionary(model.vocabulary.enumerated().map { ($0.element, Int32($0.offset)) }, uniquingKeysWith: { a, _ in a })
     }
@@ -38,12 +30,8 @@ public final class RecurrentPredictor {
     public var classes: [String] { model.classes }
 
     /// The text's tokens and their ids.
-    public func encode(_ text: String) -> (tokens: [String], ids: [Int32]) {
-        var tokens: [String] = []
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBufferPointer { line in
-            tokenizer.tokenize(utf8: UnsafeBufferPointer(line), scratch: &scratch) { tokens.append(String(decoding: $0, as: UTF8.self)) }
-        }
+    public func encode(_ text: String) throws -> (tokens: [String], ids: [Int32]) {
+        let tokens = try splitter.split(text)
         return (tokens, tokens.map { ids[$0] ?? SequenceDataset.unknownId })
     }
 
@@ -61,16 +49,16 @@ public final class RecurrentPredictor {
     }
 
     /// classify: the best class and every class's probability; nil for an empty text.
-    public func classify(_ text: String) -> (best: Int, probabilities: [Float])? {
-        let encoded = encode(text)
+    public func classify(_ text: String) throws -> (best: Int, probabilities: [Float])? {
+        let encoded = try encode(text)
         guard !encoded.ids.isEmpty else { return nil }
         let row = probabilities(encoded.ids)[0]
         return (row.indices.max { row[$0] < row[$1] }!, row)
     }
 
     /// tag: each token with its best tag and that tag's probability.
-    public func tag(_ text: String) -> [(token: String, tag: Int, probability: Float)] {
-        let encoded = encode(text)
+    public func tag(_ text: String) throws -> [(token: String, tag: Int, probability: Float)] {
+        let encoded = try encode(text)
         guard !encoded.ids.isEmpty else { return [] }
         return zip(encoded.tokens, probabilities(encoded.ids)).map { token, row in
             let best = row.indices.max { row[$0] < row[$1] }!
@@ -81,9 +69,9 @@ public final class RecurrentPredictor {
     /// lm: continues `prompt` by `length` tokens, sampling from softmax(logits / temperature)
     /// restricted to the `topK` most likely (0: all); temperature 0 takes the most likely.
     /// Stops early at `<eos>`. Returns the generated tokens.
-    public func generate(prompt: String, length: Int, temperature: Float, topK: Int, seed: UInt64) -> [String] {
+    public func generate(prompt: String, length: Int, temperature: Float, topK: Int, seed: UInt64) throws -> [String] {
         var sampler = RandomGenerator(seed: seed)
-        var context = encode(prompt).ids
+        var context = try encode(prompt).ids
         if context.isEmpty { context = [model.metadata["eos"]?.boolValue == true ? SequenceDataset.endId : SequenceDataset.unknownId] }
         let states = model.config.recurrent.layers * model.config.recurrent.directions * model.config.recurrent.hiddenSize
         var hidden: [Float]? = nil, cell: [Float]? = nil
