@@ -34,7 +34,7 @@ let package = Package(
         ]),
         .target(name: "WordmillTestSupport", dependencies: ["WordmillArtifacts"], path: "Tests/WordmillTestSupport"),
         .testTarget(name: "WordmillArtifactsTests", dependencies: ["WordmillArtifacts", "WordmillTestSupport"]),
-        .testTarget(name: "WordmillPipelineTests", dependencies: ["WordmillPipeline", "WordmillStages", "WordmillData", "WordmillModels", "WordmillTestSupport"]),
+        .testTarget(name: "WordmillPipelineTests", dependencies: ["WordmillPipeline", "WordmillStages", "WordmillData", "WordmillText", "WordmillModels", "WordmillTestSupport"]),
         .testTarget(name: "WordmillTextTests", dependencies: ["WordmillText", "WordmillTestSupport"]),
         .testTarget(name: "WordmillDataTests", dependencies: ["WordmillData", "WordmillText", "WordmillTestSupport"]),
         .testTarget(name: "WordmillModelsTests", dependencies: ["WordmillModels", "WordmillNumerics", "WordmillTestSupport"]),

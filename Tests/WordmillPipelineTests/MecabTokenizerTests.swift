@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WordmillArtifacts
 import WordmillData
+import WordmillText
 import WordmillTestSupport
 @testable import WordmillPipeline
 @testable import WordmillStages
@@ -83,5 +84,23 @@ import WordmillTestSupport
         #expect(with.status == 0, "\(with.stderr)")
         let lines = with.stdout.split(separator: "\n")
         #expect(lines.count == 3 && lines[1].hasPrefix("positive,") && lines[2].hasPrefix("negative,"), "\(with.stdout)")
+    }
+
+    /// pipelines/reviews-mecab.json on the raw review sentences: the lecture's test words come
+    /// out as tokens of their own, as they did from Okt.
+    @Test func reviewsPipelineFindsTheLectureTestWords() throws {
+        guard FileSystem.isRegularFile(Self.dictionary + "/sys.dic") else {
+            print("skipped: reviewsPipelineFindsTheLectureTestWords needs mecab-ko-dic (corpora/tools/mecab-ko-dic.sh)")
+            return
+        }
+        let spec = try String(contentsOfFile: Repository.root + "/pipelines/reviews-mecab.json", encoding: .utf8)
+            .replacingOccurrences(of: "../corpora/tools/mecab-ko-dic", with: Self.dictionary)
+            .replacingOccurrences(of: "\"artifacts/reviews-mecab\"", with: "\"art\"")
+            .replacingOccurrences(of: "exports/reviews-mecab/", with: "out/")
+        let reviews = try String(contentsOfFile: Repository.root + "/corpora/reviews-ko/reviews.txt", encoding: .utf8)
+        let (dir, result) = try runSpec(spec.replacingOccurrences(of: "../corpora/reviews-ko/reviews.txt", with: "reviews.txt"), files: ["reviews.txt": reviews])
+        #expect(result.exitCode == .ok)
+        let vocabulary = try Vocabulary(reader: ArtifactReader(path: dir.file("art/vocab.wma")))
+        for word in ["음식", "맛", "서비스", "위생", "가격"] { #expect(vocabulary.id(of: word) != nil, "\(word) is not a token") }
     }
 }
