@@ -62,15 +62,20 @@ public struct BytePairEncoding: Sendable, Equatable {
 }
 
 /// The learning state: each distinct word as a list of symbol ids, the count of every
-/// adjacent pair, and for every pair the words holding it, updated incrementally per merge.
+/// adjacent pair, and for every pair the words that may hold it, updated incrementally per
+/// merge. The word lists only grow (appending is far cheaper than set insertion): a word may
+/// be listed twice or no longer hold the pair, and a merge skips those.
 struct BPELearner {
     private var symbols: [String] = []
     private var symbolIds: [String: Int32] = [:]
     private var words: [[Int32]] = []
     private var counts: [Int] = []
     private var pairCounts: [UInt64: Int] = [:]
-    private var pairWords: [UInt64: Set<Int32>] = [:]
+    private var pairWords: [UInt64: [Int32]] = [:]
     private var heap = PairHeap()
+    /// The merge that last visited each word, to skip a word listed twice.
+    private var lastVisit: [Int32] = []
+    private var mergeIndex: Int32 = 0
 
     var symbolCount: Int { symbols.count }
 
@@ -89,9 +94,10 @@ struct BPELearner {
             for k in 0..<max(0, ids.count - 1) {
                 let pair = BPELearner.key(ids[k], ids[k + 1])
                 pairCounts[pair, default: 0] += count
-                pairWords[pair, default: []].insert(w)
+                pairWords[pair, default: []].append(w)
             }
         }
+        lastVisit = [Int32](repeating: -1, count: words.count)
         for (pair, count) in pairCounts { heap.push(count: count, merged: merged(pair), pair: pair) }
     }
 
@@ -114,8 +120,16 @@ struct BPELearner {
             let a = Int32(top.pair >> 32), b = Int32(top.pair & 0xFFFF_FFFF)
             let newSymbol = symbol(symbols[Int(a)] + symbols[Int(b)])
             var touched: [UInt64: Int] = [:]
-            for w in pairWords[top.pair] ?? [] {
+            mergeIndex += 1
+            for w in pairWords[top.pair] ?? [] where lastVisit[Int(w)] != mergeIndex {
+                lastVisit[Int(w)] = mergeIndex
                 let old = words[Int(w)]
+                var holds = false
+                for k in 0..<max(0, old.count - 1) where old[k] == a && old[k + 1] == b {
+                    holds = true
+                    break
+                }
+                guard holds else { continue }
                 var merged: [Int32] = []
                 merged.reserveCapacity(old.count)
                 var k = 0
@@ -133,7 +147,8 @@ struct BPELearner {
                 for k in 0..<max(0, merged.count - 1) {
                     let pair = BPELearner.key(merged[k], merged[k + 1])
                     touched[pair, default: 0] += c
-                    pairWords[pair, default: []].insert(w)
+                    // Pairs without the new symbol list this word already.
+                    if merged[k] == newSymbol || merged[k + 1] == newSymbol { pairWords[pair, default: []].append(w) }
                 }
                 words[Int(w)] = merged
             }
