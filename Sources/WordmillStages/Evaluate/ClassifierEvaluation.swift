@@ -53,34 +53,51 @@ enum ClassifierEvaluation {
                 let t = dataToMetrics[Int(labels.labels[i])]
                 truth.append(t)
                 predicted.append(best)
-                records.removeAll(keepingCapacity: true)
-                RecordCoding.appendVarint(i, to: &records)
-                RecordCoding.appendVarint(t, to: &records)
-                RecordCoding.appendVarint(best, to: &records)
-                withUnsafeBytes(of: Foundation.exp(scores[best]).bitPattern.littleEndian) { records.append(contentsOf: $0) }
-                try records.withUnsafeBytes { try writer.append($0) }
+                try appendPrediction(item: i, truth: t, predicted: best, probability: Foundation.exp(scores[best]), to: writer, scratch: &records)
             }
             try writer.endSection(count: truth.count)
-            if truth.isEmpty {
-                throw StageInputError("stage '\(data.header.stage)' has no \(part == "test" ? "test" : part == "train" ? "training" : "") documents to evaluate on\(part == "test" ? "; give its tokenize stage a \"split\" or \"test_inputs\", or set \"part\": \"train\"" : "")")
-            }
+            if truth.isEmpty { throw noDocuments(stage: data.header.stage, part: part) }
             let scored = ClassificationMetrics(classes: classes, truth: truth, predicted: predicted)
             metrics = scored
             let metricsJSON = json(scored, part: part, model: modelReader.header.stage)
-            var outputs: [JSONValue] = []
-            if let path = p.optionalString("metrics") {
-                outputs.append(try writeFile(Array((metricsJSON.prettyText + "\n").utf8), to: path, context: context))
-            }
-            if let path = p.optionalString("confusion_svg") {
-                let svg = ConfusionMatrixPlot.svg(classes: classes, confusion: scored.confusion,
-                                                  title: "\(modelReader.header.stage) on \(data.header.stage) (\(part)): accuracy \(String(format: "%.4f", scored.accuracy))")
-                outputs.append(try writeFile(Array(svg.utf8), to: path, context: context))
-            }
+            let outputs = try writeOutputs(context, metrics: metricsJSON, scored: scored,
+                                           title: "\(modelReader.header.stage) on \(data.header.stage) (\(part)): accuracy \(String(format: "%.4f", scored.accuracy))")
             return (["documents": truth.count, "classes": classes.count], ["metrics": metricsJSON, "outputs": .array(outputs), "part": .string(part)])
         }
         let m = metrics!
         return StageReport(counts: ["documents": truth.count],
                            summary: "\(part): \(truth.count) documents, accuracy \(String(format: "%.4f", m.accuracy)), macro-F1 \(String(format: "%.4f", m.macroF1)), weighted-F1 \(String(format: "%.4f", m.weightedF1))")
+    }
+
+    /// The error for a part with nothing in it.
+    static func noDocuments(stage: String, part: String) -> StageInputError {
+        StageInputError("stage '\(stage)' has no \(part == "test" ? "test" : part == "train" ? "training" : "") documents to evaluate on\(part == "test" ? "; give its tokenize stage a \"split\" or \"test_inputs\", or set \"part\": \"train\"" : "")")
+    }
+
+    /// Appends one record to the `predictions` section: varints item, true class, predicted
+    /// class, then the predicted class's probability as a little-endian f64 (what
+    /// `predictions(_:)` reads back).
+    static func appendPrediction(item: Int, truth: Int, predicted: Int, probability: Double, to writer: ArtifactWriter, scratch: inout [UInt8]) throws {
+        scratch.removeAll(keepingCapacity: true)
+        RecordCoding.appendVarint(item, to: &scratch)
+        RecordCoding.appendVarint(truth, to: &scratch)
+        RecordCoding.appendVarint(predicted, to: &scratch)
+        withUnsafeBytes(of: probability.bitPattern.littleEndian) { scratch.append(contentsOf: $0) }
+        try scratch.withUnsafeBytes { try writer.append($0) }
+    }
+
+    /// Writes the metrics JSON and, for classifiers, the confusion-matrix picture where the
+    /// stage's `metrics` and `confusion_svg` parameters ask; returns the files' records.
+    static func writeOutputs(_ context: StageContext, metrics: JSONValue, scored: ClassificationMetrics?, title: String) throws -> [JSONValue] {
+        var outputs: [JSONValue] = []
+        if let path = context.parameters.optionalString("metrics") {
+            outputs.append(try writeFile(Array((metrics.prettyText + "\n").utf8), to: path, context: context))
+        }
+        if let scored, let path = context.parameters.optionalString("confusion_svg") {
+            let svg = ConfusionMatrixPlot.svg(classes: scored.classes, confusion: scored.confusion, title: title)
+            outputs.append(try writeFile(Array(svg.utf8), to: path, context: context))
+        }
+        return outputs
     }
 
     static func writeFile(_ bytes: [UInt8], to path: String, context: StageContext) throws -> JSONValue {

@@ -26,9 +26,7 @@ enum RecurrentEvaluation {
         if task == .lm && p["confusion_svg"] != nil { throw StageInputError("\(context.stage.jsonPath).confusion_svg applies to classifiers and taggers, not language models") }
         let part = p.string("part")
         let documents = (0..<dataset.documents).filter { part == "all" || (part == "test") == !dataset.labels.isTraining($0) }
-        if documents.isEmpty {
-            throw StageInputError("stage '\(data.header.stage)' has no \(part == "test" ? "test" : part == "train" ? "training" : "") documents to evaluate on\(part == "test" ? "; give its tokenize stage a \"split\" or \"test_inputs\", or set \"part\": \"train\"" : "")")
-        }
+        if documents.isEmpty { throw ClassifierEvaluation.noDocuments(stage: data.header.stage, part: part) }
         let training = RecurrentTrainingConfig(epochs: 1, batchSize: 64, seed: 1, threads: WorkerThreads.resolve(0), optimizer: OptimizerConfig(kind: .sgd, learningRate: 0))
         let evaluator = RecurrentTrainer(model: saved.config, config: training, dataset: dataset)
         evaluator.parameters = saved.parameters
@@ -40,9 +38,8 @@ enum RecurrentEvaluation {
         if task == .lm {
             let metrics: JSONValue = ["model": .string(modelReader.header.stage), "part": .string(part), "documents": .integer(documents.count),
                                       "tokens": .integer(totals.targets), "loss": .double(loss), "perplexity": .double(Foundation.exp(loss))]
-            var outputs: [JSONValue] = []
             try context.writeArtifact(kind: "evaluation") { _ in
-                if let path = p.optionalString("metrics") { outputs.append(try ClassifierEvaluation.writeFile(Array((metrics.prettyText + "\n").utf8), to: path, context: context)) }
+                let outputs = try ClassifierEvaluation.writeOutputs(context, metrics: metrics, scored: nil, title: "")
                 return (["documents": documents.count, "tokens": totals.targets], ["metrics": metrics, "outputs": .array(outputs), "part": .string(part)])
             }
             return StageReport(counts: ["tokens": totals.targets, "tokens_per_second": tokensPerSecond],
@@ -74,21 +71,12 @@ enum RecurrentEvaluation {
             writer.beginSection(ClassifierEvaluation.predictionsSection, type: .records)
             var record: [UInt8] = []
             for i in truth.indices {
-                record.removeAll(keepingCapacity: true)
-                RecordCoding.appendVarint(items[i], to: &record)
-                RecordCoding.appendVarint(truth[i], to: &record)
-                RecordCoding.appendVarint(Int(predicted[i]), to: &record)
-                withUnsafeBytes(of: Double(probabilities[i]).bitPattern.littleEndian) { record.append(contentsOf: $0) }
-                try record.withUnsafeBytes { try writer.append($0) }
+                try ClassifierEvaluation.appendPrediction(item: items[i], truth: truth[i], predicted: Int(predicted[i]), probability: Double(probabilities[i]),
+                                                          to: writer, scratch: &record)
             }
             try writer.endSection(count: truth.count)
-            var outputs: [JSONValue] = []
-            if let path = p.optionalString("metrics") { outputs.append(try ClassifierEvaluation.writeFile(Array((metricsJSON.prettyText + "\n").utf8), to: path, context: context)) }
-            if let path = p.optionalString("confusion_svg") {
-                let svg = ConfusionMatrixPlot.svg(classes: saved.classes, confusion: scored.confusion,
-                                                  title: "\(modelReader.header.stage) on \(data.header.stage) (\(part), \(unit)): accuracy \(String(format: "%.4f", scored.accuracy))")
-                outputs.append(try ClassifierEvaluation.writeFile(Array(svg.utf8), to: path, context: context))
-            }
+            let outputs = try ClassifierEvaluation.writeOutputs(context, metrics: metricsJSON, scored: scored,
+                                                                title: "\(modelReader.header.stage) on \(data.header.stage) (\(part), \(unit)): accuracy \(String(format: "%.4f", scored.accuracy))")
             return ([unit: truth.count, "classes": saved.classes.count], ["metrics": metricsJSON, "outputs": .array(outputs), "part": .string(part)])
         }
         var summary = "\(part): \(truth.count) \(unit), accuracy \(String(format: "%.4f", scored.accuracy)), macro-F1 \(String(format: "%.4f", scored.macroF1)), \(tokensPerSecond) tokens/s"

@@ -32,41 +32,55 @@ struct DocumentChunk: @unchecked Sendable {
     /// then the tokens), invalid UTF-8 replaced (its offset noted for the strict policy).
     func tokenize(with tokenizer: Tokenizer) -> TokenizedChunk {
         var scratch: [UInt8] = []
-        return encode { line, emit in tokenizer.tokenize(utf8: line, scratch: &scratch, emit) }
+        return encode { line, sink in tokenizer.tokenize(utf8: line, scratch: &scratch) { sink.add($0) } }
     }
 
     /// The same through MeCab: one tagger per chunk over the shared model (taggers are not
     /// thread-safe; the model is), morphemes as tokens.
     func tokenize(mecab model: MecabModel, options: MecabOptions) throws -> TokenizedChunk {
         let tagger = try MecabTagger(model: model, options: options)
-        return try encode { line, emit in try tagger.tokenize(utf8: line, emit) }
+        return try encode { line, sink in try tagger.tokenize(utf8: line) { sink.add($0) } }
     }
 
     /// Runs `split` on every document (valid UTF-8: a line with invalid bytes is passed with
-    /// them replaced by U+FFFD) and encodes the tokens it emits as records.
-    private func encode(
-        _ split: (UnsafeBufferPointer<UInt8>, (UnsafeBufferPointer<UInt8>) -> Void) throws -> Void
-    ) rethrows -> TokenizedChunk {
+    /// them replaced by U+FFFD) and encodes the tokens it adds to the sink as records. The
+    /// sink is passed `inout`, not captured, so adding a token costs no exclusivity check.
+    private func encode(_ split: (UnsafeBufferPointer<UInt8>, inout TokenSink) throws -> Void) rethrows -> TokenizedChunk {
         var done = TokenizedChunk(chunk: self)
         done.records.reserveCapacity(text.count + text.count / 2)
-        var tokens: [UInt8] = []
+        var sink = TokenSink()
         try text.withUnsafeBufferPointer { all in
             for document in documents {
                 let line = UnsafeBufferPointer(rebasing: all[document.start..<document.end])
-                tokens.removeAll(keepingCapacity: true)
-                var count = 0
-                let emit = { (token: UnsafeBufferPointer<UInt8>) in RecordCoding.appendString(token, to: &tokens); count += 1 }
+                sink.reset()
                 let invalid = UTF8Check.firstInvalidOffset(line)
                 if invalid != nil {
                     let repaired = Array(String(decoding: line, as: UTF8.self).utf8)
-                    try repaired.withUnsafeBufferPointer { try split($0, emit) }
+                    try repaired.withUnsafeBufferPointer { try split($0, &sink) }
                 } else {
-                    try split(line, emit)
+                    try split(line, &sink)
                 }
-                done.append(tokens: tokens, count: count, invalidOffset: invalid)
+                done.append(tokens: sink.encoded, count: sink.count, invalidOffset: invalid)
             }
         }
         return done
+    }
+}
+
+/// One document's tokens as they are produced, each length-prefixed.
+struct TokenSink {
+    var encoded: [UInt8] = []
+    var count = 0
+
+    mutating func reset() {
+        encoded.removeAll(keepingCapacity: true)
+        count = 0
+    }
+
+    @inline(__always)
+    mutating func add(_ token: UnsafeBufferPointer<UInt8>) {
+        RecordCoding.appendString(token, to: &encoded)
+        count += 1
     }
 }
 

@@ -10,8 +10,7 @@ struct TaggedCorpus {
     var documents = 0
     var tokens = 0
     var skippedLines = 0
-    var tagIds: [String: UInt32] = [:]
-    var tagNames: [String] = []
+    var tagNumbering = ClassNumbering()
     var tags: [UInt32] = []
     var isTest: [UInt8] = []
 
@@ -51,15 +50,8 @@ struct TaggedCorpus {
                     return
                 }
                 let token = UnsafeBufferPointer(rebasing: line[0..<tab])
-                let tag = String(decoding: UnsafeBufferPointer(rebasing: line[(tab + 1)..<end]), as: UTF8.self)
                 RecordCoding.appendString(token, to: &body)
-                let id = tagIds[tag] ?? {
-                    let id = UInt32(tagNames.count)
-                    tagIds[tag] = id
-                    tagNames.append(tag)
-                    return id
-                }()
-                tags.append(id)
+                tags.append(tagNumbering.id(ofUTF8: UnsafeBufferPointer(rebasing: line[(tab + 1)..<end])))
                 count += 1
             }
             try flush(test)
@@ -68,9 +60,7 @@ struct TaggedCorpus {
 
     /// The tags renumbered in code-point order.
     func tokenTags() -> TokenTags {
-        let sorted = tagNames.sorted(by: DocumentLabels.codePointOrder)
-        let newId = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($0.element, UInt32($0.offset)) })
-        let remap = tagNames.map { newId[$0]! }
-        return TokenTags(classes: sorted, tags: tags.map { remap[Int($0)] })
+        let (classes, remap) = tagNumbering.sorted()
+        return TokenTags(classes: classes, tags: tags.map { remap[Int($0)] })
     }
 }

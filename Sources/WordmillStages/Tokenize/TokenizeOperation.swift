@@ -132,21 +132,14 @@ enum TokenizeOperation {
             var stream = TokenStream.Writer(writer: writer)
             var blankLines = 0, replacedLines = 0, skippedLines = 0, bytes = 0
             var fileRecords: [JSONValue] = []
-            var classIds: [String: UInt32] = [:]
-            var classNames: [String] = []
+            var classes = ClassNumbering()
             var labels: [UInt32] = []
             var testSplit: [UInt8] = []
             /// Takes one tokenized document: labelled ones are always kept, unlabelled empty ones are blank lines.
             func accept(_ label: String?, _ isTest: UInt8, _ record: UnsafeRawBufferPointer, _ tokens: Int) throws {
                 if let label {
                     // A labelled document is data even when it has no tokens (scikit-learn keeps it as an empty row).
-                    let id = classIds[label] ?? {
-                        let id = UInt32(classNames.count)
-                        classIds[label] = id
-                        classNames.append(label)
-                        return id
-                    }()
-                    labels.append(id)
+                    labels.append(classes.id(of: label))
                 } else if tokens == 0 {
                     blankLines += 1
                     return
@@ -181,7 +174,7 @@ enum TokenizeOperation {
             for (file, content) in zip(context.files, context.fileHashes) {
                 let isTest: UInt8 = testFiles.contains(file) ? 1 : 0
                 bytes += content.size
-                fileRecords.append(["path": .string(displayPath(file, context: context)), "bytes": .integer(content.size), "xxh64": .string(content.hash)])
+                fileRecords.append(fileRecord(file, content, context: context))
                 if command != nil { continue }
                 try CorpusDocuments(path: file, format: format).forEach(blank: { blankLines += 1 }, malformed: { problem in
                     guard skipMalformed else {
@@ -207,7 +200,7 @@ enum TokenizeOperation {
                 throw StageInputError("the corpus has no tokens: \(context.files.joined(separator: ", ")) \(context.files.count == 1 ? "is" : "are") empty or blank")
             }
             try stream.finish()
-            let documentLabels = makeLabels(classNames: classNames, firstSeenLabels: labels, testSplit: testSplit, split: split, hasTestFiles: !testFiles.isEmpty)
+            let documentLabels = makeLabels(classes, firstSeenLabels: labels, testSplit: testSplit, split: split, hasTestFiles: !testFiles.isEmpty)
             try documentLabels.write(to: writer)
             let testDocuments = documentLabels.testCount
             var counts = ["documents": stream.documents, "tokens": stream.tokens, "blank_lines": blankLines, "replaced_lines": replacedLines,
@@ -235,13 +228,13 @@ enum TokenizeOperation {
                 throw StageInputError("the corpus has no tagged tokens: \(context.files.joined(separator: ", ")) \(context.files.count == 1 ? "is" : "are") empty or blank")
             }
             try stream.finish()
-            let labels = makeLabels(classNames: [], firstSeenLabels: [], testSplit: corpus.isTest, split: split, hasTestFiles: !testFiles.isEmpty)
+            let labels = makeLabels(ClassNumbering(), firstSeenLabels: [], testSplit: corpus.isTest, split: split, hasTestFiles: !testFiles.isEmpty)
             try labels.write(to: writer)
             let tags = corpus.tokenTags()
             try tags.write(to: writer)
             let bytes = context.fileHashes.reduce(0) { $0 + $1.size }
             let files: [JSONValue] = zip(context.files, context.fileHashes).map { file, content in
-                ["path": .string(displayPath(file, context: context)), "bytes": .integer(content.size), "xxh64": .string(content.hash)]
+                fileRecord(file, content, context: context)
             }
             let counts = ["documents": corpus.documents, "tokens": corpus.tokens, "tags": tags.classes.count, "skipped_lines": corpus.skippedLines,
                           "test_documents": labels.testCount, "train_documents": corpus.documents - labels.testCount]
@@ -255,10 +248,8 @@ enum TokenizeOperation {
     }
 
     /// Renumbers classes in code-point order and settles each document's split.
-    static func makeLabels(classNames: [String], firstSeenLabels: [UInt32], testSplit: [UInt8], split: [String: JSONValue]?, hasTestFiles: Bool) -> DocumentLabels {
-        let sorted = classNames.sorted(by: DocumentLabels.codePointOrder)
-        let newId = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($0.element, UInt32($0.offset)) })
-        let remap = classNames.map { newId[$0]! }
+    static func makeLabels(_ classes: ClassNumbering, firstSeenLabels: [UInt32], testSplit: [UInt8], split: [String: JSONValue]?, hasTestFiles: Bool) -> DocumentLabels {
+        let (sorted, remap) = classes.sorted()
         let labels = firstSeenLabels.map { remap[Int($0)] }
         var documentSplit: [UInt8] = []
         if let split {
@@ -267,6 +258,11 @@ enum TokenizeOperation {
             documentSplit = testSplit
         }
         return DocumentLabels(classes: sorted, labels: labels, split: documentSplit)
+    }
+
+    /// What the artifact records of a corpus file: its path (relative to the spec), size and XXH64.
+    static func fileRecord(_ file: String, _ content: (hash: String, size: Int), context: StageContext) -> JSONValue {
+        ["path": .string(displayPath(file, context: context)), "bytes": .integer(content.size), "xxh64": .string(content.hash)]
     }
 
     /// A corpus path relative to the spec's folder when inside it, so artifacts do not name machine paths.
