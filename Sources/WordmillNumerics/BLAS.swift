@@ -54,6 +54,13 @@ public enum BLAS {
         openblas_set_num_threads(Int32(max(1, n)))
     }
 
+    /// Stops OpenBLAS's worker threads, which it starts when the library loads and which
+    /// spin on `sched_yield` while idle, taking a core from the stages that need no BLAS; a
+    /// multi-threaded call later starts them again.
+    public static func stopIdleThreads() {
+        blas_thread_shutdown_()
+    }
+
     /// How many threads OpenBLAS currently uses.
     public static var threads: Int { Int(openblas_get_num_threads()) }
 }
