@@ -19,7 +19,7 @@ let package = Package(
         .systemLibrary(name: "CMecab", providers: [.apt(["libmecab-dev"]), .brew(["mecab"])]),
         .target(name: "WordmillArtifacts", dependencies: ["CZstd"]),
         .target(name: "WordmillPipeline", dependencies: ["WordmillArtifacts"]),
-        .target(name: "WordmillText", dependencies: ["WordmillArtifacts", "CMecab"]),
+        .target(name: "WordmillText", dependencies: ["WordmillArtifacts", "CMecab", "CPrefetch"]),
         .target(name: "CPrefetch"),
         .target(name: "WordmillNumerics", dependencies: ["COpenBLAS", "CPrefetch"]),
         .target(name: "WordmillData", dependencies: ["WordmillText", "WordmillNumerics", "WordmillArtifacts"]),

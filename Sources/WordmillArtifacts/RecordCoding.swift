@@ -39,14 +39,17 @@ public struct RecordDecoder {
     }
 
     public let bytes: UnsafeRawBufferPointer
-    public private(set) var offset = 0
+    /// Where the next read starts (public so the reads inline into other modules' loops).
+    public var offset = 0
 
+    @inlinable
     public init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
+    @inlinable
     public var isAtEnd: Bool { offset >= bytes.count }
 
     /// Reads an unsigned varint.
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func varint() throws(Malformed) -> Int {
         var result: UInt64 = 0
         var shift: UInt64 = 0
@@ -65,7 +68,7 @@ public struct RecordDecoder {
     }
 
     /// Reads 8 bytes as a little-endian UInt64 (e.g. a Double's bit pattern).
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func fixed64() throws(Malformed) -> UInt64 {
         guard bytes.count - offset >= 8 else { throw Malformed(offset: offset, reason: "truncated 8-byte value") }
         let v = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
@@ -74,7 +77,7 @@ public struct RecordDecoder {
     }
 
     /// Reads a length-prefixed byte string (a view into the frame).
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func string() throws(Malformed) -> UnsafeRawBufferPointer {
         let start = offset
         let n = try varint()

@@ -186,26 +186,55 @@ public struct Tokenizer: Sendable {
     private func tokenizeScalars(_ bytes: UnsafeBufferPointer<UInt8>, _ emit: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
         if kind == .sklearn { return try tokenizeWordRuns(bytes, emit) }
         if kind == .words && wordOptions { return try tokenizeWordsWithOptions(bytes, emit) }
+        let whitespace = kind == .whitespace
         var i = 0
-        var tokenStart = -1
         let n = bytes.count
         while i < n {
-            let (scalar, length) = Tokenizer.decode(bytes, at: i)
-            let c = Tokenizer.classify(scalar)
-            let isToken = kind == .whitespace ? c != .space : c == .word
-            if isToken {
-                if tokenStart < 0 { tokenStart = i }
+            // ASCII bytes are classified by arithmetic; other scalars are decoded.
+            let b = bytes[i]
+            var c: Class
+            var length = 1
+            if b < 0x80 {
+                c = Tokenizer.isASCIISpace(b) ? .space : whitespace || Tokenizer.isASCIIWord(b) ? .word : .single
             } else {
-                if tokenStart >= 0 {
-                    try emit(UnsafeBufferPointer(rebasing: bytes[tokenStart..<i]))
-                    tokenStart = -1
-                }
-                if c == .single { try emit(UnsafeBufferPointer(rebasing: bytes[i..<(i + length)])) }
+                let (scalar, l) = Tokenizer.decode(bytes, at: i)
+                c = Tokenizer.classify(scalar)
+                if whitespace && c == .single { c = .word }
+                length = l
             }
-            i += length
+            if c == .space {
+                i += length
+            } else if c == .single {
+                try emit(UnsafeBufferPointer(rebasing: bytes[i..<(i + length)]))
+                i += length
+            } else {
+                // A run of joining characters: scan ASCII ones tight, decode the others.
+                let start = i
+                i += length
+                while i < n {
+                    let b = bytes[i]
+                    if b < 0x80 {
+                        if whitespace ? Tokenizer.isASCIISpace(b) : !Tokenizer.isASCIIWord(b) { break }
+                        i += 1
+                    } else {
+                        let (scalar, l) = Tokenizer.decode(bytes, at: i)
+                        let c = Tokenizer.classify(scalar)
+                        if c == .space || (c == .single && !whitespace) { break }
+                        i += l
+                    }
+                }
+                try emit(UnsafeBufferPointer(rebasing: bytes[start..<i]))
+            }
         }
-        if tokenStart >= 0 { try emit(UnsafeBufferPointer(rebasing: bytes[tokenStart..<n])) }
     }
+
+    /// ASCII white space: space, tab, line feed, vertical tab, form feed, carriage return.
+    @inline(__always)
+    private static func isASCIISpace(_ b: UInt8) -> Bool { b == 0x20 || b &- 0x09 < 5 }
+
+    /// ASCII letters and digits.
+    @inline(__always)
+    private static func isASCIIWord(_ b: UInt8) -> Bool { b &- 0x30 < 10 || (b | 0x20) &- 0x61 < 26 }
 
     /// `words` with number handling, URLs and e-mail addresses, and length limits.
     private func tokenizeWordsWithOptions(_ b: UnsafeBufferPointer<UInt8>, _ emit: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {

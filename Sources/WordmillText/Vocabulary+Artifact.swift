@@ -7,17 +7,19 @@ extension Vocabulary {
     public static let artifactKind = "vocab"
     /// Only the `vocab` artifact itself carries the document counts (`u64` per id).
     public static let documentCountsSection = "vocab.document_counts"
+    public static let tokensSection = "vocab.tokens"
+    public static let countsSection = "vocab.counts"
 
     /// Writes the two sections into an open artifact.
     public func write(to writer: ArtifactWriter) throws {
-        try writer.writeStrings("vocab.tokens", tokens)
-        try writer.writeSection("vocab.counts", type: .u64, values: counts.map { UInt64($0) })
+        try writer.writeStrings(Self.tokensSection, tokens)
+        try writer.writeSection(Self.countsSection, type: .u64, values: counts.map { UInt64($0) })
     }
 
     /// Reads a vocabulary from a `vocab` artifact (or any artifact carrying the same sections).
     public init(reader: ArtifactReader) throws {
-        let tokens = try reader.readStrings("vocab.tokens")
-        let counts = try reader.readArray("vocab.counts", as: UInt64.self)
+        let tokens = try reader.readStrings(Self.tokensSection)
+        let counts = try reader.readArray(Self.countsSection, as: UInt64.self)
         guard counts.count == tokens.count else {
             throw ArtifactError.damaged(path: reader.path, reason: "vocabulary has \(tokens.count) tokens and \(counts.count) counts")
         }

@@ -1,99 +1,350 @@
-/// Counts tokens in first-seen order; memory grows with distinct tokens, not the corpus.
+import CPrefetch
+import WordmillArtifacts
+
+/// Counts tokens (occurrences, and documents holding each) in first-seen order; memory grows
+/// with distinct tokens, not the corpus.
+///
+/// Built for corpora whose rare tokens do not fit in cache: each distinct token owns one
+/// 64-byte slot (one cache line) holding its hash tag, its first 24 bytes and its counts, so
+/// counting a token touches one line, and a batch of tokens (`addDocuments`) prefetches the
+/// slots a few tokens ahead, so waiting for memory overlaps instead of adding up. Open
+/// addressing with linear probing, at most 70 % full.
 public struct VocabularyCounter {
-    private var table = TokenTable(capacity: 1 << 16)
-    /// Per token: occurrences, documents holding it, and the last document it was seen in
-    /// (one array, so the hot loop touches one cache line and one buffer per token).
-    private struct Entry {
-        var count: Int
-        var documents: Int32
-        var seenIn: Int32
-    }
-    private var entries: [Entry] = []
+    /// Eight words per slot: 0 the hash's top 24 bits << 40 | min(length, 255) << 32 |
+    /// (id + 1), 0 when empty; 1–3 the key's first 24 bytes, zero-padded; 4 occurrences;
+    /// 5 documents (low 32 bits) | last document seen + 1 (high 32); 6 the full hash; 7 unused
+    /// (a slot is a whole cache line).
+    private var slots: [UInt64]
+    private var mask: Int
+    /// All keys' bytes back to back, in first-seen order.
+    private var arena: [UInt8] = []
+    /// Per id, where its key ends in `arena` (it starts where the previous one ends).
+    private var ends: [Int] = []
+    /// Tokens waiting in a batch: where each starts and ends in the batch's buffer, and its
+    /// document's stamp. Kept between batches so a batch allocates nothing.
+    private var pending: [(start: Int, end: Int, stamp: UInt32, hash: UInt64)] = []
+
     /// Documents ended so far.
     public private(set) var documents = 0
     public private(set) var total = 0
 
-    public init() {}
+    /// An empty counter; `capacity` sizes its table for that many distinct tokens (it grows
+    /// past it), so a counter of a small corpus starts small.
+    public init(capacity: Int = 4096) {
+        let size = VocabularyCounter.tableSize(for: capacity)
+        slots = [UInt64](repeating: 0, count: 8 * size)
+        mask = size - 1
+    }
 
     /// Number of distinct tokens seen.
-    public var distinct: Int { entries.count }
+    public var distinct: Int { ends.count }
 
-    /// Occurrences of each distinct token, in first-seen order.
-    public var counts: [Int] { entries.map(\.count) }
-
-    /// Documents holding each distinct token (with `endDocument` called after each document).
-    public var documentCounts: [Int] { entries.map { Int($0.documents) } }
+    /// The bytes of token `id`.
+    public func key(_ id: Int) -> ArraySlice<UInt8> { arena[(id == 0 ? 0 : ends[id - 1])..<ends[id]] }
 
     /// The distinct tokens in first-seen order.
-    public var tokens: [String] { (0..<table.count).map { table.string($0) } }
+    public var tokens: [String] { (0..<distinct).map { String(decoding: key($0), as: UTF8.self) } }
+
+    /// Occurrences of each distinct token, in first-seen order.
+    public var counts: [Int] { perId { Int($0[4]) } }
+
+    /// Documents holding each distinct token (with `endDocument` called after each document).
+    public var documentCounts: [Int] { perId { Int($0[5] & 0xFFFF_FFFF) } }
 
     /// Counts one token given as UTF-8 bytes.
     @inline(__always)
     public mutating func add(_ token: UnsafeRawBufferPointer) {
-        count(table.insert(token), 1)
+        reserve(1)
+        let stamp = UInt64(UInt32(truncatingIfNeeded: documents + 1))
+        slots.withUnsafeMutableBufferPointer { s in
+            VocabularyCounter.count(token, readable: token.count, hash: VocabularyCounter.hash(token, readable: token.count), occurrences: 1,
+                                    stamp: stamp, in: s.baseAddress!, mask: mask, arena: &arena, ends: &ends)
+        }
+        total += 1
     }
 
-    /// Counts one token.
+    /// Counts one token `n` times.
     public mutating func add(_ token: String, count n: Int = 1) {
-        count(table.insert(token), n)
+        reserve(1)
+        let stamp = UInt64(UInt32(truncatingIfNeeded: documents + 1))
+        var token = token
+        token.withUTF8 { bytes in
+            let raw = UnsafeRawBufferPointer(bytes)
+            slots.withUnsafeMutableBufferPointer { s in
+                VocabularyCounter.count(raw, readable: raw.count, hash: VocabularyCounter.hash(raw, readable: raw.count), occurrences: UInt64(n),
+                                        stamp: stamp, in: s.baseAddress!, mask: mask, arena: &arena, ends: &ends)
+            }
+        }
+        total += n
     }
 
     /// Marks the end of a document, for the document counts.
     public mutating func endDocument() { documents += 1 }
 
+    /// Counts the tokens of `tokens` records (each a varint token count, then that many
+    /// varint-length-prefixed tokens, as the `tokens` artifact stores documents): document
+    /// `i` of them counts, as one document, when `include(i)` says so. Returns how many
+    /// records there were.
+    @discardableResult
+    public mutating func addDocuments(_ records: UnsafeRawBufferPointer, include: (Int) -> Bool) throws(RecordDecoder.Malformed) -> Int {
+        var decoder = RecordDecoder(records)
+        var record = 0
+        pending.removeAll(keepingCapacity: true)
+        while !decoder.isAtEnd {
+            let n = try decoder.varint()
+            let counted = include(record)
+            let stamp = UInt32(truncatingIfNeeded: documents + 1)
+            for _ in 0..<n {
+                let token = try decoder.string()
+                if counted {
+                    let start = token.baseAddress.map { records.baseAddress!.distance(to: $0) } ?? 0
+                    pending.append((start, start + token.count, stamp, 0))
+                }
+            }
+            if counted { documents += 1 }
+            record += 1
+            if pending.count >= VocabularyCounter.batchTokens {
+                countPending(records)
+            }
+        }
+        countPending(records)
+        return record
+    }
+
+    /// Tokens counted per batch: the table is grown for this many new keys before a batch.
+    private static let batchTokens = 4096
+    /// How many tokens ahead a batch prefetches slots.
+    private static let prefetchDistance = 16
+
+    /// Counts `pending`, prefetching each token's slot `prefetchDistance` tokens ahead.
+    private mutating func countPending(_ base: UnsafeRawBufferPointer) {
+        let m = pending.count
+        guard m > 0 else { return }
+        reserve(m)
+        total += m
+        let ahead = VocabularyCounter.prefetchDistance
+        let mask = self.mask
+        pending.withUnsafeMutableBufferPointer { pending in
+            slots.withUnsafeMutableBufferPointer { s in
+                let slots = s.baseAddress!
+                for k in 0..<(m + ahead) {
+                    if k < m {
+                        let t = pending[k]
+                        let h = VocabularyCounter.hash(UnsafeRawBufferPointer(rebasing: base[t.start..<t.end]), readable: base.count - t.start)
+                        pending[k].hash = h
+                        wordmill_prefetch(slots + 8 * (Int(truncatingIfNeeded: h) & mask), 64)
+                    }
+                    let j = k - ahead
+                    if j >= 0 {
+                        let t = pending[j]
+                        VocabularyCounter.count(UnsafeRawBufferPointer(rebasing: base[t.start..<t.end]), readable: base.count - t.start, hash: t.hash, occurrences: 1,
+                                                stamp: UInt64(t.stamp), in: slots, mask: mask, arena: &arena, ends: &ends)
+                    }
+                }
+            }
+        }
+        pending.removeAll(keepingCapacity: true)
+    }
+
     /// Adds the counts of another counter that saw the documents right after this one's
     /// (a later part of the same stream): tokens new to this counter join in `other`'s
     /// first-seen order, so merging parts in stream order equals counting the whole.
     public mutating func merge(_ other: VocabularyCounter) {
-        for id in 0..<other.distinct {
-            let entry = other.table.key(id).withUnsafeBytes { table.insert($0) }
-            let theirs = other.entries[id]
-            total += theirs.count
-            if entry.inserted {
-                entries.append(Entry(count: theirs.count, documents: theirs.documents, seenIn: -1))
-            } else {
-                entries[Int(entry.id)].count += theirs.count
-                entries[Int(entry.id)].documents += theirs.documents
+        let order = other.slotsById()
+        let ahead = VocabularyCounter.prefetchDistance
+        for batch in stride(from: 0, to: order.count, by: VocabularyCounter.batchTokens) {
+            let end = min(order.count, batch + VocabularyCounter.batchTokens)
+            reserve(end - batch)
+            let mask = self.mask
+            other.slots.withUnsafeBufferPointer { theirs in
+                other.arena.withUnsafeBytes { theirArena in
+                    slots.withUnsafeMutableBufferPointer { s in
+                        let slots = s.baseAddress!
+                        for id in batch..<end {
+                            if id + ahead < end {
+                                let h = theirs[8 * Int(order[id + ahead]) + 6]
+                                wordmill_prefetch(slots + 8 * (Int(truncatingIfNeeded: h) & mask), 64)
+                            }
+                            let slot = 8 * Int(order[id])
+                            let key = UnsafeRawBufferPointer(rebasing: theirArena[(id == 0 ? 0 : other.ends[id - 1])..<other.ends[id]])
+                            let mine = VocabularyCounter.count(key, readable: key.count, hash: theirs[slot + 6], occurrences: theirs[slot + 4], stamp: 0, in: slots, mask: mask, arena: &arena, ends: &ends)
+                            // Their documents add up; their stamp means nothing here (0: none).
+                            slots[mine + 5] = (slots[mine + 5] & 0xFFFF_FFFF) + (theirs[slot + 5] & 0xFFFF_FFFF)
+                        }
+                    }
+                }
             }
         }
+        total += other.total
         documents += other.documents
     }
 
+    /// Counts `occurrences` of a key in its slot (inserting it when new) and, when its
+    /// document `stamp` (document index + 1) differs from the last, one more document (stamp
+    /// 0: no document; a new key then holds 0 documents). Returns the slot's first word
+    /// index. The table must have room for one more key.
     @inline(__always)
-    private mutating func count(_ entry: (id: Int32, inserted: Bool), _ n: Int) {
-        total += n
-        let stamp = Int32(truncatingIfNeeded: documents)
-        if entry.inserted {
-            entries.append(Entry(count: n, documents: 1, seenIn: stamp))
-            return
-        }
-        entries.withUnsafeMutableBufferPointer { e in
-            let i = Int(entry.id)
-            e[i].count += n
-            if e[i].seenIn != stamp {
-                e[i].seenIn = stamp
-                e[i].documents += 1
+    @discardableResult
+    private static func count(_ key: UnsafeRawBufferPointer, readable: Int, hash h: UInt64, occurrences: UInt64, stamp: UInt64, in slots: UnsafeMutablePointer<UInt64>,
+                              mask: Int, arena: inout [UInt8], ends: inout [Int]) -> Int {
+        let length = key.count
+        let tag = (h >> 40) << 40 | UInt64(min(length, 255)) << 32
+        let (w1, w2, w3) = VocabularyCounter.words(key, readable: readable)
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let s = 8 * slot
+            let meta = slots[s]
+            if meta == 0 {
+                // New: take the empty slot.
+                arena.append(contentsOf: key)
+                ends.append(arena.count)
+                slots[s] = tag | UInt64(ends.count)
+                slots[s + 1] = w1
+                slots[s + 2] = w2
+                slots[s + 3] = w3
+                slots[s + 4] = occurrences
+                slots[s + 5] = stamp == 0 ? 0 : stamp << 32 | 1
+                slots[s + 6] = h
+                return s
             }
+            if meta & 0xFFFF_FFFF_0000_0000 == tag, slots[s + 1] == w1, slots[s + 2] == w2, slots[s + 3] == w3,
+               length <= 24 || equalsArena(Int(meta & 0xFFFF_FFFF) - 1, key, arena, ends) {
+                slots[s + 4] &+= occurrences
+                if stamp != 0 && slots[s + 5] >> 32 != stamp {
+                    slots[s + 5] = stamp << 32 | ((slots[s + 5] & 0xFFFF_FFFF) + 1)
+                }
+                return s
+            }
+            slot = (slot + 1) & mask
         }
     }
 
-    /// The vocabulary: `specials` first, then tokens with at least `minCount` occurrences
-    /// by count descending, ties in first-seen order (the lecture's `w2i`), cut to `maxSize`
-    /// entries in all (specials included) when given.
-    public func vocabulary(minCount: Int = 1, maxSize: Int? = nil, specials: [String] = []) -> Vocabulary {
-        let counts = self.counts, documentCounts = self.documentCounts
-        let specialIds = Set(specials.compactMap { table.find($0).map(Int.init) })
-        var order = Array(counts.indices).filter { counts[$0] >= minCount && !specialIds.contains($0) }
-        order.sort { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }
-        var words = specials
-        var wordCounts = specials.map { s in table.find(s).map { counts[Int($0)] } ?? 0 }
-        var wordDocuments = specials.map { s in table.find(s).map { documentCounts[Int($0)] } ?? 0 }
-        for i in order {
-            if let maxSize, words.count >= maxSize { break }
-            words.append(table.string(i))
-            wordCounts.append(counts[i])
-            wordDocuments.append(documentCounts[i])
+    /// The key's first 24 bytes as three little-endian words, zero-padded. When 24 bytes can
+    /// be read from its start (`readable`: the key sits in a larger buffer), three plain
+    /// loads masked to its length, with no branch on the length.
+    @inline(__always)
+    static func words(_ key: UnsafeRawBufferPointer, readable: Int) -> (UInt64, UInt64, UInt64) {
+        guard readable >= 24 else { return (word(key, 0), word(key, 8), word(key, 16)) }
+        let n = key.count
+        @inline(__always) func masked(_ offset: Int) -> UInt64 {
+            let valid = UInt64(min(max(n - offset, 0), 8))
+            let w = UInt64(littleEndian: key.baseAddress!.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            return valid == 0 ? 0 : w & (UInt64.max &>> (64 &- 8 &* valid))
         }
-        return Vocabulary(tokens: words, counts: wordCounts, specialCount: specials.count, documentCounts: wordDocuments)
+        return (masked(0), masked(8), masked(16))
     }
+
+    /// The counter's hash of a key: for keys of up to 24 bytes two multiply-folds of its
+    /// words and length; longer keys `TokenTable.hash`.
+    @inline(__always)
+    static func hash(_ key: UnsafeRawBufferPointer, readable: Int) -> UInt64 {
+        guard key.count <= 24 else { return TokenTable.hash(key) }
+        let (w1, w2, w3) = words(key, readable: readable)
+        let a = fold(w1 ^ 0xA076_1D64_78BD_642F, w2 ^ 0xE703_7ED1_A0B4_28DB)
+        return fold(a ^ w3 ^ 0x8EBC_6AF0_9C88_C6E3, UInt64(key.count) ^ 0x5899_65CC_7537_4CC3)
+    }
+
+    @inline(__always)
+    private static func fold(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let r = a.multipliedFullWidth(by: b)
+        return r.high ^ r.low
+    }
+
+    /// Bytes `offset..<offset + 8` of a key as a little-endian word, zero-padded past its end.
+    @inline(__always)
+    private static func word(_ p: UnsafeRawBufferPointer, _ offset: Int) -> UInt64 {
+        let n = p.count - offset
+        if n >= 8 { return UInt64(littleEndian: p.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+        if n <= 0 { return 0 }
+        if n >= 4 {
+            let low = UInt64(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+            let high = UInt64(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: offset + n - 4, as: UInt32.self)))
+            return low | high << (UInt64(n - 4) * 8)
+        }
+        var w = UInt64(p[offset])
+        if n > 1 { w |= UInt64(p[offset + 1]) << 8 }
+        if n > 2 { w |= UInt64(p[offset + 2]) << 16 }
+        return w
+    }
+
+    /// Whether key `id` equals `key` (for keys longer than the 24 bytes a slot holds).
+    private static func equalsArena(_ id: Int, _ key: UnsafeRawBufferPointer, _ arena: [UInt8], _ ends: [Int]) -> Bool {
+        let start = id == 0 ? 0 : ends[id - 1]
+        guard ends[id] - start == key.count else { return false }
+        return arena.withUnsafeBytes { memcmpEqual($0.baseAddress! + start, key.baseAddress!, key.count) }
+    }
+
+    /// Makes room for `extra` new keys, growing the table to stay at most 70 % full.
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        if Double(distinct + extra) > Double(mask + 1) * VocabularyCounter.maxLoad { grow(to: distinct + extra) }
+    }
+
+    private static let maxLoad = 0.7
+
+    private static func tableSize(for keys: Int) -> Int {
+        var size = 64
+        while Double(size) * maxLoad < Double(keys) { size <<= 1 }
+        return size
+    }
+
+    private mutating func grow(to keys: Int) {
+        let size = VocabularyCounter.tableSize(for: keys)
+        var bigger = [UInt64](repeating: 0, count: 8 * size)
+        let mask = size - 1
+        slots.withUnsafeBufferPointer { old in
+            bigger.withUnsafeMutableBufferPointer { new in
+                for s in stride(from: 0, to: old.count, by: 8) where old[s] != 0 {
+                    var slot = Int(truncatingIfNeeded: old[s + 6]) & mask
+                    while new[8 * slot] != 0 { slot = (slot + 1) & mask }
+                    for w in 0..<8 { new[8 * slot + w] = old[s + w] }
+                }
+            }
+        }
+        slots = bigger
+        self.mask = mask
+    }
+
+    /// The slot of each id, in id order.
+    private func slotsById() -> [Int32] {
+        var order = [Int32](repeating: 0, count: distinct)
+        slots.withUnsafeBufferPointer { s in
+            for slot in 0...mask where s[8 * slot] != 0 {
+                order[Int(s[8 * slot] & 0xFFFF_FFFF) - 1] = Int32(slot)
+            }
+        }
+        return order
+    }
+
+    /// A value read from each id's slot, in id order.
+    private func perId<T>(_ value: (UnsafeBufferPointer<UInt64>) -> T) -> [T] {
+        slots.withUnsafeBufferPointer { s in
+            slotsById().map { value(UnsafeBufferPointer(rebasing: s[(8 * Int($0))..<(8 * Int($0) + 8)])) }
+        }
+    }
+
+    /// What was counted, as plain arrays.
+    public var result: TokenCounts {
+        TokenCounts(bytes: arena, ends: ends, occurrences: counts, documentCounts: documentCounts, documents: documents)
+    }
+
+    /// The vocabulary of what was counted (see `TokenCounts.vocabulary`).
+    public func vocabulary(minCount: Int = 1, maxSize: Int? = nil, specials: [String] = []) -> Vocabulary {
+        result.vocabulary(minCount: minCount, maxSize: maxSize, specials: specials)
+    }
+}
+
+/// Whether `n` bytes at `a` and `b` are equal.
+@inline(__always)
+private func memcmpEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
+    var i = 0
+    while i + 8 <= n {
+        if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+        i += 8
+    }
+    while i < n {
+        if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+        i += 1
+    }
+    return true
 }

@@ -3,6 +3,7 @@ import Testing
 import WordmillArtifacts
 import WordmillData
 import WordmillTestSupport
+import WordmillText
 @testable import WordmillModels
 @testable import WordmillPipeline
 @testable import WordmillStages
@@ -162,26 +163,43 @@ func runSpec(_ spec: String, files: [String: String]) throws -> (TemporaryDirect
         #expect(strictOne.statuses == strictThree.statuses)
     }
 
-    @Test func vocabThreadsGiveTheSameVocabulary() throws {
-        func vocab(threads: Int) throws -> [UInt8] {
-            let dir = TemporaryDirectory()
-            dir.write("spec.json", """
-                {"wordmill": 1, "name": "v", "artifacts": "art", "stages": [
-                  {"name": "tokens", "op": "tokenize", "inputs": "c.txt", "tokenizer": "words", "threads": 2},
-                  {"name": "vocab", "op": "vocab", "from": "tokens", "min_count": 2, "threads": \(threads)}
-                ]}
-                """)
-            let text = Self.bigCorpus(invalidAt: []).map { $0 == 0x09 ? 0x20 : $0 }
-            dir.write("c.txt", bytes: text + text + text)  // over 4 MiB of tokens: several frames
-            let spec = try SpecLoader.load(path: dir.file("spec.json"), catalog: StageCatalog.operations)
-            #expect(try Runner(spec: spec, catalog: StageCatalog.operations, log: RunLog(quiet: true)).run(RunOptions()).exitCode == .ok)
-            let tokens = try ArtifactReader(path: dir.file("art/tokens.wma"))
-            let frames = try tokens.section("documents").frames.count
-            #expect(frames > 1, "several frames, so several parts merge")
-            let reader = try ArtifactReader(path: dir.file("art/vocab.wma"))
-            return try reader.header.sections.flatMap { try reader.readBytes($0.name) }
-        }
-        let one = try vocab(threads: 1), three = try vocab(threads: 3)
-        #expect(one.count > 1000 && one == three)
+    @Test func storedCountsEqualCountingAgainAtAnyThreads() throws {
+        let dir = TemporaryDirectory()
+        dir.write("spec.json", """
+            {"wordmill": 1, "name": "v", "artifacts": "art", "stages": [
+              {"name": "tokens", "op": "tokenize", "inputs": "c.txt", "tokenizer": "words", "threads": 2},
+              {"name": "vocab", "op": "vocab", "from": "tokens", "min_count": 2}
+            ]}
+            """)
+        let text = Self.bigCorpus(invalidAt: []).map { $0 == 0x09 ? 0x20 : $0 }
+        dir.write("c.txt", bytes: text + text + text)  // over 4 MiB of tokens: several frames
+        let spec = try SpecLoader.load(path: dir.file("spec.json"), catalog: StageCatalog.operations)
+        #expect(try Runner(spec: spec, catalog: StageCatalog.operations, log: RunLog(quiet: true)).run(RunOptions()).exitCode == .ok)
+        let tokens = try ArtifactReader(path: dir.file("art/tokens.wma"))
+        #expect(try tokens.section("documents").frames.count > 1, "several frames, so several parts merge")
+        let stored = try #require(try TokenCounts(storedIn: tokens))
+        let one = try VocabOperation.count(tokens, threads: 1).result, three = try VocabOperation.count(tokens, threads: 3).result
+        #expect(stored.distinct > 60 && stored.documents > 100_000 && stored == one && one == three)
+        let vocabulary = try Vocabulary(reader: ArtifactReader(path: dir.file("art/vocab.wma")))
+        #expect(vocabulary == one.vocabulary(minCount: 2))
+        #expect(vocabulary.documentCounts == one.vocabulary(minCount: 2).documentCounts)
+    }
+
+    @Test func onlyTrainingDocumentsAreStoredAndAStratifiedSplitStoresNone() throws {
+        let train = "A\tred red blue\nB\tgreen\n", test = "A\tred violet\nB\tviolet violet\n"
+        let (dir, result) = try runSpec("""
+            {"wordmill": 1, "name": "s", "artifacts": "art", "stages": [
+              {"name": "tokens", "op": "tokenize", "inputs": "train.tsv", "test_inputs": "test.tsv", "format": "tsv"},
+              {"name": "split", "op": "tokenize", "inputs": "train.tsv", "format": "tsv", "split": {"test_fraction": 0.5}},
+              {"name": "vocab", "op": "vocab", "from": "tokens"}
+            ]}
+            """, files: ["train.tsv": train, "test.tsv": test])
+        #expect(result.exitCode == .ok)
+        let tokens = try ArtifactReader(path: dir.file("art/tokens.wma"))
+        let stored = try #require(try TokenCounts(storedIn: tokens))
+        #expect((0..<stored.distinct).map { stored.token($0) } == ["red", "blue", "green"])
+        #expect(stored.occurrences == [2, 1, 1] && stored.documentCounts == [1, 1, 1] && stored.documents == 2)
+        #expect(stored == (try VocabOperation.count(tokens, threads: 1).result))
+        #expect(try TokenCounts(storedIn: ArtifactReader(path: dir.file("art/split.wma"))) == nil)
     }
 }

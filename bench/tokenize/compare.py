@@ -27,7 +27,7 @@ def wordmill(threads):
     with tempfile.TemporaryDirectory() as work:
         spec = {"wordmill": 1, "name": "bench-tokenize", "artifacts": os.path.join(work, "artifacts"), "stages": [
             {"name": "tokens", "op": "tokenize", "inputs": CORPUS, "tokenizer": "words", "threads": threads},
-            {"name": "vocab", "op": "vocab", "from": "tokens"}]}
+            {"name": "vocab", "op": "vocab", "from": "tokens", "threads": threads}]}
         path = os.path.join(work, "spec.json")
         with open(path, "w") as f:
             json.dump(spec, f)

@@ -67,7 +67,7 @@ enum TokenizeOperation {
         ],
         inputs: [],
         outputKind: { _ in TokenStream.artifactKind },
-        algorithmVersion: 1,
+        algorithmVersion: 2,  // 2: the training documents' token counts stored
         fileParameters: ["inputs", "test_inputs"],
         environment: { p, spec in
             // A new analyser version may split differently: its `--version` enters the fingerprint,
@@ -135,6 +135,11 @@ enum TokenizeOperation {
             var classes = ClassNumbering()
             var labels: [UInt32] = []
             var testSplit: [UInt8] = []
+            // The training documents' tokens are counted as each chunk's records arrive, in stream
+            // order, and stored, so `vocab` need not decode and hash them again; not when a
+            // stratified split settles the training part only at the end, nor for a command.
+            let countAlong = split == nil && command == nil
+            var counter = VocabularyCounter()
             /// Takes one tokenized document: labelled ones are always kept, unlabelled empty ones are blank lines.
             func accept(_ label: String?, _ isTest: UInt8, _ record: UnsafeRawBufferPointer, _ tokens: Int) throws {
                 if let label {
@@ -162,6 +167,15 @@ enum TokenizeOperation {
                     }
                     try done.records.withUnsafeBytes { all in
                         try accept(document.label, document.isTest, UnsafeRawBufferPointer(rebasing: all[done.recordStarts[i]..<done.recordStarts[i + 1]]), done.tokenCounts[i])
+                    }
+                }
+                if countAlong {
+                    // A training document the stream keeps (see `accept`) counts.
+                    let documents = done.chunk.documents
+                    _ = try done.records.withUnsafeBytes { records in
+                        try counter.addDocuments(records) { i in
+                            documents[i].isTest == 0 && (documents[i].label != nil || done.tokenCounts[i] > 0)
+                        }
                     }
                 }
             })
@@ -202,6 +216,7 @@ enum TokenizeOperation {
             try stream.finish()
             let documentLabels = makeLabels(classes, firstSeenLabels: labels, testSplit: testSplit, split: split, hasTestFiles: !testFiles.isEmpty)
             try documentLabels.write(to: writer)
+            let storedCounts = countAlong ? try counter.result.write(to: writer) : [:]
             let testDocuments = documentLabels.testCount
             var counts = ["documents": stream.documents, "tokens": stream.tokens, "blank_lines": blankLines, "replaced_lines": replacedLines,
                           "skipped_lines": skippedLines, "classes": documentLabels.classes.count, "test_documents": testDocuments]
@@ -212,6 +227,7 @@ enum TokenizeOperation {
             if skippedLines > 0 { summary += ", \(skippedLines) malformed lines skipped" }
             report = StageReport(counts: counts.merging(["bytes": bytes]) { a, _ in a }, summary: summary)
             counts["train_documents"] = stream.documents - testDocuments
+            counts.merge(storedCounts) { a, _ in a }
             return (counts, ["files": .array(fileRecords)])
         }
         return report

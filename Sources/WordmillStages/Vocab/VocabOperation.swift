@@ -12,7 +12,7 @@ enum VocabOperation {
             ParameterSpec("min_count", .integer(min: 1), default: 1, doc: "drop tokens seen fewer times"),
             ParameterSpec("max_size", .integer(min: 1), default: .null, doc: "keep at most this many entries, specials included"),
             ParameterSpec("specials", .stringList, default: [], doc: "tokens that take the first ids, e.g. [\"<pad>\", \"<unk>\"]"),
-            ParameterSpec("threads", .integer(min: 0, max: 256), default: 0, doc: "counting threads, 0 = one per core (streams without a train/test split); the vocabulary is the same for any number"),
+            ParameterSpec("threads", .integer(min: 0, max: 256), default: 0, doc: "counting threads, 0 = one per core, for a tokens artifact that stores no counts (a stratified split, a command tokenizer); the vocabulary is the same for any number"),
         ],
         inputs: [InputSlot("tokens", kinds: [TokenStream.artifactKind])],
         outputKind: { _ in Vocabulary.artifactKind },
@@ -21,51 +21,61 @@ enum VocabOperation {
 
     static func run(_ context: StageContext) throws -> StageReport {
         let p = context.parameters
-        var counter = VocabularyCounter()
         let reader = context.input("tokens")
+        let counted = try TokenCounts(storedIn: reader) ?? count(reader, threads: WorkerThreads.resolve(p.int("threads"))).result
+        let specials = p.strings("specials")
+        if Set(specials).count != specials.count { throw StageInputError("\(context.stage.jsonPath).specials: a special token is listed twice") }
+        let (specialIds, ids) = counted.selection(minCount: p.int("min_count"), maxSize: p.optionalInt("max_size"), specials: specials)
+        if ids.isEmpty {
+            throw StageInputError("the vocabulary is empty: no token occurs at least min_count = \(p.int("min_count")) times")
+        }
+        let size = specials.count + ids.count
+        let counts = ["size": size, "specials": specials.count, "distinct_tokens": counted.distinct, "corpus_tokens": counted.total,
+                      "documents": counted.documents]
+        try context.writeArtifact(kind: Vocabulary.artifactKind) { writer in
+            try counted.writeVocabulary((specials, specialIds, ids), to: writer)
+            // Lets bag-of-words take the document frequencies from here instead of counting them again.
+            return (counts, ["tokens_fingerprint": .string(reader.header.fingerprint)])
+        }
+        let dropped = counted.distinct - ids.count
+        return StageReport(counts: counts, summary: "\(size) entries from \(counted.total) tokens (\(counted.distinct) distinct, \(dropped) dropped)")
+    }
+
+    /// Counts the training documents' tokens of a `tokens` artifact that does not carry its
+    /// counts (a stratified split, a command tokenizer, an artifact from before they were stored).
+    static func count(_ reader: ArtifactReader, threads: Int) throws -> VocabularyCounter {
+        var counter = VocabularyCounter()
         // With a train/test split only the training documents count, as scikit-learn fits on them alone.
         let labels = try TokenStream.labels(reader)
-        if labels.split.isEmpty {
+        if labels.split.isEmpty && threads > 1 {
             // Every document counts: frames are counted by `threads` workers and their counts
             // merged in stream order, which gives exactly the one-thread vocabulary.
-            let parallel = OrderedParallel<Int, VocabularyCounter>(threads: WorkerThreads.resolve(p.int("threads")), transform: { frame in
+            let parallel = OrderedParallel<Int, VocabularyCounter>(threads: threads, transform: { frame in
                 var part = VocabularyCounter()
-                _ = try reader.readFrame(TokenStream.section, index: frame).withUnsafeBytes { bytes in
-                    try TokenStream.forEachDocument(inFrame: bytes, path: reader.path) { tokens in
-                        for t in tokens { part.add(t) }
-                        part.endDocument()
-                    }
-                }
+                _ = try countFrame(reader, frame, into: &part) { _ in true }
                 return part
             }, consume: { part in counter.merge(part) })
             for frame in 0..<(try reader.section(TokenStream.section).frames.count) { try parallel.submit(frame) }
             try parallel.finish()
             try TokenStream.checkCount(counter.documents, reader)
         } else {
-            var document = 0
-            try TokenStream.forEachDocument(reader) { tokens in
-                if labels.isTraining(document) {
-                    for t in tokens { counter.add(t) }
-                    counter.endDocument()
-                }
-                document += 1
+            var first = 0
+            for frame in 0..<(try reader.section(TokenStream.section).frames.count) {
+                let start = first
+                first += try countFrame(reader, frame, into: &counter) { labels.split.isEmpty || labels.isTraining(start + $0) }
+            }
+            try TokenStream.checkCount(first, reader)
+        }
+        return counter
+    }
+
+    /// Counts the documents of one frame of the `documents` section for which `include`
+    /// (given the document's index in the frame) holds; returns how many the frame held.
+    static func countFrame(_ reader: ArtifactReader, _ frame: Int, into counter: inout VocabularyCounter, include: (Int) -> Bool) throws -> Int {
+        try reader.readFrame(TokenStream.section, index: frame).withUnsafeBytes { bytes in
+            do { return try counter.addDocuments(bytes, include: include) } catch {
+                throw ArtifactError.damaged(path: reader.path, reason: "section '\(TokenStream.section)' frame \(frame): \(error)")
             }
         }
-        let specials = p.strings("specials")
-        if Set(specials).count != specials.count { throw StageInputError("\(context.stage.jsonPath).specials: a special token is listed twice") }
-        let vocabulary = counter.vocabulary(minCount: p.int("min_count"), maxSize: p.optionalInt("max_size"), specials: specials)
-        if vocabulary.count == specials.count {
-            throw StageInputError("the vocabulary is empty: no token occurs at least min_count = \(p.int("min_count")) times")
-        }
-        let counts = ["size": vocabulary.count, "specials": specials.count, "distinct_tokens": counter.distinct, "corpus_tokens": counter.total,
-                      "documents": counter.documents]
-        try context.writeArtifact(kind: Vocabulary.artifactKind) { writer in
-            try vocabulary.write(to: writer)
-            try writer.writeSection(Vocabulary.documentCountsSection, type: .u64, values: vocabulary.documentCounts.map { UInt64($0) })
-            // Lets bag-of-words take the document frequencies from here instead of counting them again.
-            return (counts, ["tokens_fingerprint": .string(reader.header.fingerprint)])
-        }
-        let dropped = counter.distinct - (vocabulary.count - specials.count)
-        return StageReport(counts: counts, summary: "\(vocabulary.count) entries from \(counter.total) tokens (\(counter.distinct) distinct, \(dropped) dropped)")
     }
 }
