@@ -129,6 +129,7 @@ public struct Tokenizer: Sendable {
             if (0x30...0x39).contains(v) || (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v) { return .word }
             return .single
         }
+        if isCommonLetter(scalar.value) { return .word }
         let p = scalar.properties
         if p.isWhitespace { return .space }
         if p.isAlphabetic { return .word }
@@ -136,6 +137,15 @@ public struct Tokenizer: Sendable {
         case .decimalNumber, .letterNumber, .otherNumber, .nonspacingMark, .spacingMark, .enclosingMark: return .word
         default: return .single
         }
+    }
+
+    /// Whether a non-ASCII scalar lies in a block made of letters only (Hangul syllables and
+    /// jamo, CJK ideographs, Latin-1 letters and Latin Extended-A/B): checked by range before
+    /// the Unicode property lookups, which cost far more per character.
+    @inline(__always)
+    static func isCommonLetter(_ v: UInt32) -> Bool {
+        (0xAC00...0xD7A3).contains(v) || (0x4E00...0x9FFF).contains(v) || (0x1100...0x11FF).contains(v) || (0x3131...0x318E).contains(v)
+            || ((0xC0...0x24F).contains(v) && v != 0xD7 && v != 0xF7)
     }
 
     /// Python's `\w` for `str` patterns: `str.isalnum()` (letters Lu Ll Lt Lm Lo, and any
@@ -146,6 +156,7 @@ public struct Tokenizer: Sendable {
         if v < 0x80 {
             return (0x30...0x39).contains(v) || (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v) || v == 0x5F
         }
+        if isCommonLetter(v) { return true }
         let p = scalar.properties
         switch p.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: return true
