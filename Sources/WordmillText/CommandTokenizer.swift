@@ -32,7 +32,8 @@ public enum CommandTokenizer {
         do { try process.run() } catch { throw CommandTokenizerError(argv, "could not start: \(error.localizedDescription)") }
         let stderrTail = StderrTail(errors.fileHandleForReading)
         let state = FeedState()
-        let writer = input.fileHandleForWriting.fileDescriptor
+        let writeHandle = input.fileHandleForWriting
+        let writer = writeHandle.fileDescriptor
         let feeding = Thread {
             do {
                 try feed { text in
@@ -55,7 +56,9 @@ public enum CommandTokenizer {
             } catch {
                 state.fail(error)
             }
-            close(writer)
+            // Through the handle, so its deinit does not close the number again later, when it
+            // may belong to another pipe (two runs in one process, e.g. predict's batches).
+            try? writeHandle.close()
             state.finish()
         }
         feeding.stackSize = 4 << 20

@@ -43,22 +43,32 @@ struct PredictCommand: ParsableCommand {
                 print(JSONValue.object(["text": .string(text), "label": .string(classes[best]), "probability": .double(probability), "probabilities": all]).canonicalText)
             }
         }
-        if texts.isEmpty || texts == ["-"] {
-            while let line = readLine(strippingNewline: true) { emit(line.hasSuffix("\r") ? String(line.dropLast()) : line) }
-        } else {
-            for text in texts { emit(text) }
-        }
+        forEachText(batched: classifier.prefersBatches, prepare: classifier.prepare, emit)
     }
 }
 
 extension PredictCommand {
-    /// Reads the texts: the arguments, or standard input line by line.
-    func forEachText(_ body: (String) -> Void) {
-        if texts.isEmpty || texts == ["-"] {
-            while let line = readLine(strippingNewline: true) { body(line.hasSuffix("\r") ? String(line.dropLast()) : line) }
-        } else {
-            texts.forEach(body)
+    /// Reads the texts: the arguments, or standard input line by line. A model whose texts
+    /// go through an analyser command gets them in batches of `batchLines` first (`prepare`),
+    /// so the command starts once per batch.
+    func forEachText(batched: Bool, prepare: ([String]) throws -> Void, _ body: (String) -> Void) {
+        let batchLines = 1000
+        func run(_ batch: [String]) {
+            if batched { orFail { try prepare(batch) } }
+            batch.forEach(body)
         }
+        guard texts.isEmpty || texts == ["-"] else { return run(texts) }
+        var batch: [String] = []
+        while let line = readLine(strippingNewline: true) {
+            let text = line.hasSuffix("\r") ? String(line.dropLast()) : line
+            guard batched else { body(text); continue }
+            batch.append(text)
+            if batch.count == batchLines {
+                run(batch)
+                batch.removeAll()
+            }
+        }
+        if !batch.isEmpty { run(batch) }
     }
 
     func predictRecurrent() throws {
@@ -67,7 +77,7 @@ extension PredictCommand {
         switch predictor.task {
         case .classify:
             if format == "csv" { print("label,probability,text") }
-            forEachText { text in
+            forEachText(batched: predictor.prefersBatches, prepare: predictor.prepare) { text in
                 guard let (best, p) = orFail({ try predictor.classify(text) }) else {
                     if format == "csv" { print(",,\(CSV.field(text))") } else { print(JSONValue.object(["text": .string(text), "label": .null]).canonicalText) }
                     return
@@ -81,7 +91,7 @@ extension PredictCommand {
             }
         case .tag:
             if format == "csv" { print("tagged,text") }
-            forEachText { text in
+            forEachText(batched: predictor.prefersBatches, prepare: predictor.prepare) { text in
                 let tagged = orFail { try predictor.tag(text) }
                 if format == "csv" {
                     print("\(CSV.field(tagged.map { "\($0.token)/\(classes[$0.tag])" }.joined(separator: " "))),\(CSV.field(text))")

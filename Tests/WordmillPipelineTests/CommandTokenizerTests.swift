@@ -35,6 +35,32 @@ import WordmillTestSupport
         #expect(try documents(dir) == [["HELLO", "WORLD", "FOO"], ["BAR", "BAZ"], [], ["QUX"]])
     }
 
+    @Test func predictRunsTheModelsCommandOnNewTexts() throws {
+        // The command upper-cases, so the model only knows upper-case tokens: lower-case texts
+        // are classified right only if predict runs the command too.
+        let train = "pos\tgreat fun great\npos\tfun movie\nneg\tdull boring\nneg\tboring plot dull\n"
+        let (dir, result) = try runSpec("""
+            {"wordmill": 1, "name": "c", "artifacts": "art", "stages": [
+              {"name": "tokens", "op": "tokenize", "inputs": "t.tsv", "format": "tsv", "tokenizer": {"kind": "command", "argv": ["tr", "a-z", "A-Z"]}},
+              {"name": "vocab", "op": "vocab", "from": "tokens"},
+              {"name": "bow", "op": "bag-of-words", "from": ["tokens", "vocab"]},
+              {"name": "nb", "op": "train", "from": "bow", "model": "naive-bayes"}
+            ]}
+            """, files: ["t.tsv": train])
+        #expect(result.exitCode == .ok)
+        var classifier = try TextClassifier(path: dir.file("art/nb.wma"))
+        #expect(classifier.prefersBatches)
+        let texts = ["great fun", "dull plot", "boring"]
+        try classifier.prepare(texts)
+        let labels = try texts.map { classifier.model.classes[try classifier.classify($0).best] }
+        #expect(labels == ["pos", "neg", "neg"])
+        // Without `prepare` a text goes through the command on its own, with the same result.
+        #expect(classifier.model.classes[try classifier.classify("fun movie").best] == "pos")
+        let unknown = try classifier.classify("zzz").logProbabilities
+        let known = try classifier.classify("GREAT").logProbabilities
+        #expect(unknown != known, "lower-case great became GREAT; zzz is unknown either way")
+    }
+
     @Test func failuresAreInputErrorsNamingTheCommand() throws {
         for argv in [#"["sed", "1d"]"#, #"["sh", "-c", "echo broken >&2; exit 3"]"#, #"["no-such-analyser-here"]"#, #"["sh", "-c", "cat; echo extra"]"#] {
             let (result, _) = try run(argv)

@@ -27,6 +27,12 @@ public final class RecurrentPredictor {
     }
 
     public var task: RecurrentTask { model.config.task }
+
+    /// Whether texts should come in batches through `prepare` (an analyser command).
+    public var prefersBatches: Bool { splitter.prefersBatches }
+
+    /// Tokenizes a batch of texts ahead of `classify` or `tag` (runs an analyser command once).
+    public func prepare(_ texts: [String]) throws { try splitter.prepare(texts) }
     public var classes: [String] { model.classes }
 
     /// The text's tokens and their ids.

@@ -21,6 +21,12 @@ public struct TextClassifier {
         splitter = try TextSplitter(options: reader.header.metadata["tokenizer"] ?? .null, modelPath: path, mecabDictionary: mecabDictionary)
     }
 
+    /// Whether texts should come in batches through `prepare` (an analyser command).
+    public var prefersBatches: Bool { splitter.prefersBatches }
+
+    /// Tokenizes a batch of texts ahead of `classify` (runs an analyser command once).
+    public func prepare(_ texts: [String]) throws { try splitter.prepare(texts) }
+
     /// One text's class log-probabilities (in `model.classes` order) and the best class.
     public mutating func classify(_ text: String) throws -> (best: Int, logProbabilities: [Double]) {
         let tokens = try splitter.split(text)

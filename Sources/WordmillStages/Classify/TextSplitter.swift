@@ -2,12 +2,17 @@ import WordmillArtifacts
 import WordmillText
 
 /// Splits new text the way a model's training data was split, from the `tokenizer` options
-/// its artifact records: a built-in tokenizer, or MeCab with a dictionary the caller names
-/// (the recorded path is relative to a spec that `predict` does not see).
+/// its artifact records: a built-in tokenizer, MeCab with a dictionary the caller names (the
+/// recorded path is relative to a spec that `predict` does not see), or the recorded analyser
+/// command, run from the current folder as `wordmill run` ran it.
 public final class TextSplitter {
     private let tokenizer: Tokenizer?
     private let tagger: MecabTagger?
+    private let command: (argv: [String], timeoutSeconds: Double)?
     private var scratch: [UInt8] = []
+    /// Texts already through the command (`prepare`), in order, and how many were taken.
+    private var prepared: [(text: String, tokens: [String])] = []
+    private var preparedTaken = 0
 
     /// `mecabDictionary` is needed for a model whose tokens came from the `mecab` tokenizer.
     public init(options: JSONValue, modelPath: String, mecabDictionary: String?) throws {
@@ -22,13 +27,53 @@ public final class TextSplitter {
             tagger = try MecabTagger(model: model, options: MecabOptions(
                 attachTag: options["attach_pos"]?.boolValue ?? false, dropTags: (options["drop_pos"]?.arrayValue ?? []).compactMap(\.stringValue)))
             tokenizer = nil
+            command = nil
+            return
+        }
+        if kind == "command" {
+            let argv = (options["argv"]?.arrayValue ?? []).compactMap(\.stringValue)
+            guard !argv.isEmpty else { throw ArtifactError.damaged(path: modelPath, reason: "the model's command tokenizer records no argv") }
+            command = (argv, options["timeout_seconds"]?.doubleValue ?? 60)
+            tokenizer = nil
+            tagger = nil
             return
         }
         guard Tokenizer.Kind(rawValue: kind) != nil else {
-            throw UnsupportedTokenizer(description: "\(modelPath) was trained on tokens from the \"\(kind)\" tokenizer, which predict cannot run; tokenize the texts with the same command and apply a model whose tokenize stage reads them with \"whitespace\"")
+            throw UnsupportedTokenizer(description: "\(modelPath) was trained on tokens from the \"\(kind)\" tokenizer, which this version of wordmill does not know")
         }
         tokenizer = TokenizeOperation.tokenizer(from: options)
         tagger = nil
+        command = nil
+    }
+
+    /// Whether texts should be handed over in batches (`prepare`): an analyser command starts
+    /// once per batch, not once per text.
+    public var prefersBatches: Bool { command != nil }
+
+    /// Runs the analyser command over `texts` at once; `split` then takes their tokens in
+    /// order. Does nothing for the built-in tokenizers.
+    public func prepare(_ texts: [String]) throws {
+        guard let command else { return }
+        prepared = zip(texts, try runCommand(command, texts)).map { ($0, $1) }
+        preparedTaken = 0
+    }
+
+    /// Each text's tokens from one run of the command (a text per input line).
+    private func runCommand(_ command: (argv: [String], timeoutSeconds: Double), _ texts: [String]) throws -> [[String]] {
+        var tokens: [[String]] = []
+        tokens.reserveCapacity(texts.count)
+        let whitespace = Tokenizer(kind: .whitespace)
+        try CommandTokenizer.run(argv: command.argv, timeoutSeconds: command.timeoutSeconds, feed: { send in
+            for text in texts {
+                var text = text
+                try text.withUTF8 { try send($0) }
+            }
+        }, receive: { line, _ in
+            var words: [String] = []
+            whitespace.tokenize(utf8: line, scratch: &scratch) { words.append(String(decoding: $0, as: UTF8.self)) }
+            tokens.append(words)
+        })
+        return tokens
     }
 
     /// Whether tokens are characters (joined without spaces when text is generated).
@@ -36,6 +81,13 @@ public final class TextSplitter {
 
     /// The tokens of one text.
     public func split(_ text: String) throws -> [String] {
+        if let command {
+            if preparedTaken < prepared.count, prepared[preparedTaken].text == text {
+                preparedTaken += 1
+                return prepared[preparedTaken - 1].tokens
+            }
+            return try runCommand(command, [text])[0]
+        }
         var tokens: [String] = []
         var bytes = Array(text.utf8)
         try bytes.withUnsafeMutableBufferPointer { line in
