@@ -133,6 +133,20 @@ func plantedCorpus(sentences: Int = 3000, seed: UInt64 = 5) -> [[Int32]] {
         try expectTopicsSeparate(trainer)
     }
 
+    @Test func twoThreadsOfHierarchicalSoftmaxKeepTheirTopNodesInStep() throws {
+        // Each thread trains its own copy of the rows near the Huffman root and adds what it
+        // learnt to the shared rows every so often and at the end: the model must come out as
+        // good as one thread's.
+        let (trainer, reports) = try train(.skipgram, .hierarchical, threads: 2)
+        #expect(reports.last!.loss < 2.45)
+        try expectTopicsSeparate(trainer)
+        let one = try train(.skipgram, .hierarchical).0
+        let norm = { (v: [Float]) in v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+        // The root's row (the last inner node) carries both threads' updates: its size is one thread's, not half.
+        let root = Array(trainer.contextVectors[(18 * 16)..<(19 * 16)]), rootOne = Array(one.contextVectors[(18 * 16)..<(19 * 16)])
+        #expect(norm(root) > 0.5 * norm(rootOne) && norm(root) < 2 * norm(rootOne))
+    }
+
     @Test func subsamplingDropsFrequentWords() throws {
         let documents = [[Int32]](repeating: [0, 0, 0, 0, 0, 0, 0, 0, 1, 2], count: 200)
         let config = Word2VecConfig(architecture: .skipgram, dim: 4, window: 2, epochs: 1, sample: 0.01)

@@ -92,7 +92,7 @@ public final class Word2VecTrainer: @unchecked Sendable {
             // started late found the part queue already drained by the caller's thread, and a
             // two-thread epoch sometimes ran on one core.
             runOnThreads(threads) { t in
-                var worker = Word2VecWorker(trainer: self, shared: shared)
+                var worker = Word2VecWorker(trainer: self, shared: shared, threads: threads)
                 defer { worker.release() }
                 do {
                     while let part = queue.next() {
@@ -100,6 +100,7 @@ public final class Word2VecTrainer: @unchecked Sendable {
                         try corpus.forEachDocument(part) { document in worker.train(document, rng: &rng) }
                     }
                     worker.flushProgress()
+                    worker.syncTopNodes()
                     results.set(t, .success((worker.loss, worker.predictions, worker.trainedWords)))
                 } catch {
                     results.set(t, .failure(error))
@@ -136,6 +137,12 @@ final class SamplingTables: @unchecked Sendable {
     let points: UnsafeMutableBufferPointer<Int32>
     /// The longest Huffman code (0 without hierarchical softmax).
     let maxCodeLength: Int
+    /// The inner nodes within `topDepth` of the root (every path starts with them), and per
+    /// inner node its place in that list or −1: with several threads each keeps its own copy
+    /// of these rows (see `Word2VecWorker`).
+    let topNodes: [Int32]
+    let topSlot: UnsafeMutableBufferPointer<Int32>
+    static let topDepth = 6
     /// `SigmoidTable`'s σ and log σ entries.
     let sigmoid: UnsafeMutableBufferPointer<Float>
     let logSigmoid: UnsafeMutableBufferPointer<Float>
@@ -160,7 +167,19 @@ final class SamplingTables: @unchecked Sendable {
             maxCodeLength = tree.codes.map(\.count).max() ?? 0
             codes = copy(tree.codes.flatMap { $0 })
             points = copy(tree.points.flatMap { $0 })
+            var top: [Int32] = []
+            var slot = [Int32](repeating: -1, count: max(1, counts.count))
+            for path in tree.points {
+                for node in path.prefix(SamplingTables.topDepth) where slot[Int(node)] < 0 {
+                    slot[Int(node)] = Int32(top.count)
+                    top.append(node)
+                }
+            }
+            topNodes = top
+            topSlot = copy(slot)
         } else {
+            topNodes = []
+            topSlot = copy([Int32]())
             codeOffsets = copy([Int32]())
             maxCodeLength = 0
             codes = copy([UInt8]())
@@ -170,7 +189,7 @@ final class SamplingTables: @unchecked Sendable {
 
     deinit {
         keepThreshold.deallocate(); noiseThreshold.deallocate(); noiseAlias.deallocate()
-        codeOffsets.deallocate(); codes.deallocate(); points.deallocate(); sigmoid.deallocate(); logSigmoid.deallocate()
+        codeOffsets.deallocate(); codes.deallocate(); points.deallocate(); sigmoid.deallocate(); logSigmoid.deallocate(); topSlot.deallocate()
     }
 }
 

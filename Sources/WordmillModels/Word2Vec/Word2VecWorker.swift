@@ -31,13 +31,25 @@ struct Word2VecWorker {
     private let targets: UnsafeMutablePointer<Int32>
     /// Dot products of `hidden` with the rows of a Huffman path.
     private let pathDots: UnsafeMutablePointer<Float>
+    /// Hierarchical softmax with several threads: every prediction updates the inner nodes
+    /// near the Huffman root, so threads writing them in place would pass their cache lines
+    /// back and forth on every word. Instead each worker trains its own copy of those rows
+    /// (`topRows`, indexed through `topSlot`), keeps what it added (`topDelta`), and every
+    /// `topSyncEvery` predictions adds that to the shared rows and copies them back. With
+    /// one thread there are no copies and the updates are word2vec.c's, in its order.
+    private let topSlot: UnsafeMutablePointer<Int32>?
+    private let topNodes: [Int32]
+    private let topRows: UnsafeMutablePointer<Float>
+    private let topDelta: UnsafeMutablePointer<Float>
+    private var sinceTopSync = 0
+    private static let topSyncEvery = 1024
     private var alpha: Float
     private var wordsSinceUpdate = 0
     private(set) var loss = 0.0
     private(set) var predictions = 0
     private(set) var trainedWords = 0
 
-    init(trainer: Word2VecTrainer, shared: SharedProgress) {
+    init(trainer: Word2VecTrainer, shared: SharedProgress, threads: Int = 1) {
         config = trainer.config
         d = config.dim
         window = config.window
@@ -63,7 +75,26 @@ struct Word2VecWorker {
         sentence = Word2VecWorker.allocate(maxLength)
         targets = Word2VecWorker.allocate(negative + 1)
         pathDots = Word2VecWorker.allocate(max(1, trainer.tables.maxCodeLength))
+        let privateTop = hierarchical && threads > 1
+        topNodes = privateTop ? trainer.tables.topNodes : []
+        topSlot = privateTop ? trainer.tables.topSlot.baseAddress! : nil
+        topRows = Word2VecWorker.allocate(topNodes.count * d)
+        topDelta = Word2VecWorker.allocate(topNodes.count * d)
+        VectorKernels.zero(topDelta, topNodes.count * d)
+        for (k, node) in topNodes.enumerated() { (topRows + k * d).update(from: syn1 + Int(node) * d, count: d) }
         alpha = config.learningRate(progress: shared.add(0))
+    }
+
+    /// Adds this worker's updates of the top Huffman nodes to the shared rows and takes the
+    /// shared rows back (which holds the other threads' updates so far).
+    mutating func syncTopNodes() {
+        sinceTopSync = 0
+        for (k, node) in topNodes.enumerated() {
+            let row = syn1 + Int(node) * d, delta = topDelta + k * d
+            VectorKernels.axpy(1, delta, row, d)
+            VectorKernels.zero(delta, d)
+            (topRows + k * d).update(from: row, count: d)
+        }
     }
 
     /// Scratch memory on cache lines of its own: two threads' small buffers side by side in
@@ -81,6 +112,8 @@ struct Word2VecWorker {
         UnsafeMutableRawPointer(sentence).deallocate()
         UnsafeMutableRawPointer(targets).deallocate()
         UnsafeMutableRawPointer(pathDots).deallocate()
+        UnsafeMutableRawPointer(topRows).deallocate()
+        UnsafeMutableRawPointer(topDelta).deallocate()
     }
 
     /// Reports words not yet counted toward the schedule.
@@ -164,18 +197,24 @@ struct Word2VecWorker {
         if hierarchical {
             let codeOffsets = self.codeOffsets, codes = self.codes, points = self.points
             let start = Int(codeOffsets[Int(word)]), end = Int(codeOffsets[Int(word) + 1])
+            let topSlot = self.topSlot, topRows = self.topRows, topDelta = self.topDelta
+            /// The row of inner node k of the path: the worker's own copy for a top node.
+            @inline(__always) func row(_ k: Int) -> UnsafeMutablePointer<Float> {
+                if let topSlot, case let slot = Int(topSlot[Int(points[k])]), slot >= 0 { return topRows + slot * d }
+                return syn1 + Int(points[k]) * d
+            }
             // The nodes of a path are distinct rows and `hidden` does not change during the
             // prediction, so every dot product can be taken before any update, two at a time
             // (their latencies overlap); the results equal word2vec.c's interleaved order exactly.
             let dots = self.pathDots
             var k = start
             while k + 1 < end {
-                (dots[k - start], dots[k - start + 1]) = VectorKernels.dot2(hidden, syn1 + Int(points[k]) * d, syn1 + Int(points[k + 1]) * d, d)
+                (dots[k - start], dots[k - start + 1]) = VectorKernels.dot2(hidden, row(k), row(k + 1), d)
                 k += 2
             }
-            if k < end { dots[k - start] = VectorKernels.dot(hidden, syn1 + Int(points[k]) * d, d) }
+            if k < end { dots[k - start] = VectorKernels.dot(hidden, row(k), d) }
             for k in start..<end {
-                let l2 = syn1 + Int(points[k]) * d
+                let l2 = row(k)
                 let f = dots[k - start]
                 if f <= -maxExp || f >= maxExp { continue }
                 let code = Float(codes[k])
@@ -183,8 +222,13 @@ struct Word2VecWorker {
                 lossSum -= logSigmoid[tableIndex(code == 0 ? f : -f)]
                 VectorKernels.axpy(g, l2, neu1e, d)
                 VectorKernels.axpy(g, hidden, l2, d)
+                if let topSlot, case let slot = Int(topSlot[Int(points[k])]), slot >= 0 { VectorKernels.axpy(g, hidden, topDelta + slot * d, d) }
             }
             loss += Double(lossSum)
+            if topSlot != nil {
+                sinceTopSync += 1
+                if sinceTopSync >= Word2VecWorker.topSyncEvery { syncTopNodes() }
+            }
             return
         }
         // Draw the noise words first and prefetch their rows: the rows are scattered over
