@@ -77,9 +77,16 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--seeds", default="1", help="comma-separated seeds; figures are averaged over them")
+    ap.add_argument("--configs", help="comma-separated configuration names (default: all)")
     args = ap.parse_args()
     epochs = 1 if args.quick else 5
     configs = CONFIGS[:1] if args.quick else CONFIGS
+    if args.configs:
+        wanted = args.configs.split(",")
+        unknown = set(wanted) - {c[0] for c in CONFIGS}
+        if unknown:
+            ap.error(f"unknown configuration {', '.join(sorted(unknown))}; known: {', '.join(c[0] for c in CONFIGS)}")
+        configs = [c for c in configs if c[0] in wanted]
     corpus_words = sum(len(line.split()) for line in open(CORPUS, encoding="utf-8"))
     rows = []
     for name, sg, objective, lr in configs:
