@@ -49,6 +49,7 @@ struct DocumentChunk: @unchecked Sendable {
         var done = TokenizedChunk(chunk: self)
         done.records.reserveCapacity(text.count + text.count / 2)
         var sink = TokenSink()
+        defer { sink.release() }
         try text.withUnsafeBufferPointer { all in
             for document in documents {
                 let line = UnsafeBufferPointer(rebasing: all[document.start..<document.end])
@@ -67,21 +68,56 @@ struct DocumentChunk: @unchecked Sendable {
     }
 }
 
-/// One document's tokens as they are produced, each length-prefixed.
+/// One document's tokens as they are produced, each length-prefixed, in memory of its own:
+/// adding a token is a few plain stores and a copy, with no array bookkeeping per token.
+/// `release` frees it.
 struct TokenSink {
-    var encoded: [UInt8] = []
-    var count = 0
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var bytes = 0
+    private(set) var count = 0
+
+    init() {
+        capacity = 1 << 12
+        storage = .allocate(capacity: capacity)
+    }
+
+    /// The tokens so far, each a varint length and its bytes.
+    var encoded: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: storage, count: bytes) }
 
     mutating func reset() {
-        encoded.removeAll(keepingCapacity: true)
+        bytes = 0
         count = 0
     }
 
     @inline(__always)
     mutating func add(_ token: UnsafeBufferPointer<UInt8>) {
-        RecordCoding.appendString(token, to: &encoded)
+        let n = token.count
+        if bytes + n + 10 > capacity { grow(to: bytes + n + 10) }
+        var v = UInt(n)
+        while v >= 0x80 {
+            storage[bytes] = UInt8(truncatingIfNeeded: v) | 0x80
+            bytes += 1
+            v >>= 7
+        }
+        storage[bytes] = UInt8(v)
+        bytes += 1
+        if n > 0 { (storage + bytes).update(from: token.baseAddress!, count: n) }
+        bytes += n
         count += 1
     }
+
+    private mutating func grow(to needed: Int) {
+        var bigger = capacity * 2
+        while bigger < needed { bigger *= 2 }
+        let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: bigger)
+        fresh.update(from: storage, count: bytes)
+        storage.deallocate()
+        storage = fresh
+        capacity = bigger
+    }
+
+    func release() { storage.deallocate() }
 }
 
 /// A chunk's documents as `tokens` records, in order.
@@ -98,7 +134,7 @@ struct TokenizedChunk: @unchecked Sendable {
 
     /// Adds one document: its encoded tokens (each length-prefixed), their count, and where
     /// its first invalid UTF-8 byte was (nil: none).
-    mutating func append(tokens: [UInt8], count: Int, invalidOffset: Int?) {
+    mutating func append(tokens: UnsafeBufferPointer<UInt8>, count: Int, invalidOffset: Int?) {
         RecordCoding.appendVarint(count, to: &records)
         records.append(contentsOf: tokens)
         recordStarts.append(records.count)
