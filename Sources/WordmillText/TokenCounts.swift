@@ -28,6 +28,9 @@ public struct TokenCounts: Sendable, Equatable {
     /// The bytes of token `id`.
     public func key(_ id: Int) -> ArraySlice<UInt8> { bytes[(id == 0 ? 0 : ends[id - 1])..<ends[id]] }
 
+    /// The distinct tokens in first-seen order.
+    public var tokens: [String] { (0..<distinct).map { token($0) } }
+
     /// Token `id` as a string.
     public func token(_ id: Int) -> String { String(decoding: key(id), as: UTF8.self) }
 

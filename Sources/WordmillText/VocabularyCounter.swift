@@ -42,27 +42,6 @@ public struct VocabularyCounter {
     /// The bytes of token `id`.
     public func key(_ id: Int) -> ArraySlice<UInt8> { arena[(id == 0 ? 0 : ends[id - 1])..<ends[id]] }
 
-    /// The distinct tokens in first-seen order.
-    public var tokens: [String] { (0..<distinct).map { String(decoding: key($0), as: UTF8.self) } }
-
-    /// Occurrences of each distinct token, in first-seen order.
-    public var counts: [Int] { perId { Int($0[4]) } }
-
-    /// Documents holding each distinct token (with `endDocument` called after each document).
-    public var documentCounts: [Int] { perId { Int($0[5] & 0xFFFF_FFFF) } }
-
-    /// Counts one token given as UTF-8 bytes.
-    @inline(__always)
-    public mutating func add(_ token: UnsafeRawBufferPointer) {
-        reserve(1)
-        let stamp = UInt64(UInt32(truncatingIfNeeded: documents + 1))
-        slots.withUnsafeMutableBufferPointer { s in
-            VocabularyCounter.count(token, readable: token.count, hash: VocabularyCounter.hash(token, readable: token.count), occurrences: 1,
-                                    stamp: stamp, in: s.baseAddress!, mask: mask, arena: &arena, ends: &ends)
-        }
-        total += 1
-    }
-
     /// Counts one token `n` times.
     public mutating func add(_ token: String, count n: Int = 1) {
         reserve(1)
@@ -316,16 +295,16 @@ public struct VocabularyCounter {
         return order
     }
 
-    /// A value read from each id's slot, in id order.
-    private func perId<T>(_ value: (UnsafeBufferPointer<UInt64>) -> T) -> [T] {
-        slots.withUnsafeBufferPointer { s in
-            slotsById().map { value(UnsafeBufferPointer(rebasing: s[(8 * Int($0))..<(8 * Int($0) + 8)])) }
-        }
-    }
-
     /// What was counted, as plain arrays.
     public var result: TokenCounts {
-        TokenCounts(bytes: arena, ends: ends, occurrences: counts, documentCounts: documentCounts, documents: documents)
+        var occurrences = [Int](repeating: 0, count: distinct), documentCounts = [Int](repeating: 0, count: distinct)
+        slots.withUnsafeBufferPointer { s in
+            for (id, slot) in slotsById().enumerated() {
+                occurrences[id] = Int(s[8 * Int(slot) + 4])
+                documentCounts[id] = Int(s[8 * Int(slot) + 5] & 0xFFFF_FFFF)
+            }
+        }
+        return TokenCounts(bytes: arena, ends: ends, occurrences: occurrences, documentCounts: documentCounts, documents: documents)
     }
 
     /// The vocabulary of what was counted (see `TokenCounts.vocabulary`).

@@ -66,11 +66,12 @@ import WordmillArtifacts
         let n = try Self.records(documents).withUnsafeBytes { try batch.addDocuments($0) { _ in true } }
         #expect(n == documents.count)
         for counter in [single, batch] {
-            #expect(counter.tokens == want.tokens)
-            #expect(counter.counts == want.counts)
-            #expect(counter.documentCounts == want.documentCounts)
-            #expect(counter.documents == documents.count)
-            #expect(counter.total == want.counts.reduce(0, +))
+            let counted = counter.result
+            #expect(counted.tokens == want.tokens)
+            #expect(counted.occurrences == want.counts)
+            #expect(counted.documentCounts == want.documentCounts)
+            #expect(counted.documents == documents.count)
+            #expect(counter.total == want.counts.reduce(0, +) && counted.total == counter.total)
         }
         #expect(single.result == batch.result)
     }
@@ -81,7 +82,8 @@ import WordmillArtifacts
         _ = try Self.records(documents).withUnsafeBytes { try counter.addDocuments($0) { $0 % 3 != 0 } }
         let kept = documents.enumerated().filter { $0.offset % 3 != 0 }.map(\.element)
         let want = Self.expected(kept)
-        #expect(counter.tokens == want.tokens && counter.counts == want.counts && counter.documentCounts == want.documentCounts)
+        let counted = counter.result
+        #expect(counted.tokens == want.tokens && counted.occurrences == want.counts && counted.documentCounts == want.documentCounts)
         #expect(counter.documents == kept.count)
     }
 

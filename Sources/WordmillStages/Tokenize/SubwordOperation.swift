@@ -28,15 +28,10 @@ enum SubwordOperation {
         }
         let reader = context.input("tokens")
         let labels = try TokenStream.labels(reader)
-        // Word counts of the training part, as vocab counts them.
-        var counter = VocabularyCounter()
-        var document = 0
-        try TokenStream.forEachDocument(reader) { tokens in
-            if labels.isTraining(document) { for t in tokens { counter.add(t) } }
-            document += 1
-        }
+        // Word counts of the training part, as vocab takes them: stored by tokenize, or counted.
+        let counted = try TokenCounts(storedIn: reader) ?? VocabOperation.count(reader, threads: WorkerThreads.resolve(0)).result
         let minCount = p.int("min_count")
-        let words = zip(counter.tokens, counter.counts).filter { $0.1 >= minCount }
+        let words = zip(counted.tokens, counted.occurrences).filter { $0.1 >= minCount }
         let bpe = BytePairEncoding.learn(words: words, merges: merges, vocabularySize: vocabularySize)
         // Each distinct word is split once; its pieces are kept already encoded as records.
         var wordIds = TokenTable(capacity: 1 << 16)
@@ -69,7 +64,7 @@ enum SubwordOperation {
             try stream.finish()
             try labels.write(to: writer)
             try writer.writeStrings("bpe.merges", bpe.merges.flatMap { [$0.0, $0.1] })
-            counts = ["documents": stream.documents, "tokens": stream.tokens, "merges": bpe.merges.count, "words": counter.distinct,
+            counts = ["documents": stream.documents, "tokens": stream.tokens, "merges": bpe.merges.count, "words": counted.distinct,
                       "classes": labels.classes.count, "test_documents": labels.testCount, "train_documents": stream.documents - labels.testCount]
             return (counts, [:])
         }
