@@ -2,6 +2,8 @@
 """Drives bench/word2vec: runs wordmill and gensim with the same settings on the gcide
 corpus, alternating, at 1 and 2 threads, scores both systems' vectors with the same
 evaluator (`wordmill evaluate`), and prints a table with the wordmill / gensim ratios.
+gensim's vectors are scored in wordmill's word order (bench/reorder_vectors.py), so both
+answer the same analogy questions.
 
 Time: wall time of the whole process (corpus → vectors file). Training words/s: corpus
 words × epochs / training seconds as each tool reports them. Peak RSS from wait4().
@@ -67,7 +69,7 @@ def evaluate(vectors):
     s = m["similarities"]
     ws = next(v for k, v in s.items() if "wordsim" in k)
     sl = next(v for k, v in s.items() if "simlex" in k)
-    return {"analogy": a["total"], "semantic": a["semantic"], "syntactic": a["syntactic"],
+    return {"analogy": a["total"], "semantic": a["semantic"], "syntactic": a["syntactic"], "answered": a["answered"],
             "wordsim": ws["spearman"], "simlex": sl["spearman"]}
 
 
@@ -105,10 +107,14 @@ def main():
                                                    str(sg), "1" if objective == "hierarchical" else "0",
                                                    "5" if objective == "negative" else "0", str(lr), str(threads), str(epochs), str(seed)])
                     g = json.loads(out.strip().splitlines()[-1])
-                    gs = {"wall": wall, "train": g["train_seconds"], "rss": rss, **evaluate(gvec)}
+                    ordered = os.path.join(work, "gensim-ordered.bin")
+                    run([args.gensim_python, os.path.join(ROOT, "bench/reorder_vectors.py"), gvec, os.path.join(work, "vectors.bin"), ordered])
+                    gs = {"wall": wall, "train": g["train_seconds"], "rss": rss, **evaluate(ordered)}
                     runs.append((wm, gs))
                     print(f"{name} threads={threads} seed={seed}: wordmill {wm['train']:.1f}s train, analogy {wm['analogy']:.3f}; "
-                          f"gensim {gs['train']:.1f}s train, analogy {gs['analogy']:.3f}", file=sys.stderr, flush=True)
+                          f"gensim {gs['train']:.1f}s train, analogy {gs['analogy']:.3f} ({wm['answered']} questions each); "
+                          f"WS-353 {wm['wordsim']:.3f} / {gs['wordsim']:.3f}, SimLex {wm['simlex']:.3f} / {gs['simlex']:.3f}",
+                          file=sys.stderr, flush=True)
                 finally:
                     shutil.rmtree(work, ignore_errors=True)
             mean = lambda k, i: sum(r[i][k] for r in runs) / len(runs)
