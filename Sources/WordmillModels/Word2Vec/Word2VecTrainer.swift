@@ -20,7 +20,8 @@ public final class Word2VecTrainer: @unchecked Sendable {
     let noise: NoiseDistribution?
     let tables: SamplingTables
 
-    /// Initialises input vectors uniformly in ±0.5/dim (word2vec.c, gensim) and output vectors to zero.
+    /// Initialises input vectors uniformly in [−1/dim, 1/dim) (gensim 4; word2vec.c uses half that
+    /// range) and output vectors to zero.
     public init(config: Word2VecConfig, counts: [Int]) {
         precondition(counts.count >= 2 && config.dim >= 1 && config.window >= 1 && config.threads >= 1)
         self.config = config
