@@ -8,7 +8,8 @@ import WordmillArtifacts
 /// 64-byte slot (one cache line) holding its hash tag, its first 24 bytes and its counts, so
 /// counting a token touches one line, and a batch of tokens (`addDocuments`) prefetches the
 /// slots a few tokens ahead, so waiting for memory overlaps instead of adding up. Open
-/// addressing with linear probing, at most 70 % full.
+/// addressing with linear probing, at most 70 % full: a probe often goes on to the next slot,
+/// so the prefetch takes a token's home slot and the one after it.
 public struct VocabularyCounter {
     /// Eight words per slot: 0 the hash's top 24 bits << 40 | min(length, 255) << 32 |
     /// (id + 1), 0 when empty; 1–3 the key's first 24 bytes, zero-padded; 4 occurrences;
@@ -111,7 +112,7 @@ public struct VocabularyCounter {
                         let t = pending[k]
                         let h = VocabularyCounter.hash(UnsafeRawBufferPointer(rebasing: base[t.start..<t.end]), readable: base.count - t.start)
                         pending[k].hash = h
-                        wordmill_prefetch(slots + 8 * (Int(truncatingIfNeeded: h) & mask), 64)
+                        wordmill_prefetch(slots + 8 * (Int(truncatingIfNeeded: h) & mask), 128)
                     }
                     let j = k - ahead
                     if j >= 0 {
@@ -142,7 +143,7 @@ public struct VocabularyCounter {
                         for id in batch..<end {
                             if id + ahead < end {
                                 let h = theirs[8 * Int(order[id + ahead]) + 6]
-                                wordmill_prefetch(slots + 8 * (Int(truncatingIfNeeded: h) & mask), 64)
+                                wordmill_prefetch(slots + 8 * (Int(truncatingIfNeeded: h) & mask), 128)
                             }
                             let slot = 8 * Int(order[id])
                             let key = UnsafeRawBufferPointer(rebasing: theirArena[(id == 0 ? 0 : other.ends[id - 1])..<other.ends[id]])
