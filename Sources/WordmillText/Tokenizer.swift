@@ -62,16 +62,19 @@ public struct Tokenizer: Sendable {
     }
 
     /// Whether `words` needs its option-aware loop.
-    private var wordOptions: Bool { minLength > 1 || maxLength != nil || numbers != .split || urls }
+    var wordOptions: Bool { minLength > 1 || maxLength != nil || numbers != .split || urls }
 
     /// Tokenizes a line of valid UTF-8 without making a `String` when it can: lines that need
     /// no normalisation and are ASCII (or need no lowercasing) are split in place, ASCII
-    /// lowercasing going through `scratch`. Gives exactly the tokens of `tokenize(_:_:)`.
+    /// lowercasing going through `scratch`, and ASCII lines under `whitespace` and plain
+    /// `words` are split from bit masks (`tokenizeASCII`). Gives exactly the tokens of
+    /// `tokenize(_:_:)`.
     public func tokenize(utf8 line: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8], _ emit: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
         guard kind != .chars, normalization == .none else {
             return try tokenize(String(decoding: line, as: UTF8.self), emit)
         }
-        guard lowercase else { return try tokenizeScalars(line, emit) }
+        let ascii = hasASCIIPath
+        guard lowercase || ascii else { return try tokenizeScalars(line, emit) }
         let n = line.count
         let raw = UnsafeRawBufferPointer(line)
         var i = 0
@@ -84,14 +87,18 @@ public struct Tokenizer: Sendable {
             high |= UInt64(line[i])
             i += 1
         }
-        guard high & 0x8080_8080_8080_8080 == 0 else { return try tokenize(String(decoding: line, as: UTF8.self), emit) }
+        guard high & 0x8080_8080_8080_8080 == 0 else {
+            return lowercase ? try tokenize(String(decoding: line, as: UTF8.self), emit) : try tokenizeScalars(line, emit)
+        }
+        guard lowercase else { return try tokenizeASCII(line, emit) }
         if scratch.count < n { scratch = [UInt8](repeating: 0, count: max(n, 2 * scratch.count)) }
         try scratch.withUnsafeMutableBufferPointer { lower in
             for k in 0..<n {
                 let b = line[k]
                 lower[k] = b | (b &- 0x41 < 26 ? 0x20 : 0)
             }
-            try tokenizeScalars(UnsafeBufferPointer(rebasing: lower[0..<n]), emit)
+            let lowered = UnsafeBufferPointer(rebasing: lower[0..<n])
+            try ascii ? tokenizeASCII(lowered, emit) : tokenizeScalars(lowered, emit)
         }
     }
 

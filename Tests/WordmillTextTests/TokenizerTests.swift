@@ -2,6 +2,40 @@ import Testing
 @testable import WordmillText
 
 @Suite struct TokenizerTests {
+    /// The tokens `tokenize(utf8:)` gives (the byte paths, ASCII masks included).
+    static func byteTokens(_ t: Tokenizer, _ line: [UInt8]) -> [String] {
+        var bytes = line, scratch: [UInt8] = [], got: [String] = []
+        bytes.withUnsafeMutableBufferPointer { b in
+            t.tokenize(utf8: UnsafeBufferPointer(b), scratch: &scratch) { got.append(String(decoding: $0, as: UTF8.self)) }
+        }
+        return got
+    }
+
+    @Test func asciiMasksGiveTheScalarPathsTokens() {
+        // Words that cross the 64-byte blocks the masks are built in, and a line ending in one.
+        let long = String(repeating: "x", count: 70)
+        let line = String(repeating: " ", count: 60) + long + "," + String(repeating: "Ab1", count: 30) + "\t!"
+        #expect(Self.byteTokens(Tokenizer(kind: .words), Array(line.utf8)) == [long, ","] + [String(repeating: "Ab1", count: 30), "!"])
+        #expect(Self.byteTokens(Tokenizer(kind: .whitespace), Array(line.utf8)) == [long + "," + String(repeating: "Ab1", count: 30), "!"])
+        #expect(Self.byteTokens(Tokenizer(kind: .words, lowercase: true), Array("A_B-c\u{0B}D\rE".utf8)) == ["a", "_", "b", "-", "c", "d", "e"])
+        // Random ASCII lines of 0–300 bytes (all 128 codes, white space and letters frequent)
+        // against the scalar path that `tokens` takes.
+        var state: UInt64 = 12345
+        func next(_ n: UInt64) -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return (state >> 33) % n
+        }
+        let common = Array(" \t\n\u{0B}\u{0C}\rabcXYZ09_.,-".utf8)
+        for _ in 0..<400 {
+            let length = Int(next(301))
+            let line = (0..<length).map { _ in next(2) == 0 ? common[Int(next(UInt64(common.count)))] : UInt8(next(128)) }
+            let text = String(decoding: line, as: UTF8.self)
+            for t in [Tokenizer(kind: .words), Tokenizer(kind: .words, lowercase: true), Tokenizer(kind: .whitespace), Tokenizer(kind: .whitespace, lowercase: true)] {
+                #expect(Self.byteTokens(t, line) == t.tokens(text), "\(t.kind) lowercase \(t.lowercase): \(line)")
+            }
+        }
+    }
+
     @Test func whitespaceSplitsOnAnyWhiteSpace() {
         #expect(Tokenizer(kind: .whitespace).tokens("정말 맛있다 .\t추천\u{3000}하다  .") == ["정말", "맛있다", ".", "추천", "하다", "."])
     }
