@@ -50,7 +50,7 @@ public struct VocabularyCounter {
         var token = token
         token.withUTF8 { bytes in
             let raw = UnsafeRawBufferPointer(bytes)
-            slots.withUnsafeMutableBufferPointer { s in
+            _ = slots.withUnsafeMutableBufferPointer { s in
                 VocabularyCounter.count(raw, readable: raw.count, hash: VocabularyCounter.hash(raw, readable: raw.count), occurrences: UInt64(n),
                                         stamp: stamp, in: s.baseAddress!, mask: mask, arena: &arena, ends: &ends)
             }

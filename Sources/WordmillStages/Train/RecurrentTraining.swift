@@ -32,7 +32,6 @@ enum RecurrentTraining {
     ]
 
     static func run(_ context: StageContext) throws -> StageReport {
-        let p = context.parameters
         let reader = context.input("dataset")
         guard reader.header.kind == SequenceDataset.artifactKind else {
             throw StageInputError("\(context.stage.jsonPath): model \"rnn\" trains on a sequences stage, not '\(reader.header.kind)' from stage '\(reader.header.stage)'")
