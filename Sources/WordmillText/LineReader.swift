@@ -67,6 +67,12 @@ public enum UTF8Check {
             guard i < n else { break }
             let b = bytes[i]
             if b < 0x80 { i += 1; continue }
+            // Three-byte sequences led by E1–EC or EE–EF (Hangul syllables, most CJK) are
+            // valid with any two continuation bytes: no overlong or surrogate check applies.
+            if b &- 0xE1 < 0x0F, b != 0xED, i + 3 <= n, bytes[i + 1] & 0xC0 == 0x80, bytes[i + 2] & 0xC0 == 0x80 {
+                i += 3
+                continue
+            }
             let length: Int
             var minimum: UInt32
             var code: UInt32

@@ -75,6 +75,20 @@ import Testing
         #expect(check([0x61, 0xEC, 0xA0]) == 1)  // truncated 3-byte sequence
         #expect(check([0xC0, 0x80]) == 0)  // overlong
         #expect(check([0xED, 0xA0, 0x80]) == 0)  // surrogate
+        #expect(check([0xED, 0x9F, 0xBF]) == nil)  // U+D7FF, the last scalar before the surrogates
+        #expect(check([0xE0, 0x9F, 0xBF]) == 0)  // overlong three-byte form
+        #expect(check(Array("음식이 맛있어요".utf8) + [0xEC, 0x9D, 0x41]) == 22)  // a Hangul run, then a bad continuation
+        #expect(check(Array("맛".utf8) + [0xEF, 0xBF]) == 3)  // truncated after a valid syllable
+        // Every lead byte with every continuation pair agrees with Swift's own validation.
+        for lead in UInt8(0xE0)...0xEF {
+            for c1 in stride(from: 0x70, through: 0xC5, by: 3) {
+                for c2 in [0x41, 0x80, 0xBF, 0xC0] {
+                    let bytes: [UInt8] = [lead, UInt8(c1), UInt8(c2)]
+                    let valid = String(validating: bytes, as: UTF8.self) != nil
+                    #expect((check(bytes) == nil) == valid, "\(bytes)")
+                }
+            }
+        }
     }
 
     @Test func vocabularyOrderingAndLimits() {
