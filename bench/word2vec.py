@@ -80,6 +80,9 @@ def main():
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--seeds", default="1", help="comma-separated seeds; figures are averaged over them")
     ap.add_argument("--configs", help="comma-separated configuration names (default: all)")
+    ap.add_argument("--gensim-per-worker-schedule", action="store_true",
+                    help="let each gensim worker decay the learning rate over its own share of the corpus "
+                         "(see bench/gensim_train.py); by default gensim runs as its users run it")
     args = ap.parse_args()
     epochs = 1 if args.quick else 5
     configs = CONFIGS[:1] if args.quick else CONFIGS
@@ -105,7 +108,8 @@ def main():
                     gvec = os.path.join(work, "gensim.bin")
                     out, wall, rss = run_measured([args.gensim_python, os.path.join(ROOT, "bench/gensim_train.py"), CORPUS, gvec,
                                                    str(sg), "1" if objective == "hierarchical" else "0",
-                                                   "5" if objective == "negative" else "0", str(lr), str(threads), str(epochs), str(seed)])
+                                                   "5" if objective == "negative" else "0", str(lr), str(threads), str(epochs), str(seed)]
+                                                  + (["per-worker"] if args.gensim_per_worker_schedule else []))
                     g = json.loads(out.strip().splitlines()[-1])
                     ordered = os.path.join(work, "gensim-ordered.bin")
                     run([args.gensim_python, os.path.join(ROOT, "bench/reorder_vectors.py"), gvec, os.path.join(work, "vectors.bin"), ordered])
