@@ -1,4 +1,5 @@
 import CPrefetch
+import CTokenCount
 import WordmillArtifacts
 
 /// Counts tokens (occurrences, and documents holding each) in first-seen order; memory grows
@@ -9,7 +10,8 @@ import WordmillArtifacts
 /// counting a token touches one line, and a batch of tokens (`addDocuments`) prefetches the
 /// slots a few tokens ahead, so waiting for memory overlaps instead of adding up. Open
 /// addressing with linear probing, at most 70 % full: a probe often goes on to the next slot,
-/// so the prefetch takes a token's home slot and the one after it.
+/// so the prefetch takes a token's home slot and the one after it. The batch loop for tokens
+/// already in the table is C (`CTokenCount`); new and long tokens come back to `count`.
 public struct VocabularyCounter {
     /// Eight words per slot: 0 the hash's top 24 bits << 40 | min(length, 255) << 32 |
     /// (id + 1), 0 when empty; 1–3 the key's first 24 bytes, zero-padded; 4 occurrences;
@@ -21,9 +23,11 @@ public struct VocabularyCounter {
     private var arena: [UInt8] = []
     /// Per id, where its key ends in `arena` (it starts where the previous one ends).
     private var ends: [Int] = []
-    /// Tokens waiting in a batch: where each starts and ends in the batch's buffer, and its
-    /// document's stamp. Kept between batches so a batch allocates nothing.
-    private var pending: [(start: Int, end: Int, stamp: UInt32, hash: UInt64)] = []
+    /// Tokens waiting in a batch: where each starts in the records, its length, its document's
+    /// stamp and its hash. Kept between batches so a batch allocates nothing.
+    private var pending: [wordmill_pending_token] = []
+    /// Which tokens of a batch the kernel left for `count`.
+    private var deferred: [Int32] = []
 
     /// Documents ended so far.
     public private(set) var documents = 0
@@ -67,63 +71,64 @@ public struct VocabularyCounter {
     /// records there were.
     @discardableResult
     public mutating func addDocuments(_ records: UnsafeRawBufferPointer, include: (Int) -> Bool) throws(RecordDecoder.Malformed) -> Int {
+        guard let base = records.baseAddress, !records.isEmpty else { return 0 }
         var decoder = RecordDecoder(records)
         var record = 0
-        pending.removeAll(keepingCapacity: true)
-        while !decoder.isAtEnd {
-            let n = try decoder.varint()
-            let counted = include(record)
-            let stamp = UInt32(truncatingIfNeeded: documents + 1)
-            for _ in 0..<n {
-                let token = try decoder.string()
-                if counted {
-                    let start = token.baseAddress.map { records.baseAddress!.distance(to: $0) } ?? 0
-                    pending.append((start, start + token.count, stamp, 0))
+        // The batch buffer is taken out of `self` while it fills, so counting a full batch
+        // (which mutates `self`) does not overlap an access to it.
+        var batch = pending.count == VocabularyCounter.batchTokens ? pending : [wordmill_pending_token](repeating: wordmill_pending_token(), count: VocabularyCounter.batchTokens)
+        pending = []
+        defer { pending = batch }
+        try batch.withUnsafeMutableBufferPointer { (batch) throws(RecordDecoder.Malformed) in
+            var n = 0
+            while !decoder.isAtEnd {
+                let count = try decoder.varint()
+                let counted = include(record)
+                let stamp = UInt32(truncatingIfNeeded: documents &+ 1)
+                for _ in 0..<count {
+                    let token = try decoder.string()
+                    guard counted else { continue }
+                    batch[n] = wordmill_pending_token(start: Int64(decoder.offset &- token.count), length: UInt32(truncatingIfNeeded: token.count), stamp: stamp, hash: 0)
+                    n &+= 1
+                    if n == batch.count {
+                        countBatch(batch.baseAddress!, n, records: base, size: records.count)
+                        n = 0
+                    }
                 }
+                if counted { documents += 1 }
+                record += 1
             }
-            if counted { documents += 1 }
-            record += 1
-            if pending.count >= VocabularyCounter.batchTokens {
-                countPending(records)
-            }
+            if n > 0 { countBatch(batch.baseAddress!, n, records: base, size: records.count) }
         }
-        countPending(records)
         return record
     }
 
     /// Tokens counted per batch: the table is grown for this many new keys before a batch.
     private static let batchTokens = 4096
-    /// How many tokens ahead a batch prefetches slots.
+    /// How many tokens ahead `merge` prefetches slots (`wordmill_count_known` uses the same).
     private static let prefetchDistance = 16
 
-    /// Counts `pending`, prefetching each token's slot `prefetchDistance` tokens ahead.
-    private mutating func countPending(_ base: UnsafeRawBufferPointer) {
-        let m = pending.count
-        guard m > 0 else { return }
+    /// Counts the first `m` tokens of `batch` (in `records`, `size` bytes): the C kernel
+    /// counts those the table holds, prefetching slots ahead, and hands back the rest (new
+    /// tokens and tokens longer than a slot's 24 bytes), which are counted here in order.
+    private mutating func countBatch(_ batch: UnsafeMutablePointer<wordmill_pending_token>, _ m: Int, records: UnsafeRawPointer, size: Int) {
         reserve(m)
         total += m
-        let ahead = VocabularyCounter.prefetchDistance
-        let mask = self.mask
-        pending.withUnsafeMutableBufferPointer { pending in
-            slots.withUnsafeMutableBufferPointer { s in
-                let slots = s.baseAddress!
-                for k in 0..<(m + ahead) {
-                    if k < m {
-                        let t = pending[k]
-                        let h = VocabularyCounter.hash(UnsafeRawBufferPointer(rebasing: base[t.start..<t.end]), readable: base.count - t.start)
-                        pending[k].hash = h
-                        wordmill_prefetch(slots + 8 * (Int(truncatingIfNeeded: h) & mask), 128)
-                    }
-                    let j = k - ahead
-                    if j >= 0 {
-                        let t = pending[j]
-                        VocabularyCounter.count(UnsafeRawBufferPointer(rebasing: base[t.start..<t.end]), readable: base.count - t.start, hash: t.hash, occurrences: 1,
-                                                stamp: UInt64(t.stamp), in: slots, mask: mask, arena: &arena, ends: &ends)
-                    }
+        let mask = UInt64(self.mask)
+        if deferred.count < m { deferred = [Int32](repeating: 0, count: VocabularyCounter.batchTokens) }
+        slots.withUnsafeMutableBufferPointer { s in
+            deferred.withUnsafeMutableBufferPointer { d in
+                let late = wordmill_count_known(s.baseAddress!, mask, records.assumingMemoryBound(to: UInt8.self), size, batch, m, d.baseAddress!)
+                for i in 0..<late {
+                    let t = batch[Int(d[i])]
+                    let start = Int(t.start)
+                    let key = UnsafeRawBufferPointer(start: records + start, count: Int(t.length))
+                    let h = t.length <= 24 ? t.hash : VocabularyCounter.hash(key, readable: size - start)
+                    VocabularyCounter.count(key, readable: size - start, hash: h, occurrences: 1, stamp: UInt64(t.stamp), in: s.baseAddress!,
+                                            mask: Int(mask), arena: &arena, ends: &ends)
                 }
             }
         }
-        pending.removeAll(keepingCapacity: true)
     }
 
     /// Adds the counts of another counter that saw the documents right after this one's
@@ -163,7 +168,7 @@ public struct VocabularyCounter {
     /// document `stamp` (document index + 1) differs from the last, one more document (stamp
     /// 0: no document; a new key then holds 0 documents). Returns the slot's first word
     /// index. The table must have room for one more key.
-    @inline(__always)
+    @inline(never)
     @discardableResult
     private static func count(_ key: UnsafeRawBufferPointer, readable: Int, hash h: UInt64, occurrences: UInt64, stamp: UInt64, in slots: UnsafeMutablePointer<UInt64>,
                               mask: Int, arena: inout [UInt8], ends: inout [Int]) -> Int {
@@ -199,52 +204,26 @@ public struct VocabularyCounter {
         }
     }
 
-    /// The key's first 24 bytes as three little-endian words, zero-padded. When 24 bytes can
-    /// be read from its start (`readable`: the key sits in a larger buffer), three plain
-    /// loads masked to its length, with no branch on the length.
+    /// The key's first 24 bytes as three little-endian words, zero-padded (`readable` bytes
+    /// may be read from its start). The C kernel's own function, so the two cannot disagree.
     @inline(__always)
     static func words(_ key: UnsafeRawBufferPointer, readable: Int) -> (UInt64, UInt64, UInt64) {
-        guard readable >= 24 else { return (word(key, 0), word(key, 8), word(key, 16)) }
-        let n = key.count
-        @inline(__always) func masked(_ offset: Int) -> UInt64 {
-            let valid = UInt64(min(max(n - offset, 0), 8))
-            let w = UInt64(littleEndian: key.baseAddress!.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            return valid == 0 ? 0 : w & (UInt64.max &>> (64 &- 8 &* valid))
+        var w: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutablePointer(to: &w) { out in
+            out.withMemoryRebound(to: UInt64.self, capacity: 3) {
+                wordmill_key_words(key.baseAddress?.assumingMemoryBound(to: UInt8.self), key.count, readable, $0)
+            }
         }
-        return (masked(0), masked(8), masked(16))
+        return w
     }
 
-    /// The counter's hash of a key: for keys of up to 24 bytes two multiply-folds of its
-    /// words and length; longer keys `TokenTable.hash`.
+    /// The counter's hash of a key: for keys of up to 24 bytes the C kernel's (two
+    /// multiply-folds of its words and length); longer keys `TokenTable.hash`.
     @inline(__always)
     static func hash(_ key: UnsafeRawBufferPointer, readable: Int) -> UInt64 {
         guard key.count <= 24 else { return TokenTable.hash(key) }
-        let (w1, w2, w3) = words(key, readable: readable)
-        let a = fold(w1 ^ 0xA076_1D64_78BD_642F, w2 ^ 0xE703_7ED1_A0B4_28DB)
-        return fold(a ^ w3 ^ 0x8EBC_6AF0_9C88_C6E3, UInt64(key.count) ^ 0x5899_65CC_7537_4CC3)
-    }
-
-    @inline(__always)
-    private static func fold(_ a: UInt64, _ b: UInt64) -> UInt64 {
-        let r = a.multipliedFullWidth(by: b)
-        return r.high ^ r.low
-    }
-
-    /// Bytes `offset..<offset + 8` of a key as a little-endian word, zero-padded past its end.
-    @inline(__always)
-    private static func word(_ p: UnsafeRawBufferPointer, _ offset: Int) -> UInt64 {
-        let n = p.count - offset
-        if n >= 8 { return UInt64(littleEndian: p.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
-        if n <= 0 { return 0 }
-        if n >= 4 {
-            let low = UInt64(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-            let high = UInt64(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: offset + n - 4, as: UInt32.self)))
-            return low | high << (UInt64(n - 4) * 8)
-        }
-        var w = UInt64(p[offset])
-        if n > 1 { w |= UInt64(p[offset + 1]) << 8 }
-        if n > 2 { w |= UInt64(p[offset + 2]) << 16 }
-        return w
+        var w = words(key, readable: readable)
+        return withUnsafePointer(to: &w) { $0.withMemoryRebound(to: UInt64.self, capacity: 3) { wordmill_short_key_hash($0, key.count) } }
     }
 
     /// Whether key `id` equals `key` (for keys longer than the 24 bytes a slot holds).

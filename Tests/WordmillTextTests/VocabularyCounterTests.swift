@@ -76,6 +76,22 @@ import WordmillArtifacts
         #expect(single.result == batch.result)
     }
 
+    /// Batches count known tokens in C and hand new and long ones back in order; a single add
+    /// hashes in Swift through the same C function. A token new to the table that repeats
+    /// within one batch must still get one id, in first-seen order, and adding a counted token
+    /// again must find it rather than make a second entry.
+    @Test func batchAndSingleAddsShareOneTable() throws {
+        let documents = [["new", "new", "x", String(repeating: "y", count: 30), "new"], ["x", String(repeating: "y", count: 30), "z", ""]]
+        var counter = VocabularyCounter(capacity: 4)
+        try Self.records(documents).withUnsafeBytes { _ = try counter.addDocuments($0) { _ in true } }
+        #expect(counter.result.tokens == ["new", "x", String(repeating: "y", count: 30), "z", ""])
+        #expect(counter.result.occurrences == [3, 2, 2, 1, 1])
+        #expect(counter.result.documentCounts == [1, 2, 2, 1, 1])
+        for token in ["new", "x", String(repeating: "y", count: 30), "z", ""] { counter.add(token) }
+        #expect(counter.distinct == 5)
+        #expect(counter.result.occurrences == [4, 3, 3, 2, 2])
+    }
+
     @Test func excludedDocumentsAreNotCounted() throws {
         let documents = Self.documents(count: 500, seed: 3)
         var counter = VocabularyCounter()
