@@ -8,6 +8,10 @@ TEST_WORDS := 음식 맛 서비스 위생 가격
 # Release builds use AVX2 where the CPU has it (the word2vec and GloVe loops run ~18 % faster);
 # results are bit-identical either way, since Swift never fuses multiply-adds on its own.
 RELEASE_FLAGS := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo "-Xswiftc -target-cpu -Xswiftc haswell")
+# The Swift runtime and Foundation linked in statically where the toolchain has them: the
+# binary is larger (about 80 MB) but starts in about 9 ms instead of 16, which is a sixth of
+# tokenizing a 2 MB corpus and most of `wordmill similar`.
+STATIC_FLAGS := $(shell test -f "$$(dirname "$$(readlink -f "$$(command -v $(SWIFT))")")/../lib/swift_static/linux/libFoundation.a" && echo "--static-swift-stdlib")
 
 .PHONY: deps release run test fuzz clean
 
@@ -21,7 +25,7 @@ deps:
 	fi
 
 release: deps
-	$(SWIFT) build -c release --product wordmill $(RELEASE_FLAGS)
+	$(SWIFT) build -c release --product wordmill $(RELEASE_FLAGS) $(STATIC_FLAGS)
 
 # Runs the bundled example pipeline (the lecture's word2vec on the review sentences).
 run: release
