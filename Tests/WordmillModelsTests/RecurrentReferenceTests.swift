@@ -96,8 +96,8 @@ import WordmillTestSupport
         let network = RecurrentNetwork(shape: shape, offsets: offsets)
         var random = RandomGenerator(seed: 1)
         var gradients = [Float](repeating: 0, count: layout.count)
-        try packedInput.withUnsafeBufferPointer { x in
-            try parameters.withUnsafeBufferPointer { w in
+        packedInput.withUnsafeBufferPointer { x in
+            parameters.withUnsafeBufferPointer { w in
                 let output = network.forward(input: x.baseAddress!, layout: packing, parameters: w.baseAddress!,
                                              initialHidden: h0, initialCell: c0, random: &random)
                 let rows = packing.rows, width = shape.outputSize
@@ -114,7 +114,7 @@ import WordmillTestSupport
                 #expect(abs(loss - expectedLoss) <= 1e-5 * max(1, abs(expectedLoss)), "\(name) loss \(loss) vs \(expectedLoss)")
                 let dOutput = (0..<(rows * width)).map { 2 * output[$0] }
                 let dHidden = (0..<(states * batch * hidden)).map { 2 * network.finalHidden.pointer[$0] }
-                let dInput = try gradients.withUnsafeMutableBufferPointer { g in
+                let dInput = gradients.withUnsafeMutableBufferPointer { g in
                     network.backward(parameters: w.baseAddress!, gradients: g.baseAddress!, outputGradient: dOutput, finalHiddenGradient: dHidden)
                 }
                 Self.expectClose(packing.unpack(UnsafeBufferPointer(start: dInput, count: rows * shape.inputSize), width: shape.inputSize),
