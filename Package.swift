@@ -23,6 +23,7 @@ let package = Package(
         .target(name: "CPrefetch"),
         .target(name: "CTextScan"),
         .target(name: "CTokenCount"),
+        .target(name: "CMallocTuning"),
         .target(name: "WordmillNumerics", dependencies: ["COpenBLAS", "CPrefetch"]),
         .target(name: "WordmillData", dependencies: ["WordmillText", "WordmillNumerics", "WordmillArtifacts"]),
         .target(name: "WordmillModels", dependencies: ["WordmillData", "WordmillNumerics", "WordmillArtifacts"]),
@@ -31,7 +32,7 @@ let package = Package(
             "WordmillPipeline", "WordmillExport", "WordmillModels", "WordmillData", "WordmillText", "WordmillArtifacts",
         ]),
         .executableTarget(name: "wordmill", dependencies: [
-            "WordmillStages", "WordmillPipeline", "WordmillExport", "WordmillModels", "WordmillArtifacts",
+            "WordmillStages", "WordmillPipeline", "WordmillExport", "WordmillModels", "WordmillArtifacts", "CMallocTuning",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "WordmillTestSupport", dependencies: ["WordmillArtifacts"], path: "Tests/WordmillTestSupport"),
