@@ -97,7 +97,7 @@ import WordmillTestSupport
         let dir = TemporaryDirectory()
         let path = dir.file("huge.txt")
         let piece = Array(String(repeating: "abcdefghi ", count: 100_000).utf8)  // 1 MB
-        FileManager.default.createFile(atPath: path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         for _ in 0..<200 { handle.write(Data(piece)) }
         handle.write(Data("\n".utf8))
