@@ -10,6 +10,12 @@ def measured(cmd, cwd=None, with_stderr=False):
     """Runs cmd; returns (stdout — with stderr appended when asked —, wall seconds, peak RSS
     in MB of the child, from wait4: the child is reaped here, not by communicate). A failing
     command ends the benchmark with its stderr."""
+    out, wall, rss, _ = measured_with_cpu(cmd, cwd, with_stderr)
+    return out, wall, rss
+
+
+def measured_with_cpu(cmd, cwd=None, with_stderr=False):
+    """As `measured`, and the child's CPU seconds (user + system, all its threads) last."""
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True, cwd=cwd)
@@ -21,4 +27,4 @@ def measured(cmd, cwd=None, with_stderr=False):
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         sys.exit(f"{' '.join(cmd)} failed ({code}):\n{stderr[-3000:]}")
-    return (stdout + stderr if with_stderr else stdout), wall, usage.ru_maxrss / 1024
+    return (stdout + stderr if with_stderr else stdout), wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime

@@ -7,7 +7,9 @@ pre-tokenizer + Counter, one line at a time. Prints MB/s, tokens/s and peak RSS,
 --repeat alternating runs, and the ratios. wordmill's time is given twice: its whole process
 (start, hashing the corpus, both stages, writing both artifacts) and its two stages alone (as
 its run record has them), the fair match for Python's loop, which excludes the interpreter's
-start and imports.
+start and imports. The last column is each process's CPU time, all threads: wordmill's
+`threads: 1` has one tokenizing thread, but counting and the artifact's compression run on
+threads of their own beside it.
 """
 import argparse
 import json
@@ -19,7 +21,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from measure import measured  # noqa: E402
+from measure import measured_with_cpu  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 WORDMILL = os.path.join(ROOT, ".build/release/wordmill")
@@ -34,18 +36,18 @@ def wordmill(corpus, threads):
         path = os.path.join(work, "spec.json")
         with open(path, "w") as f:
             json.dump(spec, f)
-        _, wall, rss = measured([WORDMILL, "run", path, "--quiet"])
+        _, wall, rss, cpu = measured_with_cpu([WORDMILL, "run", path, "--quiet"])
         with open(os.path.join(work, "artifacts/.wordmill/runs.jsonl")) as f:
             record = json.loads(f.read().splitlines()[-1])
         counts = {s["stage"]: s.get("counts", {}) for s in record["stages"]}
         stages = sum(s["seconds"] for s in record["stages"])
-        return {"seconds": wall, "stages": stages, "rss": rss, "tokens": counts["tokens"]["tokens"], "distinct": counts["vocab"]["distinct_tokens"]}
+        return {"seconds": wall, "stages": stages, "rss": rss, "cpu": cpu, "tokens": counts["tokens"]["tokens"], "distinct": counts["vocab"]["distinct_tokens"]}
 
 
 def python(interpreter, how, corpus):
-    out, wall, rss = measured([interpreter, os.path.join(ROOT, "bench/tokenize/python_tokenize.py"), how, corpus])
+    out, wall, rss, cpu = measured_with_cpu([interpreter, os.path.join(ROOT, "bench/tokenize/python_tokenize.py"), how, corpus])
     r = json.loads(out)
-    return {"seconds": r["seconds"], "process": wall, "rss": rss, "tokens": r["tokens"], "distinct": r["distinct"]}
+    return {"seconds": r["seconds"], "process": wall, "rss": rss, "cpu": cpu, "tokens": r["tokens"], "distinct": r["distinct"]}
 
 
 def main():
@@ -67,7 +69,7 @@ def report(name, corpus, args):
         runs["HF Whitespace + Counter"].append(python(args.python, "hf-whitespace", corpus))
     print(f"tokenize + count, {name} ({size:.1f} MB), medians of {args.repeat} alternating runs "
           f"(wordmill: whole process, and its two stages alone; Python: the loop, imports excluded)")
-    print(f"{'':32}{'seconds':>9}{'MB/s':>8}{'M tokens/s':>12}{'tokens':>11}{'distinct':>10}{'peak RSS MB':>13}")
+    print(f"{'':32}{'seconds':>9}{'MB/s':>8}{'M tokens/s':>12}{'tokens':>11}{'distinct':>10}{'peak RSS MB':>13}{'process CPU s':>15}")
     medians = {}
     rows = []
     for label, rs in runs.items():
@@ -79,7 +81,7 @@ def report(name, corpus, args):
         medians[label] = seconds
         r = rs[-1]
         print(f"{label:32}{seconds:9.3f}{size / seconds:8.1f}{r['tokens'] / seconds / 1e6:12.2f}{r['tokens']:11d}{r['distinct']:10d}"
-              f"{statistics.median(x['rss'] for x in rs):13.0f}")
+              f"{statistics.median(x['rss'] for x in rs):13.0f}{statistics.median(x['cpu'] for x in rs):15.3f}")
     one, stages = medians["wordmill 1 thread"], medians["wordmill 1 thread, stages"]
     print(f"wordmill at one thread: {medians['re.findall + Counter'] / one:.1f}x re.findall + Counter, "
           f"{medians['HF Whitespace + Counter'] / one:.1f}x HF Whitespace (stages alone: {medians['re.findall + Counter'] / stages:.1f}x, "

@@ -63,7 +63,7 @@ enum TokenizeOperation {
                           doc: "a malformed line (tsv without a tab, bad JSON, a missing field): fail naming file and line, or skip and count"),
             ParameterSpec("encoding_errors", .string(choices: ["strict", "replace"]), default: "strict",
                           doc: "invalid UTF-8: fail naming file and byte offset, or replace with U+FFFD and count"),
-            ParameterSpec("threads", .integer(min: 0, max: 256), default: 0, doc: "tokenizing threads, 0 = one per core; the artifact is the same for any number"),
+            ParameterSpec("threads", .integer(min: 0, max: 256), default: 0, doc: "tokenizing threads, 0 = one per core (counting and compression have a thread each besides); the artifact is the same for any number"),
         ],
         inputs: [],
         outputKind: { _ in TokenStream.artifactKind },
@@ -139,7 +139,10 @@ enum TokenizeOperation {
             // order, and stored, so `vocab` need not decode and hash them again; not when a
             // stratified split settles the training part only at the end, nor for a command.
             let countAlong = split == nil && command == nil
-            var counter = VocabularyCounter()
+            // Counting runs on a thread of its own, chunk by chunk in stream order, while this
+            // thread reads, tokenizes (at one thread) and writes the next chunks.
+            let counter = CounterBox()
+            let counting = SerialBackgroundQueue(limit: 4)
             /// Takes one tokenized document: labelled ones are always kept, unlabelled empty ones are blank lines.
             func accept(_ label: String?, _ isTest: UInt8, _ record: UnsafeRawBufferPointer, _ tokens: Int) throws {
                 if let label {
@@ -171,10 +174,12 @@ enum TokenizeOperation {
                 }
                 if countAlong {
                     // A training document the stream keeps (see `accept`) counts.
-                    let documents = done.chunk.documents
-                    _ = try done.records.withUnsafeBytes { records in
-                        try counter.addDocuments(records) { i in
-                            documents[i].isTest == 0 && (documents[i].label != nil || done.tokenCounts[i] > 0)
+                    let documents = done.chunk.documents, tokenCounts = done.tokenCounts, records = done.records
+                    counting.submit {
+                        _ = try records.withUnsafeBytes { records in
+                            try counter.value.addDocuments(records) { i in
+                                documents[i].isTest == 0 && (documents[i].label != nil || tokenCounts[i] > 0)
+                            }
                         }
                     }
                 }
@@ -210,13 +215,14 @@ enum TokenizeOperation {
             }
             if !chunk.documents.isEmpty { try parallel.submit(chunk) }
             try parallel.finish()
+            try counting.finish()
             if stream.tokens == 0 {
                 throw StageInputError("the corpus has no tokens: \(context.files.joined(separator: ", ")) \(context.files.count == 1 ? "is" : "are") empty or blank")
             }
             try stream.finish()
             let documentLabels = makeLabels(classes, firstSeenLabels: labels, testSplit: testSplit, split: split, hasTestFiles: !testFiles.isEmpty)
             try documentLabels.write(to: writer)
-            let storedCounts = countAlong ? try counter.result.write(to: writer) : [:]
+            let storedCounts = countAlong ? try counter.value.result.write(to: writer) : [:]
             let testDocuments = documentLabels.testCount
             var counts = ["documents": stream.documents, "tokens": stream.tokens, "blank_lines": blankLines, "replaced_lines": replacedLines,
                           "skipped_lines": skippedLines, "classes": documentLabels.classes.count, "test_documents": testDocuments]
@@ -286,4 +292,10 @@ enum TokenizeOperation {
         let prefix = context.spec.directory + "/"
         return context.spec.directory != "." && file.hasPrefix(prefix) ? String(file.dropFirst(prefix.count)) : file
     }
+}
+
+/// The stage's counter, shared with the counting thread, which alone touches it until
+/// `SerialBackgroundQueue.finish` returns.
+private final class CounterBox: @unchecked Sendable {
+    var value = VocabularyCounter()
 }
