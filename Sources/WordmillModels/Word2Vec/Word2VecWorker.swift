@@ -34,13 +34,14 @@ struct Word2VecWorker {
     /// Hierarchical softmax with several threads: every prediction updates the inner nodes
     /// near the Huffman root, so threads writing them in place would pass their cache lines
     /// back and forth on every word. Instead each worker trains its own copy of those rows
-    /// (`topRows`, indexed through `topSlot`), keeps what it added (`topDelta`), and every
-    /// `topSyncEvery` predictions adds that to the shared rows and copies them back. With
-    /// one thread there are no copies and the updates are word2vec.c's, in its order.
+    /// (`topRows`, indexed through `topSlot`) and keeps the shared rows as they were at its
+    /// last sync (`topBase`); every `topSyncEvery` predictions it adds its rows' change since
+    /// then to the shared rows and takes the result back. With one thread there are no
+    /// copies and the updates are word2vec.c's, in its order.
     private let topSlot: UnsafeMutablePointer<Int32>?
     private let topNodes: [Int32]
     private let topRows: UnsafeMutablePointer<Float>
-    private let topDelta: UnsafeMutablePointer<Float>
+    private let topBase: UnsafeMutablePointer<Float>
     private var sinceTopSync = 0
     private static let topSyncEvery = 1024
     private var alpha: Float
@@ -79,21 +80,28 @@ struct Word2VecWorker {
         topNodes = privateTop ? trainer.tables.topNodes : []
         topSlot = privateTop ? trainer.tables.topSlot.baseAddress! : nil
         topRows = Word2VecWorker.allocate(topNodes.count * d)
-        topDelta = Word2VecWorker.allocate(topNodes.count * d)
-        VectorKernels.zero(topDelta, topNodes.count * d)
-        for (k, node) in topNodes.enumerated() { (topRows + k * d).update(from: syn1 + Int(node) * d, count: d) }
+        topBase = Word2VecWorker.allocate(topNodes.count * d)
+        for (k, node) in topNodes.enumerated() {
+            (topRows + k * d).update(from: syn1 + Int(node) * d, count: d)
+            (topBase + k * d).update(from: syn1 + Int(node) * d, count: d)
+        }
         alpha = config.learningRate(progress: shared.add(0))
     }
 
-    /// Adds this worker's updates of the top Huffman nodes to the shared rows and takes the
-    /// shared rows back (which holds the other threads' updates so far).
+    /// Adds this worker's change to the top Huffman nodes since the last sync to the shared
+    /// rows and takes the shared rows back (they hold the other threads' updates so far).
+    /// Keeping a snapshot rather than summing every update into a delta row saves an axpy per
+    /// top node of every path (two-thread hierarchical softmax 0.73 → 0.87 M words/s).
     mutating func syncTopNodes() {
         sinceTopSync = 0
         for (k, node) in topNodes.enumerated() {
-            let row = syn1 + Int(node) * d, delta = topDelta + k * d
-            VectorKernels.axpy(1, delta, row, d)
-            VectorKernels.zero(delta, d)
-            (topRows + k * d).update(from: row, count: d)
+            let row = syn1 + Int(node) * d, mine = topRows + k * d, base = topBase + k * d
+            for i in 0..<d {
+                let v = row[i] + (mine[i] - base[i])
+                row[i] = v
+                mine[i] = v
+                base[i] = v
+            }
         }
     }
 
@@ -113,7 +121,7 @@ struct Word2VecWorker {
         UnsafeMutableRawPointer(targets).deallocate()
         UnsafeMutableRawPointer(pathDots).deallocate()
         UnsafeMutableRawPointer(topRows).deallocate()
-        UnsafeMutableRawPointer(topDelta).deallocate()
+        UnsafeMutableRawPointer(topBase).deallocate()
     }
 
     /// Reports words not yet counted toward the schedule.
@@ -197,7 +205,7 @@ struct Word2VecWorker {
         if hierarchical {
             let codeOffsets = self.codeOffsets, codes = self.codes, points = self.points
             let start = Int(codeOffsets[Int(word)]), end = Int(codeOffsets[Int(word) + 1])
-            let topSlot = self.topSlot, topRows = self.topRows, topDelta = self.topDelta
+            let topSlot = self.topSlot, topRows = self.topRows
             /// The row of inner node k of the path: the worker's own copy for a top node.
             @inline(__always) func row(_ k: Int) -> UnsafeMutablePointer<Float> {
                 if let topSlot, case let slot = Int(topSlot[Int(points[k])]), slot >= 0 { return topRows + slot * d }
@@ -222,7 +230,6 @@ struct Word2VecWorker {
                 lossSum -= logSigmoid[tableIndex(code == 0 ? f : -f)]
                 VectorKernels.axpy(g, l2, neu1e, d)
                 VectorKernels.axpy(g, hidden, l2, d)
-                if let topSlot, case let slot = Int(topSlot[Int(points[k])]), slot >= 0 { VectorKernels.axpy(g, hidden, topDelta + slot * d, d) }
             }
             loss += Double(lossSum)
             if topSlot != nil {
