@@ -23,7 +23,6 @@ let package = Package(
         .target(name: "CPrefetch"),
         .target(name: "CTextScan"),
         .target(name: "CTokenCount"),
-        .target(name: "CMallocTuning"),
         .target(name: "WordmillNumerics", dependencies: ["COpenBLAS", "CPrefetch"]),
         .target(name: "WordmillData", dependencies: ["WordmillText", "WordmillNumerics", "WordmillArtifacts"]),
         .target(name: "WordmillModels", dependencies: ["WordmillData", "WordmillNumerics", "WordmillArtifacts"]),
@@ -32,7 +31,7 @@ let package = Package(
             "WordmillPipeline", "WordmillExport", "WordmillModels", "WordmillData", "WordmillText", "WordmillArtifacts",
         ]),
         .executableTarget(name: "wordmill", dependencies: [
-            "WordmillStages", "WordmillPipeline", "WordmillExport", "WordmillModels", "WordmillArtifacts", "CMallocTuning",
+            "WordmillStages", "WordmillPipeline", "WordmillExport", "WordmillModels", "WordmillArtifacts",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "WordmillTestSupport", dependencies: ["WordmillArtifacts"], path: "Tests/WordmillTestSupport"),
