@@ -36,18 +36,18 @@ public final class ArtifactReader: @unchecked Sendable {
     deinit { close(descriptor) }
 
     private static func pread(_ fd: Int32, path: String, offset: Int, count: Int) throws(ArtifactError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let n = bytes.withUnsafeMutableBytes { Foundation.pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .unreadable(path: path, reason: FileSystem.errnoText())
+        try [UInt8].filled(count: count) { (out) throws(ArtifactError) in
+            var done = 0
+            while done < count {
+                let n = Foundation.pread(fd, out.baseAddress! + done, count - done, off_t(offset + done))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw .unreadable(path: path, reason: FileSystem.errnoText())
+                }
+                if n == 0 { throw .damaged(path: path, reason: "truncated: file ends at byte \(offset + done), expected \(offset + count)") }
+                done += n
             }
-            if n == 0 { throw .damaged(path: path, reason: "truncated: file ends at byte \(offset + done), expected \(offset + count)") }
-            done += n
         }
-        return bytes
     }
 
     private static func readHeader(fd: Int32, path: String, fileSize: Int) throws(ArtifactError) -> ArtifactHeader {
@@ -166,10 +166,30 @@ public final class ArtifactReader: @unchecked Sendable {
 
     /// The whole section as bytes.
     public func readBytes(_ name: String) throws -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(try section(name).rawBytes)
-        try forEachFrame(name) { out.append(contentsOf: $0) }
-        return out
+        let s = try section(name)
+        return try readWhole(s, count: s.rawBytes, as: UInt8.self)
+    }
+
+    /// A section's raw bytes as `count` values of `T` (which must fill them exactly).
+    private func readWhole<T: BitwiseCopyable>(_ s: SectionEntry, count: Int, as type: T.Type) throws(ArtifactError) -> [T] {
+        try [T].filled(count: count) { (out) throws(ArtifactError) in try decompressSection(s, into: out) }
+    }
+
+    /// Decompresses every frame of a section, in order, straight into `out` (its raw size,
+    /// which the index check at opening guarantees the frames add up to).
+    private func decompressSection(_ s: SectionEntry, into out: UnsafeMutableRawBufferPointer) throws(ArtifactError) {
+        var at = 0
+        for (n, frame) in s.frames.enumerated() {
+            let compressed = try compressedFrame(frame, section: s.name, number: n)
+            let failure: ArtifactError? = compressed.withUnsafeBytes { b in
+                do throws(ArtifactError) {
+                    try Zstd.decompress(b, into: UnsafeMutableRawBufferPointer(rebasing: out[at..<at + frame.rawBytes]))
+                    return nil
+                } catch { return error }
+            }
+            if let failure { throw .damaged(path: path, reason: "section '\(s.name)' frame \(n) at byte \(frame.offset): \(failure)") }
+            at += frame.rawBytes
+        }
     }
 
     /// The whole section as fixed-width values; the section's type must have that width.
@@ -178,12 +198,7 @@ public final class ArtifactReader: @unchecked Sendable {
         guard s.type.width == MemoryLayout<T>.stride else {
             throw ArtifactError.damaged(path: path, reason: "section '\(name)' has type \(s.type.rawValue), not \(MemoryLayout<T>.stride)-byte values")
         }
-        var out = [T]()
-        out.reserveCapacity(s.count)
-        try forEachFrame(name) { raw in
-            out.append(contentsOf: UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: T.self), count: raw.count / MemoryLayout<T>.stride))
-        }
-        return out
+        return try readWhole(s, count: s.count, as: T.self)
     }
 }
 

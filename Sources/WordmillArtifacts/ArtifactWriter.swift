@@ -13,7 +13,8 @@ import Foundation
 public final class ArtifactWriter: @unchecked Sendable {
     public let path: String
     private let file: AtomicFile
-    private let frameBytes: Int
+    /// A frame closes once it holds this many bytes (an `append` is never split).
+    public let frameBytes: Int
     private let level: Int32
     private var position = ArtifactLayout.prologueSize
     private var sections: [SectionEntry] = []

@@ -27,6 +27,13 @@ public enum Zstd {
     /// Decompresses one frame whose decompressed size must be exactly `expectedSize`.
     /// Any damage (bad frame, wrong size, checksum mismatch) throws `.codec`.
     public static func decompress(_ frame: UnsafeRawBufferPointer, expectedSize: Int) throws(ArtifactError) -> [UInt8] {
+        try [UInt8].filled(count: expectedSize) { (out) throws(ArtifactError) in try decompress(frame, into: out) }
+    }
+
+    /// Decompresses one frame into `output`, whose size the frame's content must be exactly
+    /// (so a section's frames can land back to back in one array, with no copy between).
+    public static func decompress(_ frame: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws(ArtifactError) {
+        let expectedSize = output.count
         let declared = ZSTD_getFrameContentSize(frame.baseAddress, frame.count)
         if declared == ZSTD_CONTENTSIZE_ERROR { throw .codec("not a zstd frame") }
         if declared != ZSTD_CONTENTSIZE_UNKNOWN, declared != UInt64(expectedSize) {
@@ -34,15 +41,10 @@ public enum Zstd {
         }
         guard let context = ZSTD_createDCtx() else { throw .codec("cannot create a zstd decompression context") }
         defer { ZSTD_freeDCtx(context) }
-        var produced = 0
-        let output = [UInt8](unsafeUninitializedCapacity: expectedSize) { out, count in
-            produced = ZSTD_decompressDCtx(context, out.baseAddress, expectedSize, frame.baseAddress, frame.count)
-            count = ZSTD_isError(produced) != 0 || produced != expectedSize ? 0 : produced
-        }
+        let produced = ZSTD_decompressDCtx(context, output.baseAddress, expectedSize, frame.baseAddress, frame.count)
         if ZSTD_isError(produced) != 0 {
             throw .codec("zstd decompression failed: \(String(cString: ZSTD_getErrorName(produced)))")
         }
         if produced != expectedSize { throw .codec("zstd frame holds \(produced) bytes, the index says \(expectedSize)") }
-        return output
     }
 }

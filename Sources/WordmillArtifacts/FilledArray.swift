@@ -1,0 +1,19 @@
+extension Array where Element: BitwiseCopyable {
+    /// An array of `count` elements that `fill` writes in place, without zeroing them first
+    /// (a large array of zeros writes every page once more before its real bytes arrive).
+    /// `fill` must write all of them or throw; its error is rethrown.
+    static func filled(count: Int, _ fill: (UnsafeMutableRawBufferPointer) throws(ArtifactError) -> Void) throws(ArtifactError) -> [Element] {
+        var failure: ArtifactError?
+        let out = [Element](unsafeUninitializedCapacity: count) { out, initialized in
+            do throws(ArtifactError) {
+                try fill(UnsafeMutableRawBufferPointer(out))
+                initialized = count
+            } catch {
+                failure = error
+                initialized = 0
+            }
+        }
+        if let failure { throw failure }
+        return out
+    }
+}
