@@ -51,6 +51,7 @@ struct DocumentChunk: @unchecked Sendable {
         var sink = TokenSink()
         defer { sink.release() }
         try text.withUnsafeBufferPointer { all in
+            sink.readable = all
             for document in documents {
                 let line = UnsafeBufferPointer(rebasing: all[document.start..<document.end])
                 sink.reset()
@@ -76,6 +77,9 @@ struct TokenSink {
     private var capacity: Int
     private var bytes = 0
     private(set) var count = 0
+    /// Memory that may be read past a token's end: a short token inside it is copied as one
+    /// 16-byte load and store instead of a call to memmove (3 % of the stage's time).
+    var readable = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
 
     init() {
         capacity = 1 << 12
@@ -93,7 +97,8 @@ struct TokenSink {
     @inline(__always)
     mutating func add(_ token: UnsafeBufferPointer<UInt8>) {
         let n = token.count
-        if bytes + n + 10 > capacity { grow(to: bytes + n + 10) }
+        // Room for the varint, the token and the 16 bytes a short token's copy stores.
+        if bytes + n + 26 > capacity { grow(to: bytes + n + 26) }
         var v = UInt(n)
         while v >= 0x80 {
             storage[bytes] = UInt8(truncatingIfNeeded: v) | 0x80
@@ -102,7 +107,13 @@ struct TokenSink {
         }
         storage[bytes] = UInt8(v)
         bytes += 1
-        if n > 0 { (storage + bytes).update(from: token.baseAddress!, count: n) }
+        if n <= 16, let start = token.baseAddress, let from = readable.baseAddress, start >= from, start + 16 <= from + readable.count {
+            // The bytes after the token are copied too and overwritten by what comes next.
+            let v = UnsafeRawPointer(start).loadUnaligned(as: SIMD16<UInt8>.self)
+            UnsafeMutableRawPointer(storage + bytes).storeBytes(of: v, as: SIMD16<UInt8>.self)
+        } else if n > 0 {
+            (storage + bytes).update(from: token.baseAddress!, count: n)
+        }
         bytes += n
         count += 1
     }
