@@ -30,7 +30,7 @@ public final class DirectoryLock {
             usleep(100_000)
         }
         descriptor = fd
-        let info = "pid \(getpid()) on \(ProcessInfo.processInfo.hostName) since \(ISO8601DateFormatter().string(from: Date())), spec \(specPath)\n"
+        let info = "pid \(getpid()) on \(ProcessInfo.processInfo.hostName) since \(Timestamp.iso8601(Date())), spec \(specPath)\n"
         ftruncate(fd, 0)
         _ = info.withCString { pwrite(fd, $0, strlen($0), 0) }
     }

@@ -16,7 +16,7 @@ public struct StageStatus: Sendable {
     public var json: JSONValue {
         var o: [String: JSONValue] = ["stage": .string(stage), "op": .string(op), "state": .string(state.rawValue), "reasons": .array(reasons.map { .string($0) })]
         if let bytes { o["bytes"] = .integer(bytes) }
-        if let modified { o["modified"] = .string(ISO8601DateFormatter().string(from: modified)) }
+        if let modified { o["modified"] = .string(Timestamp.iso8601(modified)) }
         return .object(o)
     }
 }

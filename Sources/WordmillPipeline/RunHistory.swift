@@ -18,9 +18,8 @@ public enum RunHistory {
     /// One line per run: when, how long, the exit code, and the stages by status.
     public static func summary(_ record: JSONValue) -> String {
         let started = record["started"]?.stringValue ?? "?"
-        let formatter = ISO8601DateFormatter()
         var duration = ""
-        if let s = record["started"]?.stringValue.flatMap(formatter.date(from:)), let f = record["finished"]?.stringValue.flatMap(formatter.date(from:)) {
+        if let s = record["started"]?.stringValue.flatMap(Timestamp.parse), let f = record["finished"]?.stringValue.flatMap(Timestamp.parse) {
             duration = " \(Int(f.timeIntervalSince(s).rounded())) s"
         }
         var byStatus: [String: [String]] = [:]

@@ -33,11 +33,11 @@ public final class RunLog: @unchecked Sendable {
             var object = fields
             object["event"] = .string(kind)
             object["message"] = .string(message)
-            object["time"] = .string(ISO8601DateFormatter().string(from: now))
+            object["time"] = .string(Timestamp.iso8601(now))
             if let stage { object["stage"] = .string(stage) }
             writeLine(JSONValue.object(object).canonicalText)
         case .plain:
-            let prefix = timestamps ? ISO8601DateFormatter().string(from: now) + " " : ""
+            let prefix = timestamps ? Timestamp.iso8601(now) + " " : ""
             let line = prefix + message
             if isError {
                 FileHandle.standardError.write(Data((line + "\n").utf8))

@@ -144,8 +144,8 @@ public struct Runner {
     private func appendRecord(started: Date, exit: ExitCode, stages: [JSONValue]) {
         let record = JSONValue.object([
             "spec": .string(spec.path),
-            "started": .string(ISO8601DateFormatter().string(from: started)),
-            "finished": .string(ISO8601DateFormatter().string(from: Date())),
+            "started": .string(Timestamp.iso8601(started)),
+            "finished": .string(Timestamp.iso8601(Date())),
             "exit_code": .integer(Int(exit.rawValue)),
             "stages": .array(stages),
         ])

@@ -50,7 +50,7 @@ public enum PipelineReport {
         page += stageTable(statuses: statuses, lastStages: lastStages, lastRan: lastRan)
         page += metricsSection(spec: spec, readers: readers)
         page += pictures(spec: spec, readers: readers)
-        page += "<p class=\"muted\">Written by wordmill report on \(ISO8601DateFormatter().string(from: Date())).</p>\n</body></html>\n"
+        page += "<p class=\"muted\">Written by wordmill report on \(Timestamp.iso8601(Date())).</p>\n</body></html>\n"
         return page
     }
 
