@@ -29,6 +29,20 @@ public struct StageContext {
     public let fileHashes: [(hash: String, size: Int)]
     /// Emits a progress or warning line.
     public let log: (String) -> Void
+    /// Files the stage read whole while it ran, their bytes hashing as planned (`confirmRead`).
+    private let filesRead = FilesRead()
+
+    public init(stage: StageSpec, spec: PipelineSpec, fingerprint: String, outputPath: String, inputs: [String: ArtifactReader],
+                files: [String], fileHashes: [(hash: String, size: Int)], log: @escaping (String) -> Void) {
+        self.stage = stage
+        self.spec = spec
+        self.fingerprint = fingerprint
+        self.outputPath = outputPath
+        self.inputs = inputs
+        self.files = files
+        self.fileHashes = fileHashes
+        self.log = log
+    }
 
     /// The stage's resolved parameters.
     public var parameters: [String: JSONValue] { stage.parameters }
@@ -66,13 +80,22 @@ public struct StageContext {
     /// changed or vanished while the stage ran): the artifact would describe a corpus that
     /// no longer exists under that fingerprint.
     public func checkFilesUnchanged() throws {
-        for (file, planned) in zip(files, fileHashes) {
+        for (file, planned) in zip(files, fileHashes) where !filesRead.names.contains(file) {
             let now: String
             do { now = try FileSystem.hashFile(file).hex16 } catch {
                 throw StageInputError("\(file) disappeared or became unreadable while stage '\(stage.name)' ran (\(error)); run again")
             }
             if now != planned.hash { throw StageInputError("\(file) changed while stage '\(stage.name)' read it; run again to use its new content") }
         }
+    }
+
+    /// Records that the stage read all of `file` and its bytes hashed to `hash` (XXH64): the
+    /// bytes it used are then known to be the planned ones, so the check at the end need not
+    /// read the file again; a different hash means it changed since the plan, and throws.
+    public func confirmRead(_ file: String, hash: UInt64) throws {
+        guard let i = files.firstIndex(of: file) else { return }
+        if hash.hex16 != fileHashes[i].hash { throw StageInputError("\(file) changed while stage '\(stage.name)' read it; run again to use its new content") }
+        filesRead.names.insert(file)
     }
 
     /// Resolves a path written in the spec against the spec's folder.
@@ -139,4 +162,10 @@ public struct OperationCatalog: Sendable {
         self.operations = Dictionary(operations.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
     }
     public subscript(name: String) -> OperationDefinition? { operations[name] }
+}
+
+/// The files a stage confirmed it read whole (`StageContext.confirmRead`), by the stage's own
+/// thread only.
+private final class FilesRead {
+    var names: Set<String> = []
 }

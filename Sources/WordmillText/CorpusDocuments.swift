@@ -51,23 +51,26 @@ public struct CorpusDocuments {
 
     /// Calls `body` per document in file order. Blank lines are passed to `blank` and skipped;
     /// a malformed line goes to `malformed`, which throws to stop or returns to skip it.
+    /// Returns the XXH64 of the file's bytes as read.
+    @discardableResult
     public func forEach(
         blank: () -> Void,
         malformed: (MalformedDocument) throws -> Void,
         _ body: (Document) throws -> Void
-    ) throws {
+    ) throws -> UInt64 {
         switch format {
         case .folders:
             let bytes = try FileSystem.readFile(path)
             let folder = FileSystem.baseName(of: FileSystem.parent(of: path))
             try bytes.withUnsafeBufferPointer { try body(Document(label: folder, text: $0, line: 1, textOffset: 0)) }
+            return XXH64.hash(bytes)
         case .lines:
-            try LineReader(path: path).forEachLine { line, number, offset in
+            return try LineReader(path: path).forEachLine { line, number, offset in
                 if isBlank(line) { blank(); return }
                 try body(Document(label: nil, text: line, line: number, textOffset: offset))
             }
         case .tsv:
-            try LineReader(path: path).forEachLine { line, number, offset in
+            return try LineReader(path: path).forEachLine { line, number, offset in
                 if isBlank(line) { blank(); return }
                 guard let tab = line.firstIndex(of: 0x09) else {
                     return try malformed(MalformedDocument(path: path, line: number, reason: "expected label<TAB>text, found no tab"))
@@ -80,7 +83,7 @@ public struct CorpusDocuments {
                                   line: number, textOffset: offset + tab + 1))
             }
         case .jsonl(let textField, let labelField):
-            try LineReader(path: path).forEachLine { line, number, offset in
+            return try LineReader(path: path).forEachLine { line, number, offset in
                 if isBlank(line) { blank(); return }
                 let value: JSONValue
                 do { value = try JSONParser.parse(Array(line)) } catch let error as JSONSyntaxError {

@@ -8,8 +8,11 @@ public struct LineReader {
 
     public init(path: String) { self.path = path }
 
-    /// Calls `body` with each line's bytes, its 1-based number and the byte offset where it starts.
-    public func forEachLine(_ body: (UnsafeBufferPointer<UInt8>, _ line: Int, _ offset: Int) throws -> Void) throws {
+    /// Calls `body` with each line's bytes, its 1-based number and the byte offset where it
+    /// starts. Returns the XXH64 of the whole file as read (what `FileSystem.hashFile` gives),
+    /// so a caller can tell that the bytes it used are the ones it planned with.
+    @discardableResult
+    public func forEachLine(_ body: (UnsafeBufferPointer<UInt8>, _ line: Int, _ offset: Int) throws -> Void) throws -> UInt64 {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw ArtifactError.unreadable(path: path, reason: FileSystem.errnoText()) }
         defer { close(fd) }
@@ -17,6 +20,7 @@ public struct LineReader {
         let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: chunkSize)
         defer { chunk.deallocate() }
         var carry: [UInt8] = []
+        var hasher = XXH64()
         var lineNumber = 1
         var lineOffset = 0
         var fileOffset = 0
@@ -33,6 +37,7 @@ public struct LineReader {
                 throw ArtifactError.unreadable(path: path, reason: FileSystem.errnoText())
             }
             if got == 0 { break }
+            hasher.update(UnsafeRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(chunk)[0..<got]))
             var start = 0
             let base = chunk.baseAddress!
             while start < got, let hit = memchr(base + start, 0x0A, got - start) {
@@ -51,6 +56,7 @@ public struct LineReader {
             fileOffset += got
         }
         if !carry.isEmpty { try carry.withUnsafeBufferPointer { try emit($0) } }
+        return hasher.digest
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WordmillArtifacts
 import WordmillTestSupport
 @testable import WordmillText
 
@@ -13,6 +14,27 @@ import WordmillTestSupport
             docs.append((d.label, String(decoding: d.text, as: UTF8.self)))
         }
         return (docs, blank, malformed)
+    }
+
+    /// Each format hands back the hash of the bytes it read, which must be the file's
+    /// content hash: `tokenize` uses it instead of reading the file again at the end. A file
+    /// larger than one 1 MiB read, with a line across the boundary and no final newline.
+    @Test func everyFormatReturnsTheHashOfWhatItRead() throws {
+        let dir = TemporaryDirectory()
+        var big = ""
+        for i in 0..<70_000 { big += "line \(i) 음식 맛\n" }
+        let files: [(String, String, CorpusFormat)] = [
+            ("a.txt", big + "last line without newline", .lines),
+            ("a.tsv", "pos\tgood\nneg\tbad\n", .tsv),
+            ("a.jsonl", #"{"text": "정말 맛있다", "label": 1}"# + "\n", .jsonl(textField: "text", labelField: "label")),
+            ("folder/doc.txt", "one document\nof two lines", .folders),
+        ]
+        for (name, content, format) in files {
+            let path = dir.write(name, content)
+            let read = try CorpusDocuments(path: path, format: format).forEach(blank: {}, malformed: { _ in }) { _ in }
+            #expect(read == (try FileSystem.hashFile(path)), "\(name)")
+        }
+        #expect(big.utf8.count > 1 << 20)
     }
 
     @Test func tsvSplitsAtTheFirstTab() throws {

@@ -195,7 +195,7 @@ enum TokenizeOperation {
                 bytes += content.size
                 fileRecords.append(fileRecord(file, content, context: context))
                 if command != nil { continue }
-                try CorpusDocuments(path: file, format: format).forEach(blank: { blankLines += 1 }, malformed: { problem in
+                let read = try CorpusDocuments(path: file, format: format).forEach(blank: { blankLines += 1 }, malformed: { problem in
                     guard skipMalformed else {
                         // Earlier documents first: one of them may hold an error to report before this one.
                         try parallel.submit(chunk)
@@ -212,6 +212,7 @@ enum TokenizeOperation {
                         chunk = DocumentChunk()
                     }
                 }
+                try context.confirmRead(file, hash: read)
             }
             if !chunk.documents.isEmpty { try parallel.submit(chunk) }
             try parallel.finish()
