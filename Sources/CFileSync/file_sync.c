@@ -1,0 +1,2 @@
+// Intentionally empty: the function is static inline in include/file_sync.h.
+#include "file_sync.h"
