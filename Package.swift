@@ -14,8 +14,6 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd",
                        providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
-        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
-                       providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
         .systemLibrary(name: "CMecab", providers: [.apt(["libmecab-dev"]), .brew(["mecab"])]),
         .target(name: "WordmillArtifacts", dependencies: ["CZstd", "CFileSync"]),
         .target(name: "CFileSync"),
@@ -24,7 +22,7 @@ let package = Package(
         .target(name: "CPrefetch"),
         .target(name: "CTextScan"),
         .target(name: "CTokenCount"),
-        .target(name: "WordmillNumerics", dependencies: ["COpenBLAS", "CPrefetch"]),
+        .target(name: "WordmillNumerics", dependencies: ["CPrefetch"]),
         .target(name: "WordmillData", dependencies: ["WordmillText", "WordmillNumerics", "WordmillArtifacts"]),
         .target(name: "WordmillModels", dependencies: ["WordmillData", "WordmillNumerics", "WordmillArtifacts"]),
         .target(name: "WordmillExport", dependencies: ["WordmillModels", "WordmillArtifacts"]),

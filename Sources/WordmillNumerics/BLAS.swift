@@ -1,6 +1,4 @@
-import COpenBLAS
-
-/// Thin single-precision BLAS wrappers (OpenBLAS through CBLAS), row-major throughout.
+/// Thin single-precision BLAS wrappers (OpenBLAS through CBLAS, loaded on first use), row-major throughout.
 ///
 /// Sizes are `Int` and leading dimensions default to the packed widths of the matrices as
 /// they are stored (before any transposition), so a caller with dense row-major buffers
@@ -17,9 +15,10 @@ public enum BLAS {
         a: UnsafePointer<Float>, lda: Int? = nil, b: UnsafePointer<Float>, ldb: Int? = nil,
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int? = nil
     ) {
-        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda ?? (transposeA ? m : k)),
-                    b, Int32(ldb ?? (transposeB ? k : n)), beta, c, Int32(ldc ?? n))
+        let blas = OpenBLASLibrary.self
+        blas.shared.sgemm(blas.rowMajor, transposeA ? blas.transpose : blas.noTranspose, transposeB ? blas.transpose : blas.noTranspose,
+                          Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda ?? (transposeA ? m : k)),
+                          b, Int32(ldb ?? (transposeB ? k : n)), beta, c, Int32(ldc ?? n))
     }
 
     /// y = alpha · op(A) · x + beta · y, with A stored m×n row-major (leading dimension n).
@@ -30,20 +29,21 @@ public enum BLAS {
         transpose: Bool = false, m: Int, n: Int, alpha: Float, a: UnsafePointer<Float>,
         x: UnsafePointer<Float>, beta: Float, y: UnsafeMutablePointer<Float>
     ) {
-        cblas_sgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(n),
-                    x, 1, beta, y, 1)
+        let blas = OpenBLASLibrary.self
+        blas.shared.sgemv(blas.rowMajor, transpose ? blas.transpose : blas.noTranspose, Int32(m), Int32(n), alpha, a, Int32(n),
+                          x, 1, beta, y, 1)
     }
 
     /// The dot product of two contiguous length-n vectors.
     @inline(__always)
     public static func sdot(_ n: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {
-        cblas_sdot(Int32(n), x, 1, y, 1)
+        OpenBLASLibrary.shared.sdot(Int32(n), x, 1, y, 1)
     }
 
     /// y += alpha · x for two contiguous length-n vectors.
     @inline(__always)
     public static func saxpy(_ n: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
-        cblas_saxpy(Int32(n), alpha, x, 1, y, 1)
+        OpenBLASLibrary.shared.saxpy(Int32(n), alpha, x, 1, y, 1)
     }
 
     /// Sets how many threads OpenBLAS may use for the calls above (process-wide).
@@ -51,16 +51,9 @@ public enum BLAS {
     /// The small matrices of word2vec batches rarely gain from more than one thread; one
     /// thread also keeps every sum in the same order from run to run.
     public static func setThreads(_ n: Int) {
-        openblas_set_num_threads(Int32(max(1, n)))
-    }
-
-    /// Stops OpenBLAS's worker threads, which it starts when the library loads and which
-    /// spin on `sched_yield` while idle, taking a core from the stages that need no BLAS; a
-    /// multi-threaded call later starts them again.
-    public static func stopIdleThreads() {
-        blas_thread_shutdown_()
+        OpenBLASLibrary.shared.setThreads(Int32(max(1, n)))
     }
 
     /// How many threads OpenBLAS currently uses.
-    public static var threads: Int { Int(openblas_get_num_threads()) }
+    public static var threads: Int { Int(OpenBLASLibrary.shared.getThreads()) }
 }

@@ -1,11 +1,9 @@
 import ArgumentParser
 import Foundation
-import WordmillNumerics
 
 // Past a file-size limit (`ulimit -f`) a write should fail with EFBIG, which becomes a clear
 // error and a discarded temporary file, rather than SIGXFSZ killing the process mid-write.
 signal(SIGXFSZ, SIG_IGN)
-BLAS.stopIdleThreads()
 
 /// `--wait` may stand alone (wait as long as it takes) or take seconds; ArgumentParser
 /// options need a value, so a bare `--wait` becomes `--wait=1e9` here.
