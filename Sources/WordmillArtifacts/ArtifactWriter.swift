@@ -20,7 +20,13 @@ public final class ArtifactWriter: @unchecked Sendable {
     private var sections: [SectionEntry] = []
     private var current: SectionEntry?
     private var buffer: [UInt8] = []
+    /// Frame buffers the queue has finished with, kept for the next frames so that filling
+    /// one touches pages already mapped (a fresh 4 MB buffer costs a thousand page faults).
+    private var spareBuffers: [[UInt8]] = []
+    private let spareLock = NSLock()
     private let compressor = DispatchQueue(label: "wordmill.artifact-writer")
+    /// Used on `compressor` only.
+    private let zstd: Zstd.Compressor
     private let inFlight = DispatchSemaphore(value: 2)
     private var finishedFrames: [FrameEntry] = []
     private var failure: ArtifactError?
@@ -30,6 +36,7 @@ public final class ArtifactWriter: @unchecked Sendable {
         self.path = path
         self.frameBytes = max(frameBytes, 64)
         self.level = level
+        zstd = try Zstd.Compressor(level: level)
         file = try AtomicFile(finalPath: path)
         try file.write([UInt8](repeating: 0, count: ArtifactLayout.prologueSize))
         buffer.reserveCapacity(self.frameBytes)
@@ -94,30 +101,41 @@ public final class ArtifactWriter: @unchecked Sendable {
     private func flushFrame() throws(ArtifactError) {
         guard !buffer.isEmpty else { return }
         if let failure { throw failure }
-        let raw = buffer
-        current!.rawBytes += raw.count
+        // The frame moves into a box the queue alone holds, so the queue can empty it and keep
+        // its pages (emptying an array another reference shares would allocate a new one).
+        let raw = FrameBuffer(buffer)
         buffer = []
+        current!.rawBytes += raw.bytes.count
+        buffer = spareLock.withLock { spareBuffers.popLast() } ?? []
         buffer.reserveCapacity(frameBytes)
         inFlight.wait()
         compressor.async { [self] in
             defer { inFlight.signal() }
             guard failure == nil else { return }
-            let compressed: [UInt8]
-            do {
-                compressed = try raw.withUnsafeBytes { (b) throws(ArtifactError) in try Zstd.compress(b, level: level) }
-            } catch {
-                failure = .writeFailed(path: path, reason: "\(error)")
+            var bytes = raw.take()
+            let failed: ArtifactError? = bytes.withUnsafeBytes { b in
+                do throws(ArtifactError) {
+                    let compressed = try zstd.compress(b)
+                    try file.write(compressed)
+                    finishedFrames.append(FrameEntry(offset: position, compressedBytes: compressed.count, rawBytes: b.count,
+                                                     checksum: XXH64.hash(compressed)))
+                    position += compressed.count
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            if let failed {
+                // A codec failure is named as a write failure of this file; a write error is one already.
+                if case .codec = failed { failure = .writeFailed(path: path, reason: "\(failed)") } else { failure = failed }
                 return
             }
-            do throws(ArtifactError) {
-                try file.write(compressed)
-            } catch {
-                failure = error
-                return
+            bytes.removeAll(keepingCapacity: true)
+            spareLock.withLock {
+                // Dropped here too, inside the lock, so the spare is unique when it is taken.
+                spareBuffers.append(bytes)
+                bytes = []
             }
-            finishedFrames.append(FrameEntry(offset: position, compressedBytes: compressed.count, rawBytes: raw.count,
-                                             checksum: XXH64.hash(compressed)))
-            position += compressed.count
         }
     }
 
@@ -147,5 +165,18 @@ public final class ArtifactWriter: @unchecked Sendable {
     public func discard() {
         compressor.sync {}
         file.discard()
+    }
+}
+
+/// A frame's bytes on their way to the compressing queue, held by nothing else.
+private final class FrameBuffer: @unchecked Sendable {
+    private var bytes_: [UInt8]
+    init(_ bytes: [UInt8]) { bytes_ = bytes }
+    var bytes: [UInt8] { bytes_ }
+    /// The bytes, moved out (the box is left empty).
+    func take() -> [UInt8] {
+        let out = bytes_
+        bytes_ = []
+        return out
     }
 }

@@ -7,21 +7,44 @@ import CZstd
 public enum Zstd {
     /// Compresses `input` into one frame with a content checksum.
     public static func compress(_ input: UnsafeRawBufferPointer, level: Int32 = 3) throws(ArtifactError) -> [UInt8] {
-        guard let context = ZSTD_createCCtx() else { throw .codec("cannot create a zstd compression context") }
-        defer { ZSTD_freeCCtx(context) }
-        ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, level)
-        ZSTD_CCtx_setParameter(context, ZSTD_c_checksumFlag, 1)
-        ZSTD_CCtx_setParameter(context, ZSTD_c_contentSizeFlag, 1)
-        let bound = ZSTD_compressBound(input.count)
-        var written = 0
-        let output = [UInt8](unsafeUninitializedCapacity: bound) { out, count in
-            written = ZSTD_compress2(context, out.baseAddress, bound, input.baseAddress, input.count)
-            count = ZSTD_isError(written) != 0 ? 0 : written
+        let compressor = try Compressor(level: level)
+        return Array(try compressor.compress(input))
+    }
+
+    /// Compresses frame after frame with one zstd context and one output buffer, so a frame
+    /// costs no context set-up and no fresh pages for its output. The frames are the bytes
+    /// `compress` gives (each starts a new frame; the context keeps only its parameters).
+    /// One thread at a time.
+    public final class Compressor {
+        private let context: OpaquePointer
+        private var output = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+
+        public init(level: Int32) throws(ArtifactError) {
+            guard let context = ZSTD_createCCtx() else { throw .codec("cannot create a zstd compression context") }
+            self.context = context
+            ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, level)
+            ZSTD_CCtx_setParameter(context, ZSTD_c_checksumFlag, 1)
+            ZSTD_CCtx_setParameter(context, ZSTD_c_contentSizeFlag, 1)
         }
-        if ZSTD_isError(written) != 0 {
-            throw .codec("zstd compression failed: \(String(cString: ZSTD_getErrorName(written)))")
+
+        deinit {
+            ZSTD_freeCCtx(context)
+            output.deallocate()
         }
-        return output
+
+        /// `input` as one frame; the view is valid until the next call.
+        public func compress(_ input: UnsafeRawBufferPointer) throws(ArtifactError) -> UnsafeRawBufferPointer {
+            let bound = ZSTD_compressBound(input.count)
+            if output.count < bound {
+                output.deallocate()
+                output = .allocate(byteCount: bound, alignment: 16)
+            }
+            let written = ZSTD_compress2(context, output.baseAddress, bound, input.baseAddress, input.count)
+            if ZSTD_isError(written) != 0 {
+                throw .codec("zstd compression failed: \(String(cString: ZSTD_getErrorName(written)))")
+            }
+            return UnsafeRawBufferPointer(rebasing: output[0..<written])
+        }
     }
 
     /// Decompresses one frame whose decompressed size must be exactly `expectedSize`.

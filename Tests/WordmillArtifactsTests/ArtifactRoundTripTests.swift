@@ -23,6 +23,24 @@ func writeSample(_ path: String, frameBytes: Int = 64) throws -> ArtifactHeader 
 }
 
 @Suite struct ArtifactRoundTripTests {
+    /// The writer compresses all its frames with one context: each frame must still be the
+    /// bytes a fresh context gives (artifacts are the same bytes whatever came before).
+    @Test func aReusedCompressorGivesTheBytesOfAFreshOne() throws {
+        var state: UInt64 = 7
+        let text = (0..<300_000).map { _ -> UInt8 in
+            state = state &* 6_364_136_223_846_793_005 &+ 1
+            return UInt8(97 + (state >> 60))
+        }
+        let inputs: [[UInt8]] = [text, Array("정말 맛있다 ".utf8), Array(text[1000..<90_000]), [], text]
+        let compressor = try Zstd.Compressor(level: 1)
+        for input in inputs {
+            let reused = try input.withUnsafeBytes { Array(try compressor.compress($0)) }
+            let fresh = try input.withUnsafeBytes { try Zstd.compress($0, level: 1) }
+            #expect(reused == fresh, "\(input.count) bytes")
+            #expect(try reused.withUnsafeBytes { try Zstd.decompress($0, expectedSize: input.count) } == input)
+        }
+    }
+
     @Test func sectionsComeBackExactly() throws {
         let dir = TemporaryDirectory()
         let path = dir.file("a.wma")
