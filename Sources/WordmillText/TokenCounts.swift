@@ -49,11 +49,40 @@ public struct TokenCounts: Sendable, Equatable {
     /// in all (specials included) when given.
     public func selection(minCount: Int = 1, maxSize: Int? = nil, specials: [String] = []) -> (specials: [Int?], ids: [Int]) {
         let specialIds = specials.map { find($0) }
-        let specialSet = Set(specialIds.compactMap { $0 })
-        var order = (0..<distinct).filter { occurrences[$0] >= minCount && !specialSet.contains($0) }
-        order.sort { occurrences[$0] != occurrences[$1] ? occurrences[$0] > occurrences[$1] : $0 < $1 }
+        var order = Self.rankByCount(occurrences, minCount: minCount, excluding: Set(specialIds.compactMap { $0 }))
         if let maxSize { order = Array(order.prefix(max(0, maxSize - specials.count))) }
         return (specialIds, order)
+    }
+
+    /// The ids with at least `minCount` occurrences, `excluding` left out, by count
+    /// descending, ties in id order. Counts below 2¹⁶ (all but a few hundred tokens of a
+    /// Zipfian vocabulary) are placed by a counting sort, in two passes over the ids; the few
+    /// above come first, sorted by comparison. (A comparison sort of all 169 k gcide tokens
+    /// took 8 ms, looking counts up at random.)
+    static func rankByCount(_ occurrences: [Int], minCount: Int, excluding: Set<Int>) -> [Int] {
+        let small = 1 << 16
+        var big: [Int] = []
+        var runs = [Int](repeating: 0, count: small)
+        var kept = 0
+        for (id, c) in occurrences.enumerated() where c >= minCount && (excluding.isEmpty || !excluding.contains(id)) {
+            if c >= small { big.append(id) } else { runs[c] += 1 }
+            kept += 1
+        }
+        big.sort { occurrences[$0] != occurrences[$1] ? occurrences[$0] > occurrences[$1] : $0 < $1 }
+        // Where each count's run starts: after the big ones, larger counts first.
+        var at = big.count
+        for c in stride(from: small - 1, through: max(minCount, 0), by: -1) where runs[c] > 0 {
+            let n = runs[c]
+            runs[c] = at
+            at += n
+        }
+        var order = [Int](repeating: 0, count: kept)
+        for i in 0..<big.count { order[i] = big[i] }
+        for (id, c) in occurrences.enumerated() where c >= minCount && c < small && (excluding.isEmpty || !excluding.contains(id)) {
+            order[runs[c]] = id
+            runs[c] += 1
+        }
+        return order
     }
 
     /// The vocabulary `selection` describes.

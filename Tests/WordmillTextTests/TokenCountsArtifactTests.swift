@@ -51,6 +51,31 @@ import WordmillTestSupport
         #expect(expected.counts == [0, 5, 4, 3, 3])
     }
 
+    /// The counting sort must give exactly the comparison sort's order: by count
+    /// descending, ties by id, counts on both sides of 2¹⁶, excluded ids and a minimum.
+    @Test func rankingByCountMatchesASort() {
+        var state: UInt64 = 42
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % n
+        }
+        for round in 0..<20 {
+            let occurrences = (0..<(1 + next(3000))).map { _ in
+                switch next(10) {
+                case 0: return 65_536 + next(3)
+                case 1: return 65_530 + next(10)
+                case 2: return 200_000 + next(100_000)
+                default: return next(12)
+                }
+            }
+            let minCount = [0, 1, 2, 5, 65_536, 70_000][round % 6]
+            let excluded: Set<Int> = round % 3 == 0 ? [] : Set((0..<5).map { _ in next(occurrences.count) })
+            let expected = occurrences.indices.filter { occurrences[$0] >= minCount && !excluded.contains($0) }
+                .sorted { occurrences[$0] != occurrences[$1] ? occurrences[$0] > occurrences[$1] : $0 < $1 }
+            #expect(TokenCounts.rankByCount(occurrences, minCount: minCount, excluding: excluded) == expected, "round \(round)")
+        }
+    }
+
     @Test func aTruncatedTokenRecordIsNamed() throws {
         let dir = TemporaryDirectory()
         let reader = try Self.artifact(dir) { writer in
