@@ -18,6 +18,30 @@ public enum RecordCoding {
         out.append(contentsOf: bytes)
     }
 
+    /// Writes a varint length and the `length` bytes at `source` to `out`, which must have
+    /// room for 10 + max(length, 16) bytes; returns how many it wrote. When 16 bytes may be
+    /// read from `source` (`sourceHas16`), a string of up to 16 bytes is copied as one 16-byte
+    /// load and store, not a call to memmove (the bytes past it are overwritten by whatever
+    /// is written next).
+    @inlinable @inline(__always)
+    public static func putString(_ source: UnsafePointer<UInt8>?, length: Int, sourceHas16: Bool, at out: UnsafeMutablePointer<UInt8>) -> Int {
+        var at = 0
+        var v = UInt(length)
+        while v >= 0x80 {
+            out[at] = UInt8(truncatingIfNeeded: v) | 0x80
+            at += 1
+            v >>= 7
+        }
+        out[at] = UInt8(v)
+        at += 1
+        if length <= 16 && sourceHas16, let source {
+            UnsafeMutableRawPointer(out + at).storeBytes(of: UnsafeRawPointer(source).loadUnaligned(as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
+        } else if length > 0, let source {
+            (out + at).update(from: source, count: length)
+        }
+        return at + length
+    }
+
     /// Appends a string's UTF-8 with its length.
     public static func appendString(_ s: String, to out: inout [UInt8]) {
         var s = s

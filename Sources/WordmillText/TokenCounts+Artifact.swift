@@ -115,20 +115,7 @@ extension TokenCounts {
                         try record.withUnsafeBytes { try writer.append($0) }
                         continue
                     }
-                    var v = UInt(length)
-                    while v >= 0x80 {
-                        batch[filled] = UInt8(truncatingIfNeeded: v) | 0x80
-                        filled += 1
-                        v >>= 7
-                    }
-                    batch[filled] = UInt8(v)
-                    filled += 1
-                    if length <= 16 && start + 16 <= all.count {
-                        UnsafeMutableRawPointer(batch + filled).storeBytes(of: UnsafeRawPointer(base + start).loadUnaligned(as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
-                    } else if length > 0 {
-                        (batch + filled).update(from: base + start, count: length)
-                    }
-                    filled += length
+                    filled += RecordCoding.putString(base + start, length: length, sourceHas16: start + 16 <= all.count, at: batch + filled)
                 }
             }
         }

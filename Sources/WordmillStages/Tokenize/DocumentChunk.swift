@@ -99,22 +99,9 @@ struct TokenSink {
         let n = token.count
         // Room for the varint, the token and the 16 bytes a short token's copy stores.
         if bytes + n + 26 > capacity { grow(to: bytes + n + 26) }
-        var v = UInt(n)
-        while v >= 0x80 {
-            storage[bytes] = UInt8(truncatingIfNeeded: v) | 0x80
-            bytes += 1
-            v >>= 7
-        }
-        storage[bytes] = UInt8(v)
-        bytes += 1
-        if n <= 16, let start = token.baseAddress, let from = readable.baseAddress, start >= from, start + 16 <= from + readable.count {
-            // The bytes after the token are copied too and overwritten by what comes next.
-            let v = UnsafeRawPointer(start).loadUnaligned(as: SIMD16<UInt8>.self)
-            UnsafeMutableRawPointer(storage + bytes).storeBytes(of: v, as: SIMD16<UInt8>.self)
-        } else if n > 0 {
-            (storage + bytes).update(from: token.baseAddress!, count: n)
-        }
-        bytes += n
+        let start = token.baseAddress, from = readable.baseAddress
+        let has16 = start != nil && from != nil && start! >= from! && start! + 16 <= from! + readable.count
+        bytes += RecordCoding.putString(start, length: n, sourceHas16: has16, at: storage + bytes)
         count += 1
     }
 
