@@ -9,7 +9,9 @@ import Foundation
 /// Frames are compressed and written on a background queue while the caller fills the
 /// next one (at most two frames in flight), in order, so the bytes are those of a
 /// sequential writer. State the queue touches (`file`, `position`, `finishedFrames`,
-/// `failure`) is read by the caller only after `drain()`.
+/// `failure`) is read by the caller only after `drain()`. Ending a section does not wait
+/// for its frames: the caller goes on to the next section while they compress, and the
+/// sections learn their frames at `commit`.
 public final class ArtifactWriter: @unchecked Sendable {
     public let path: String
     private let file: AtomicFile
@@ -29,6 +31,11 @@ public final class ArtifactWriter: @unchecked Sendable {
     private let zstd: Zstd.Compressor
     private let inFlight = DispatchSemaphore(value: 2)
     private var finishedFrames: [FrameEntry] = []
+    /// Frames handed to the queue so far, and where each ended section's frames start and end
+    /// among them (`finishedFrames` holds them in the same order once drained).
+    private var framesSubmitted = 0
+    private var sectionFrames: [Range<Int>] = []
+    private var currentFirstFrame = 0
     private var failure: ArtifactError?
 
     /// Opens a temporary file beside `path`.
@@ -47,6 +54,7 @@ public final class ArtifactWriter: @unchecked Sendable {
         precondition(current == nil, "section '\(current!.name)' was not ended")
         precondition(!sections.contains { $0.name == name }, "section '\(name)' written twice")
         current = SectionEntry(name: name, type: type, count: 0, rawBytes: 0, frames: [])
+        currentFirstFrame = framesSubmitted
     }
 
     /// Appends raw bytes (one or more whole records) to the open section.
@@ -76,10 +84,8 @@ public final class ArtifactWriter: @unchecked Sendable {
     /// Ends the open section. `count` is required for `records`; typed sections derive it.
     public func endSection(count: Int? = nil) throws(ArtifactError) {
         try flushFrame()
-        try drain()
         guard var section = current else { preconditionFailure("endSection without a section") }
-        section.frames = finishedFrames
-        finishedFrames.removeAll()
+        sectionFrames.append(currentFirstFrame..<framesSubmitted)
         if let width = section.type.width {
             precondition(section.rawBytes % width == 0, "section '\(section.name)' is not a whole number of elements")
             section.count = section.rawBytes / width
@@ -106,6 +112,7 @@ public final class ArtifactWriter: @unchecked Sendable {
         let raw = FrameBuffer(buffer)
         buffer = []
         current!.rawBytes += raw.bytes.count
+        framesSubmitted += 1
         buffer = spareLock.withLock { spareBuffers.popLast() } ?? []
         buffer.reserveCapacity(frameBytes)
         inFlight.wait()
@@ -151,7 +158,11 @@ public final class ArtifactWriter: @unchecked Sendable {
         precondition(current == nil, "section '\(current?.name ?? "")' was not ended")
         try drain()
         var header = header
-        header.sections = sections
+        header.sections = zip(sections, sectionFrames).map { section, frames in
+            var section = section
+            section.frames = Array(finishedFrames[frames])
+            return section
+        }
         header.formatVersion = ArtifactHeader.currentFormatVersion
         let index = Array(header.indexJSON.canonicalText.utf8)
         var tail = index
