@@ -6,12 +6,13 @@ import Foundation
 /// A frame never splits one `append` call, so records appended whole never straddle
 /// frames; typed arrays are split only at element boundaries.
 ///
-/// Frames are compressed and written on a background queue while the caller fills the
-/// next one (at most two frames in flight), in order, so the bytes are those of a
-/// sequential writer. State the queue touches (`file`, `position`, `finishedFrames`,
-/// `failure`) is read by the caller only after `drain()`. Ending a section does not wait
-/// for its frames: the caller goes on to the next section while they compress, and the
-/// sections learn their frames at `commit`.
+/// Frames are compressed on two background threads while the caller fills the next one (at
+/// most three frames in flight) and written in order, each after the one before it, so the
+/// bytes are those of a sequential writer. State the frame jobs touch (`file`, `position`,
+/// `finishedFrames`, `failure`) is touched by one job at a time, in frame order, and read by
+/// the caller only after `drain()`. Ending a section does not wait for its frames: the
+/// caller goes on to the next section while they compress, and the sections learn their
+/// frames at `commit`.
 public final class ArtifactWriter: @unchecked Sendable {
     public let path: String
     private let file: AtomicFile
@@ -26,10 +27,15 @@ public final class ArtifactWriter: @unchecked Sendable {
     /// one touches pages already mapped (a fresh 4 MB buffer costs a thousand page faults).
     private var spareBuffers: [[UInt8]] = []
     private let spareLock = NSLock()
-    private let compressor = DispatchQueue(label: "wordmill.artifact-writer")
-    /// Used on `compressor` only.
-    private let zstd: Zstd.Compressor
-    private let inFlight = DispatchSemaphore(value: 2)
+    /// Two threads compress frames, alternately, each with a context of its own: the last
+    /// frames of a stage (its token stream's tail, then its stored counts) compress side by
+    /// side while the stage waits for them.
+    private let workers = (0..<2).map { DispatchQueue(label: "wordmill.artifact-writer.\($0)") }
+    private let compressors: [Zstd.Compressor]
+    private let inFlight = DispatchSemaphore(value: 3)
+    /// Signalled once the latest frame handed off is written (at first: nothing to wait for).
+    private var lastWritten = ArtifactWriter.signalled()
+    private let pending = DispatchGroup()
     private var finishedFrames: [FrameEntry] = []
     /// Frames handed to the queue so far, and where each ended section's frames start and end
     /// among them (`finishedFrames` holds them in the same order once drained).
@@ -43,7 +49,7 @@ public final class ArtifactWriter: @unchecked Sendable {
         self.path = path
         self.frameBytes = max(frameBytes, 64)
         self.level = level
-        zstd = try Zstd.Compressor(level: level)
+        compressors = try [Zstd.Compressor(level: level), Zstd.Compressor(level: level)]
         file = try AtomicFile(finalPath: path)
         try file.write([UInt8](repeating: 0, count: ArtifactLayout.prologueSize))
         buffer.reserveCapacity(self.frameBytes)
@@ -115,28 +121,38 @@ public final class ArtifactWriter: @unchecked Sendable {
         framesSubmitted += 1
         buffer = spareLock.withLock { spareBuffers.popLast() } ?? []
         buffer.reserveCapacity(frameBytes)
+        // The frame compresses as soon as its thread is free, then waits for the frame before
+        // it to be written, then writes.
+        let turn = lastWritten, written = DispatchSemaphore(value: 0)
+        lastWritten = written
+        let worker = (framesSubmitted - 1) % workers.count
         inFlight.wait()
-        compressor.async { [self] in
-            defer { inFlight.signal() }
-            guard failure == nil else { return }
+        pending.enter()
+        workers[worker].async { [self] in
+            defer {
+                inFlight.signal()
+                pending.leave()
+            }
             var bytes = raw.take()
-            let failed: ArtifactError? = bytes.withUnsafeBytes { b in
+            var compressed = UnsafeRawBufferPointer(start: nil, count: 0)
+            var failed: ArtifactError?
+            bytes.withUnsafeBytes { b in
+                do throws(ArtifactError) { compressed = try compressors[worker].compress(b) } catch { failed = error }
+            }
+            turn.wait()
+            if failure == nil {
                 do throws(ArtifactError) {
-                    let compressed = try zstd.compress(b)
+                    if let failed { throw failed }
                     try file.write(compressed)
-                    finishedFrames.append(FrameEntry(offset: position, compressedBytes: compressed.count, rawBytes: b.count,
+                    finishedFrames.append(FrameEntry(offset: position, compressedBytes: compressed.count, rawBytes: bytes.count,
                                                      checksum: XXH64.hash(compressed)))
                     position += compressed.count
-                    return nil
                 } catch {
-                    return error
+                    // A codec failure is named as a write failure of this file; a write error is one already.
+                    if case .codec = error { failure = .writeFailed(path: path, reason: "\(error)") } else { failure = error }
                 }
             }
-            if let failed {
-                // A codec failure is named as a write failure of this file; a write error is one already.
-                if case .codec = failed { failure = .writeFailed(path: path, reason: "\(failed)") } else { failure = failed }
-                return
-            }
+            written.signal()
             bytes.removeAll(keepingCapacity: true)
             spareLock.withLock {
                 // Dropped here too, inside the lock, so the spare is unique when it is taken.
@@ -148,7 +164,7 @@ public final class ArtifactWriter: @unchecked Sendable {
 
     /// Waits until every handed-off frame is written; rethrows the first failure.
     private func drain() throws(ArtifactError) {
-        compressor.sync {}
+        pending.wait()
         if let failure { throw failure }
     }
 
@@ -172,9 +188,17 @@ public final class ArtifactWriter: @unchecked Sendable {
         try file.commit()
     }
 
+    /// A semaphore created at 0 and signalled once: libdispatch traps when a semaphore is
+    /// freed below the value it was created with, and the first frame's wait takes this one's.
+    private static func signalled() -> DispatchSemaphore {
+        let s = DispatchSemaphore(value: 0)
+        s.signal()
+        return s
+    }
+
     /// Abandons the artifact; nothing appears under the final name.
     public func discard() {
-        compressor.sync {}
+        pending.wait()
         file.discard()
     }
 }
