@@ -70,9 +70,11 @@ public final class AtomicFile {
         if n != bytes.count { throw .writeFailed(path: finalPath, reason: n < 0 ? FileSystem.errnoText() : "short write") }
     }
 
-    /// Flushes to disk, renames into place and flushes the folder entry.
-    public func commit() throws(ArtifactError) {
-        if fsync(descriptor) != 0 { let r = FileSystem.errnoText(); discard(); throw .writeFailed(path: finalPath, reason: r) }
+    /// Flushes to disk, renames into place and flushes the folder entry. Not `durable`: only
+    /// renames (still all or nothing under the final name, but a crash soon after may lose it),
+    /// for files that can be rebuilt, like a cache.
+    public func commit(durable: Bool = true) throws(ArtifactError) {
+        if durable && fsync(descriptor) != 0 { let r = FileSystem.errnoText(); discard(); throw .writeFailed(path: finalPath, reason: r) }
         close(descriptor)
         descriptor = -1
         FaultInjection.stallIfRequested(before: "rename", path: finalPath)
@@ -83,7 +85,7 @@ public final class AtomicFile {
             throw .writeFailed(path: finalPath, reason: r)
         }
         finished = true
-        FileSystem.syncDirectory(FileSystem.parent(of: finalPath))
+        if durable { FileSystem.syncDirectory(FileSystem.parent(of: finalPath)) }
     }
 
     /// Deletes the temporary file; the final name is untouched.
@@ -94,10 +96,10 @@ public final class AtomicFile {
     }
 
     /// Writes `bytes` to `path` atomically in one call.
-    public static func write(_ bytes: [UInt8], to path: String) throws(ArtifactError) {
+    public static func write(_ bytes: [UInt8], to path: String, durable: Bool = true) throws(ArtifactError) {
         let file = try AtomicFile(finalPath: path)
         try file.write(bytes)
-        try file.commit()
+        try file.commit(durable: durable)
     }
 
     /// Removes `<name>.tmp-<pid>-<n>` files in `directory` left by processes that are gone

@@ -37,11 +37,13 @@ public final class FileHashCache {
         return (h.hex16, Int(st.st_size))
     }
 
-    /// Writes the cache back if anything changed (atomically; failures are harmless).
+    /// Writes the cache back if anything changed (atomically; failures are harmless). Not
+    /// flushed to disk: a cache lost or left unreadable by a crash only means hashing the
+    /// files again, and the two fsyncs took a millisecond or two of every run that hashed.
     public func save() {
         guard changed else { return }
         try? FileSystem.createDirectories(FileSystem.parent(of: cachePath))
-        try? AtomicFile.write(Array(JSONValue.object(entries).canonicalText.utf8), to: cachePath)
+        try? AtomicFile.write(Array(JSONValue.object(entries).canonicalText.utf8), to: cachePath, durable: false)
         changed = false
     }
 }

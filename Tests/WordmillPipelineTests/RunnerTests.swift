@@ -51,6 +51,21 @@ let allStages: Set<String> = ["tokens", "vocab", "wc", "ws", "cbow", "sg", "out"
         #expect(Set(second.statuses.values) == ["up-to-date"])
     }
 
+    /// The file-hash cache is written without fsync (it can be rebuilt): one a crash left
+    /// cut short or garbled must only mean hashing again, with nothing rerun, and is rewritten.
+    @Test func aDamagedHashCacheIsRebuilt() throws {
+        let w = Workspace()
+        #expect(try w.run().ran == allStages)
+        let cache = w.dir.file("art/.wordmill/file-hashes.json")
+        let saved = try FileSystem.readFile(cache)
+        for damage in [Array(saved.prefix(saved.count / 2)), [], Array("not json".utf8)] {
+            _ = w.dir.write("art/.wordmill/file-hashes.json", bytes: damage)
+            let again = try w.run()
+            #expect(again.exitCode == .ok && again.ran.isEmpty)
+            #expect(try FileSystem.readFile(cache) == saved)
+        }
+    }
+
     @Test func changedParameterRerunsStageAndDescendants() throws {
         let w = Workspace()
         _ = try w.run()
