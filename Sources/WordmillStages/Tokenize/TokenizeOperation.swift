@@ -141,8 +141,14 @@ enum TokenizeOperation {
             let countAlong = split == nil && command == nil
             // Counting runs on a thread of its own, chunk by chunk in stream order, while this
             // thread reads, tokenizes (at one thread) and writes the next chunks.
-            let counter = CounterBox(corpusBytes: countAlong ? context.fileHashes.reduce(0) { $0 + $1.size } : 0)
+            let counter = CounterBox()
             let counting = SerialBackgroundQueue(limit: 4)
+            if countAlong {
+                // The counting thread makes the table (a 16 MB one for gcide took 11 ms of page
+                // faults) while this one reads and tokenizes the first chunks.
+                let corpusBytes = context.fileHashes.reduce(0) { $0 + $1.size }
+                counting.submit { counter.size(forCorpusBytes: corpusBytes) }
+            }
             /// Takes one tokenized document: labelled ones are always kept, unlabelled empty ones are blank lines.
             func accept(_ label: String?, _ isTest: UInt8, _ record: UnsafeRawBufferPointer, _ tokens: Int) throws {
                 if let label {
@@ -298,13 +304,14 @@ enum TokenizeOperation {
 /// The stage's counter, shared with the counting thread, which alone touches it until
 /// `SerialBackgroundQueue.finish` returns.
 private final class CounterBox: @unchecked Sendable {
-    var value: VocabularyCounter
+    var value = VocabularyCounter(capacity: 0)
 
-    /// A counter sized for the distinct tokens a corpus of this many bytes is likely to hold,
-    /// so its table is not rebuilt six or more times on the way: 30·√bytes, after Heaps' law
-    /// (gcide's 24 MB hold 169 k distinct tokens, the Korean help corpus's 2.1 MB 25 k), at
-    /// most 2 M to start with (a 256 MB table; it grows past that when a corpus needs it).
-    init(corpusBytes: Int) {
-        value = VocabularyCounter(capacity: min(30 * Int(Double(corpusBytes).squareRoot()), 1 << 21))
+    /// Starts a counter sized for the distinct tokens a corpus of this many bytes is likely
+    /// to hold, so its table is not rebuilt six or more times on the way: 30·√bytes, after
+    /// Heaps' law (gcide's 24 MB hold 169 k distinct tokens, the Korean help corpus's 2.1 MB
+    /// 25 k), at most 2 M to start with (a 256 MB table; it grows past that when a corpus
+    /// needs it).
+    func size(forCorpusBytes bytes: Int) {
+        value = VocabularyCounter(capacity: min(30 * Int(Double(bytes).squareRoot()), 1 << 21))
     }
 }
