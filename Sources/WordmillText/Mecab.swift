@@ -3,28 +3,32 @@ import Foundation
 import WordmillArtifacts
 
 /// A MeCab dictionary loaded once (`mecab_model_t`, which MeCab shares safely between
-/// threads); each thread analyses with its own `MecabTagger`. Linked against Debian's
-/// `libmecab-dev`; the Korean dictionary is mecab-ko-dic (`corpora/tools/mecab-ko-dic.sh`).
+/// threads); each thread analyses with its own `MecabTagger`. Debian's libmecab, loaded on
+/// first use (`MecabLibrary`); the Korean dictionary is mecab-ko-dic
+/// (`corpora/tools/mecab-ko-dic.sh`).
 public final class MecabModel: @unchecked Sendable {
     let model: OpaquePointer
+    let library: MecabLibrary
     public let dictionary: String
 
     /// Loads the dictionary folder (it must hold `sys.dic` and `dicrc`).
     public init(dictionary: String) throws(MecabError) {
+        let library = try MecabLibrary.shared.get()
         guard FileSystem.isRegularFile(dictionary + "/sys.dic"), FileSystem.isRegularFile(dictionary + "/dicrc") else {
             throw MecabError(message: "no MeCab dictionary at \(dictionary) (sys.dic and dicrc expected); for Korean run corpora/tools/mecab-ko-dic.sh, which installs mecab-ko-dic and prints its path")
         }
         let words: [String] = ["mecab", "-d", dictionary]
         var arguments: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) }
         defer { arguments.forEach { free($0) } }
-        guard let model = mecab_model_new(Int32(arguments.count), &arguments) else {
-            throw MecabError(message: "MeCab could not load the dictionary at \(dictionary): \(String(cString: mecab_strerror(nil)))")
+        guard let model = library.modelNew(Int32(arguments.count), &arguments) else {
+            throw MecabError(message: "MeCab could not load the dictionary at \(dictionary): \(library.strerror(nil).map { String(cString: $0) } ?? "no reason given")")
         }
         self.model = model
+        self.library = library
         self.dictionary = dictionary
     }
 
-    deinit { mecab_model_destroy(model) }
+    deinit { library.modelDestroy(model) }
 }
 
 /// What the `mecab` tokenizer emits per morpheme.
@@ -51,7 +55,7 @@ public final class MecabTagger {
 
     public init(model: MecabModel, options: MecabOptions) throws(MecabError) {
         owner = model
-        guard let tagger = mecab_model_new_tagger(model.model), let lattice = mecab_model_new_lattice(model.model) else {
+        guard let tagger = model.library.modelNewTagger(model.model), let lattice = model.library.modelNewLattice(model.model) else {
             throw MecabError(message: "MeCab could not make a tagger for \(model.dictionary)")
         }
         self.tagger = tagger
@@ -61,8 +65,8 @@ public final class MecabTagger {
     }
 
     deinit {
-        mecab_lattice_destroy(lattice)
-        mecab_destroy(tagger)
+        owner.library.latticeDestroy(lattice)
+        owner.library.destroy(tagger)
     }
 
     /// Analyses one line of UTF-8 text and calls `emit` with each morpheme's surface form
@@ -70,11 +74,12 @@ public final class MecabTagger {
     /// only during the call.
     public func tokenize(utf8 text: UnsafeBufferPointer<UInt8>, _ emit: (UnsafeBufferPointer<UInt8>) -> Void) throws(MecabError) {
         guard let base = text.baseAddress, !text.isEmpty else { return }
-        base.withMemoryRebound(to: CChar.self, capacity: text.count) { mecab_lattice_set_sentence2(lattice, $0, text.count) }
-        guard mecab_parse_lattice(tagger, lattice) != 0 else {
-            throw MecabError(message: "MeCab failed: \(String(cString: mecab_lattice_strerror(lattice)))")
+        let library = owner.library
+        base.withMemoryRebound(to: CChar.self, capacity: text.count) { library.latticeSetSentence(lattice, $0, text.count) }
+        guard library.parseLattice(tagger, lattice) != 0 else {
+            throw MecabError(message: "MeCab failed: \(library.latticeStrerror(lattice).map { String(cString: $0) } ?? "no reason given")")
         }
-        var node = mecab_lattice_get_bos_node(lattice)
+        var node = library.latticeBosNode(lattice)
         while let n = node {
             defer { node = n.pointee.next }
             let stat = Int32(n.pointee.stat)
