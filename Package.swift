@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "CPrefetch"),
         .target(name: "CTextScan"),
         .target(name: "CTokenCount"),
-        .target(name: "WordmillNumerics", dependencies: ["CPrefetch"]),
+        .target(name: "WordmillNumerics", dependencies: ["WordmillArtifacts", "CPrefetch"]),
         .target(name: "WordmillData", dependencies: ["WordmillText", "WordmillNumerics", "WordmillArtifacts"]),
         .target(name: "WordmillModels", dependencies: ["WordmillData", "WordmillNumerics", "WordmillArtifacts"]),
         .target(name: "WordmillExport", dependencies: ["WordmillModels", "WordmillArtifacts"]),

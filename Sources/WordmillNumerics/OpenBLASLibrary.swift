@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import WordmillArtifacts
 
 /// OpenBLAS's entry points, loaded with `dlopen` when a stage first multiplies matrices
 /// rather than linked into every process: loading it runs its constructor, which starts a
@@ -37,27 +33,24 @@ struct OpenBLASLibrary: @unchecked Sendable {
     private static let names = ["libopenblas.so.0", "libopenblas.so", "libopenblas.dylib"]
 
     private static func load() -> OpenBLASLibrary {
-        var reasons: [String] = []
-        for name in names {
-            guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) else {
-                reasons.append(dlerror().map { String(cString: $0) } ?? name)
-                continue
-            }
-            func symbol<T>(_ symbol: String, as type: T.Type) -> T {
-                guard let address = dlsym(handle, symbol) else {
-                    fatalError("\(name) has no \(symbol); wordmill needs OpenBLAS (apt-get install libopenblas-dev)")
-                }
-                return unsafeBitCast(address, to: type)
-            }
-            // Its worker threads start when it loads and spin on sched_yield while idle, taking
-            // a core from the stage's own threads: stopped until a multi-threaded call needs them.
-            if let shutdown = dlsym(handle, "blas_thread_shutdown_") { _ = unsafeBitCast(shutdown, to: Shutdown.self)() }
-            return OpenBLASLibrary(
-                sgemm: symbol("cblas_sgemm", as: Sgemm.self), sgemv: symbol("cblas_sgemv", as: Sgemv.self),
-                sdot: symbol("cblas_sdot", as: Sdot.self), saxpy: symbol("cblas_saxpy", as: Saxpy.self),
-                setThreads: symbol("openblas_set_num_threads", as: SetThreads.self),
-                getThreads: symbol("openblas_get_num_threads", as: GetThreads.self))
+        let library: DynamicLibrary
+        switch DynamicLibrary.open(names) {
+        case .success(let opened): library = opened
+        case .failure(let error): fatalError("cannot load OpenBLAS (\(error)); install it with `apt-get install libopenblas-dev` (make deps does)")
         }
-        fatalError("cannot load OpenBLAS (\(reasons.joined(separator: "; "))); install it with `apt-get install libopenblas-dev` (make deps does)")
+        func symbol<T>(_ symbol: String, as type: T.Type) -> T {
+            guard let function = library.function(symbol, as: type) else {
+                fatalError("\(library.name) has no \(symbol); wordmill needs OpenBLAS (apt-get install libopenblas-dev)")
+            }
+            return function
+        }
+        // Its worker threads start when it loads and spin on sched_yield while idle, taking
+        // a core from the stage's own threads: stopped until a multi-threaded call needs them.
+        if let shutdown = library.function("blas_thread_shutdown_", as: Shutdown.self) { _ = shutdown() }
+        return OpenBLASLibrary(
+            sgemm: symbol("cblas_sgemm", as: Sgemm.self), sgemv: symbol("cblas_sgemv", as: Sgemv.self),
+            sdot: symbol("cblas_sdot", as: Sdot.self), saxpy: symbol("cblas_saxpy", as: Saxpy.self),
+            setThreads: symbol("openblas_set_num_threads", as: SetThreads.self),
+            getThreads: symbol("openblas_get_num_threads", as: GetThreads.self))
     }
 }

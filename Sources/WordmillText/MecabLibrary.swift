@@ -1,9 +1,5 @@
 import CMecab
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import WordmillArtifacts
 
 /// MeCab's entry points, loaded with `dlopen` when a `mecab` tokenizer first needs them
 /// rather than linked into every process: loading libmecab and the C++ runtime it pulls in
@@ -38,31 +34,29 @@ struct MecabLibrary: @unchecked Sendable {
     private static let names = ["libmecab.so.2", "libmecab.so", "libmecab.2.dylib", "libmecab.dylib"]
 
     private static func load() -> Result<MecabLibrary, MecabError> {
-        var reasons: [String] = []
-        for name in names {
-            guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) else {
-                reasons.append(dlerror().map { String(cString: $0) } ?? name)
-                continue
-            }
-            var missing: [String] = []
-            func symbol<T>(_ symbol: String, as type: T.Type) -> T? {
-                guard let address = dlsym(handle, symbol) else {
-                    missing.append(symbol)
-                    return nil
-                }
-                return unsafeBitCast(address, to: type)
-            }
-            let library = MecabLibrary.init(
-                modelNew: symbol("mecab_model_new", as: ModelNew.self), strerror: symbol("mecab_strerror", as: StrError.self),
-                modelDestroy: symbol("mecab_model_destroy", as: Destroy.self), modelNewTagger: symbol("mecab_model_new_tagger", as: New.self),
-                modelNewLattice: symbol("mecab_model_new_lattice", as: New.self), latticeDestroy: symbol("mecab_lattice_destroy", as: Destroy.self),
-                destroy: symbol("mecab_destroy", as: Destroy.self), latticeSetSentence: symbol("mecab_lattice_set_sentence2", as: SetSentence.self),
-                parseLattice: symbol("mecab_parse_lattice", as: Parse.self), latticeStrerror: symbol("mecab_lattice_strerror", as: StrError.self),
-                latticeBosNode: symbol("mecab_lattice_get_bos_node", as: BosNode.self))
-            if let library { return .success(library) }
-            return .failure(MecabError(message: "\(name) lacks \(missing.joined(separator: ", ")): not a MeCab 0.996-compatible library"))
+        let library: DynamicLibrary
+        switch DynamicLibrary.open(names) {
+        case .success(let opened): library = opened
+        case .failure(let error):
+            return .failure(MecabError(message: "cannot load MeCab (\(error)); install it with `apt-get install libmecab-dev` (make deps does)"))
         }
-        return .failure(MecabError(message: "cannot load MeCab (\(reasons.joined(separator: "; "))); install it with `apt-get install libmecab-dev` (make deps does)"))
+        var missing: [String] = []
+        func symbol<T>(_ symbol: String, as type: T.Type) -> T? {
+            let function = library.function(symbol, as: type)
+            if function == nil { missing.append(symbol) }
+            return function
+        }
+        let entries = MecabLibrary(
+            modelNew: symbol("mecab_model_new", as: ModelNew.self), strerror: symbol("mecab_strerror", as: StrError.self),
+            modelDestroy: symbol("mecab_model_destroy", as: Destroy.self), modelNewTagger: symbol("mecab_model_new_tagger", as: New.self),
+            modelNewLattice: symbol("mecab_model_new_lattice", as: New.self), latticeDestroy: symbol("mecab_lattice_destroy", as: Destroy.self),
+            destroy: symbol("mecab_destroy", as: Destroy.self), latticeSetSentence: symbol("mecab_lattice_set_sentence2", as: SetSentence.self),
+            parseLattice: symbol("mecab_parse_lattice", as: Parse.self), latticeStrerror: symbol("mecab_lattice_strerror", as: StrError.self),
+            latticeBosNode: symbol("mecab_lattice_get_bos_node", as: BosNode.self))
+        guard let entries else {
+            return .failure(MecabError(message: "\(library.name) lacks \(missing.joined(separator: ", ")): not a MeCab 0.996-compatible library"))
+        }
+        return .success(entries)
     }
 
     /// All entry points, or nil when one is missing.
