@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WordmillArtifacts
 import WordmillPipeline
 
 /// The `wordmill` command: verbs for running pipelines and looking at what they made.
@@ -11,6 +12,7 @@ struct WordmillCommand: ParsableCommand {
             Exit codes: 0 ok (also nothing to do), 1 a stage failed, 64 usage, 65 invalid spec, \
             66 input error (missing, unreadable or damaged input), 75 locked by another run.
             """,
+        version: "wordmill \(WordmillVersion.release) (artifact format \(ArtifactHeader.currentFormatVersion))",
         subcommands: [RunCommand.self, PlanCommand.self, ValidateCommand.self, InspectCommand.self, SimilarCommand.self, AnalogyCommand.self,
                       EvaluateCommand.self, PredictCommand.self, GenerateCommand.self, ExplainCommand.self,
                       StatusCommand.self, HistoryCommand.self, GCCommand.self, ReportCommand.self])
@@ -29,4 +31,10 @@ func loadSpec(_ path: String) -> PipelineSpec {
     } catch {
         fail(error.description, code: error.exitCode)
     }
+}
+
+/// wordmill's release, for `--version` (never in fingerprints: artifacts depend on ops'
+/// algorithm versions, not on the tool's).
+enum WordmillVersion {
+    static let release = "0.1.0"
 }

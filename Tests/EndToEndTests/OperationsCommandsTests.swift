@@ -22,6 +22,13 @@ import WordmillTestSupport
         """
     }
 
+    /// `--version` names the release and the artifact format it writes, and exits 0.
+    @Test func versionNamesReleaseAndFormat() throws {
+        let version = try runWordmill(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout.hasPrefix("wordmill 0.") && version.stdout.contains("(artifact format 1)"), "\(version.stdout)")
+    }
+
     @Test func statusNamesWhatChanged() throws {
         let dir = Self.workspace()
         let before = try runWordmill(["status", dir.file("spec.json")])
