@@ -9,10 +9,10 @@ import Foundation
 /// Frames are compressed on two background threads while the caller fills the next one (at
 /// most three frames in flight) and written in order, each after the one before it, so the
 /// bytes are those of a sequential writer. State the frame jobs touch (`file`, `position`,
-/// `finishedFrames`, `failure`) is touched by one job at a time, in frame order, and read by
-/// the caller only after `drain()`. Ending a section does not wait for its frames: the
-/// caller goes on to the next section while they compress, and the sections learn their
-/// frames at `commit`.
+/// `finishedFrames`) is touched by one job at a time, in frame order, and read by the caller
+/// only after `drain()`; `failure` is behind a lock. Ending a section does not wait for its
+/// frames: the caller goes on to the next section while they compress, and the sections
+/// learn their frames at `commit`.
 public final class ArtifactWriter: @unchecked Sendable {
     public let path: String
     private let file: AtomicFile
@@ -42,7 +42,14 @@ public final class ArtifactWriter: @unchecked Sendable {
     private var framesSubmitted = 0
     private var sectionFrames: [Range<Int>] = []
     private var currentFirstFrame = 0
-    private var failure: ArtifactError?
+    /// The first error a frame job met; behind `failureLock`, since the caller checks it
+    /// before handing off each frame while the jobs may be setting it.
+    private var failure_: ArtifactError?
+    private let failureLock = NSLock()
+    private var failure: ArtifactError? {
+        get { failureLock.withLock { failure_ } }
+        set { failureLock.withLock { failure_ = newValue } }
+    }
 
     /// Opens a temporary file beside `path`.
     public init(path: String, frameBytes: Int = ArtifactLayout.defaultFrameBytes, level: Int32 = 1) throws(ArtifactError) {
