@@ -18,7 +18,6 @@ public final class ArtifactWriter: @unchecked Sendable {
     private let file: AtomicFile
     /// A frame closes once it holds this many bytes (an `append` is never split).
     public let frameBytes: Int
-    private let level: Int32
     private var position = ArtifactLayout.prologueSize
     private var sections: [SectionEntry] = []
     private var current: SectionEntry?
@@ -55,7 +54,6 @@ public final class ArtifactWriter: @unchecked Sendable {
     public init(path: String, frameBytes: Int = ArtifactLayout.defaultFrameBytes, level: Int32 = 1) throws(ArtifactError) {
         self.path = path
         self.frameBytes = max(frameBytes, 64)
-        self.level = level
         compressors = try [Zstd.Compressor(level: level), Zstd.Compressor(level: level)]
         file = try AtomicFile(finalPath: path)
         try file.write([UInt8](repeating: 0, count: ArtifactLayout.prologueSize))
@@ -122,9 +120,9 @@ public final class ArtifactWriter: @unchecked Sendable {
         if let failure { throw failure }
         // The frame moves into a box the queue alone holds, so the queue can empty it and keep
         // its pages (emptying an array another reference shares would allocate a new one).
+        current!.rawBytes += buffer.count
         let raw = FrameBuffer(buffer)
         buffer = []
-        current!.rawBytes += raw.bytes.count
         framesSubmitted += 1
         buffer = spareLock.withLock { spareBuffers.popLast() } ?? []
         buffer.reserveCapacity(frameBytes)
@@ -212,13 +210,12 @@ public final class ArtifactWriter: @unchecked Sendable {
 
 /// A frame's bytes on their way to the compressing queue, held by nothing else.
 private final class FrameBuffer: @unchecked Sendable {
-    private var bytes_: [UInt8]
-    init(_ bytes: [UInt8]) { bytes_ = bytes }
-    var bytes: [UInt8] { bytes_ }
+    private var bytes: [UInt8]
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
     /// The bytes, moved out (the box is left empty).
     func take() -> [UInt8] {
-        let out = bytes_
-        bytes_ = []
+        let out = bytes
+        bytes = []
         return out
     }
 }
