@@ -2,17 +2,44 @@ import Foundation
 import Testing
 @testable import WordmillPipeline
 
-/// `Timestamp` must write exactly what Foundation's ISO8601DateFormatter writes by default
-/// (run records and logs written before it keep reading the same), and read it back.
+/// `Timestamp` writes what Foundation's ISO8601DateFormatter writes by default for whole
+/// seconds (run records and logs written before it keep reading the same), and reads it back.
+///
+/// The rounding rule: a fractional second is truncated towards the past (floor), so a
+/// timestamp never names a second that had not begun. Foundation's formatter rounds to the
+/// nearest second instead, which is why the comparison with it uses whole seconds only.
 @Suite struct TimestampTests {
-    @Test func writesWhatISO8601DateFormatterWrites() {
+    @Test func truncatesFractionalSecondsTowardsThePast() {
+        let cases: [(TimeInterval, String)] = [
+            (0, "1970-01-01T00:00:00Z"), (59.999, "1970-01-01T00:00:59Z"), (-0.5, "1969-12-31T23:59:59Z"),
+            (-1, "1969-12-31T23:59:59Z"), (1_795_891_479.75, "2026-11-28T18:44:39Z"),
+            (-2_208_988_800, "1900-01-01T00:00:00Z"), (4_102_444_799.999, "2099-12-31T23:59:59Z"),
+        ]
+        for (seconds, text) in cases {
+            #expect(Timestamp.iso8601(Date(timeIntervalSince1970: seconds)) == text, "at \(seconds) s")
+        }
+    }
+
+    @Test func writesWhatISO8601DateFormatterWritesForWholeSeconds() {
         let formatter = ISO8601DateFormatter()
-        var generator = SystemRandomNumberGenerator()
-        var seconds: [TimeInterval] = [0, -1, -0.5, 59.999, 951_782_400, 4_107_542_399, 1_795_891_479, -2_208_988_800]
-        seconds += (0..<500).map { _ in TimeInterval(Int64.random(in: -2_208_988_800...4_102_444_800, using: &generator)) + Double.random(in: 0..<1, using: &generator) }
+        // A fixed-seed SplitMix64: the same 500 dates on every run.
+        var state: UInt64 = 0x5EED_1234_ABCD_0001
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        let low: Int64 = -2_208_988_800, span = UInt64(4_102_444_800 - low + 1)
+        var seconds: [Int64] = [0, -1, 951_782_400, 4_102_444_799, 1_795_891_479, -2_208_988_800]
+        seconds += (0..<500).map { _ in low + Int64(next() % span) }
         for s in seconds {
-            let date = Date(timeIntervalSince1970: s)
+            let date = Date(timeIntervalSince1970: TimeInterval(s))
             #expect(Timestamp.iso8601(date) == formatter.string(from: date), "at \(s) s")
+            // A fraction of a second later still names the same second.
+            let later = Date(timeIntervalSince1970: TimeInterval(s) + Double(next() % 1000) / 1000)
+            #expect(Timestamp.iso8601(later) == formatter.string(from: date), "at \(s) s + a fraction")
         }
     }
 
