@@ -1,10 +1,10 @@
 import WordmillArtifacts
 
-/// One input an op reads: a name for the stage code and the artifact kinds it accepts.
+/// One input a variant reads: a name for the stage code and the artifact kinds it accepts.
 public struct InputSlot: Sendable {
     public let name: String
     public let kinds: [String]
-    /// An optional slot may be left out of `from` (e.g. `evaluate`'s held-out data for word vectors).
+    /// An optional slot may be left out of `from` (e.g. `rnn`'s pretrained embeddings).
     public let optional: Bool
     public init(_ name: String, kinds: [String], optional: Bool = false) {
         self.name = name
@@ -13,145 +13,111 @@ public struct InputSlot: Sendable {
     }
 }
 
-/// What a stage's code gets: its resolved parameters, opened inputs, where to write, and a log.
-public struct StageContext {
-    public let stage: StageSpec
-    public let spec: PipelineSpec
-    /// The fingerprint to record in the artifact header.
-    public let fingerprint: String
-    /// Where the stage's artifact goes (`<artifacts>/<stage>.wma`).
-    public let outputPath: String
-    /// Input artifacts by slot name, already opened and header-checked.
-    public let inputs: [String: ArtifactReader]
-    /// Corpus files the op named, resolved and in order.
-    public let files: [String]
-    /// Content hash (XXH64 hex) and size of each of `files`.
-    public let fileHashes: [(hash: String, size: Int)]
-    /// Emits a progress or warning line.
-    public let log: (String) -> Void
-    /// Files the stage read whole while it ran, their bytes hashing as planned (`confirmRead`).
-    private let filesRead = FilesRead()
-
-    public init(stage: StageSpec, spec: PipelineSpec, fingerprint: String, outputPath: String, inputs: [String: ArtifactReader],
-                files: [String], fileHashes: [(hash: String, size: Int)], log: @escaping (String) -> Void) {
-        self.stage = stage
-        self.spec = spec
-        self.fingerprint = fingerprint
-        self.outputPath = outputPath
-        self.inputs = inputs
-        self.files = files
-        self.fileHashes = fileHashes
-        self.log = log
-    }
-
-    /// The stage's resolved parameters.
-    public var parameters: [String: JSONValue] { stage.parameters }
-
-    /// The input in slot `name` (the validator guarantees it is there).
-    public func input(_ name: String) -> ArtifactReader { inputs[name]! }
-
-    /// The input in an optional slot, when `from` named one.
-    public func optionalInput(_ name: String) -> ArtifactReader? { inputs[name] }
-
-    /// A header for this stage's artifact.
-    public func header(kind: String, counts: [String: Int] = [:], metadata: [String: JSONValue] = [:]) -> ArtifactHeader {
-        ArtifactHeader(kind: kind, fingerprint: fingerprint, stage: stage.name, op: stage.op,
-                       parameters: .object(stage.parameters), counts: counts, metadata: metadata)
-    }
-
-    /// Writes this stage's artifact: `body` fills the sections and returns the header's counts
-    /// and metadata. On any error the half-written file is discarded and the error rethrown.
-    public func writeArtifact(
-        kind: String, frameBytes: Int = ArtifactLayout.defaultFrameBytes,
-        _ body: (ArtifactWriter) throws -> (counts: [String: Int], metadata: [String: JSONValue])
-    ) throws {
-        let writer = try ArtifactWriter(path: outputPath, frameBytes: frameBytes)
-        do {
-            let (counts, metadata) = try body(writer)
-            try checkFilesUnchanged()
-            try writer.commit(header: header(kind: kind, counts: counts, metadata: metadata))
-        } catch {
-            writer.discard()
-            throw error
-        }
-    }
-
-    /// Fails when a file the stage read no longer has the content the plan hashed (it
-    /// changed or vanished while the stage ran): the artifact would describe a corpus that
-    /// no longer exists under that fingerprint.
-    public func checkFilesUnchanged() throws {
-        for (file, planned) in zip(files, fileHashes) where !filesRead.names.contains(file) {
-            let now: String
-            do { now = try FileSystem.hashFile(file).hex16 } catch {
-                throw StageInputError("\(file) disappeared or became unreadable while stage '\(stage.name)' ran (\(error)); run again")
-            }
-            if now != planned.hash { throw StageInputError("\(file) changed while stage '\(stage.name)' read it; run again to use its new content") }
-        }
-    }
-
-    /// Records that the stage read all of `file` and its bytes hashed to `hash` (XXH64): the
-    /// bytes it used are then known to be the planned ones, so the check at the end need not
-    /// read the file again; a different hash means it changed since the plan, and throws.
-    public func confirmRead(_ file: String, hash: UInt64) throws {
-        guard let i = files.firstIndex(of: file) else { return }
-        if hash.hex16 != fileHashes[i].hash { throw StageInputError("\(file) changed while stage '\(stage.name)' read it; run again to use its new content") }
-        filesRead.names.insert(file)
-    }
-
-    /// Resolves a path written in the spec against the spec's folder.
-    public func resolvePath(_ path: String) -> String { spec.resolve(path) }
-}
-
-/// What a finished stage reports for the log and the run record.
-public struct StageReport: Sendable {
-    public var counts: [String: Int]
-    /// One short human line, e.g. "60 words, loss 4.21 → 3.97".
-    public var summary: String
-    public init(counts: [String: Int] = [:], summary: String = "") {
-        self.counts = counts
-        self.summary = summary
-    }
-}
-
-/// An op: its name, parameters, inputs, output kind, algorithm version and code.
-///
-/// Ops with a `variantKey` (e.g. `train` with `model`) accept the common parameters plus
-/// those of the chosen variant.
-public struct OperationDefinition: Sendable {
+/// One variant of an op — a `train` model, an `export` format, an `evaluate` kind, or the
+/// only form of an op without variants — declared in one place: its parameters with their
+/// defaults and conditions, the input kinds it reads per slot, the kind it writes, its own
+/// algorithm version, what else its output depends on, the rules its parameters and inputs
+/// must meet, and the code that runs it.
+public struct VariantDeclaration: Sendable {
     public let name: String
     public let summary: String
+    /// The variant's own parameters, after the op's common ones.
     public let parameters: [ParameterSpec]
-    public let variantKey: String?
-    public let variants: [String: [ParameterSpec]]
     public let inputs: [InputSlot]
-    /// The artifact kind the op writes for given resolved parameters.
-    public let outputKind: @Sendable ([String: JSONValue]) -> String
-    /// Bumped whenever the op's output bytes change for the same inputs; part of the fingerprint.
+    /// The artifact kind it writes.
+    public let outputKind: String
+    /// Bumped whenever this variant's output bytes change for the same inputs; part of the
+    /// fingerprint, so a change to one model reruns that model's stages only.
     public let algorithmVersion: Int
-    /// Names of parameters that list corpus files (hashed into the fingerprint).
+    /// Names of parameters that list files whose content the output depends on (hashed
+    /// into the fingerprint, and checked to exist before anything runs).
     public let fileParameters: [String]
-    /// What the output depends on besides the spec and the files, for the fingerprint
-    /// (e.g. an external analyser's `--version`); nil when nothing.
-    public let environment: (@Sendable ([String: JSONValue], PipelineSpec) -> JSONValue?)?
+    /// What the output depends on besides the spec and the files, for the fingerprint (an
+    /// external analyser's `--version`, a dictionary's identity); nil when nothing.
+    public let environment: (@Sendable (StageSpec, PipelineSpec) -> JSONValue?)?
+    /// Rules over the resolved parameters and the stages read, checked when the spec loads
+    /// (`validate` and `run` alike); each problem names its JSON path.
+    public let check: (@Sendable (StageCheck) -> [SpecIssue])?
+    /// What must exist outside the spec before anything runs (a dictionary folder, an
+    /// analyser on PATH): each problem is an input error (exit 66) naming its JSON path.
+    public let requirements: (@Sendable (StageSpec, PipelineSpec) -> [SpecIssue])?
     public let run: @Sendable (StageContext) throws -> StageReport
 
     public init(
-        name: String, summary: String, parameters: [ParameterSpec], variantKey: String? = nil,
-        variants: [String: [ParameterSpec]] = [:], inputs: [InputSlot], outputKind: @escaping @Sendable ([String: JSONValue]) -> String,
-        algorithmVersion: Int, fileParameters: [String] = [], environment: (@Sendable ([String: JSONValue], PipelineSpec) -> JSONValue?)? = nil,
+        name: String, summary: String, parameters: [ParameterSpec] = [], inputs: [InputSlot], outputKind: String, algorithmVersion: Int,
+        fileParameters: [String] = [], environment: (@Sendable (StageSpec, PipelineSpec) -> JSONValue?)? = nil,
+        check: (@Sendable (StageCheck) -> [SpecIssue])? = nil, requirements: (@Sendable (StageSpec, PipelineSpec) -> [SpecIssue])? = nil,
         run: @escaping @Sendable (StageContext) throws -> StageReport
     ) {
-        self.environment = environment
         self.name = name
         self.summary = summary
         self.parameters = parameters
-        self.variantKey = variantKey
-        self.variants = variants
         self.inputs = inputs
         self.outputKind = outputKind
         self.algorithmVersion = algorithmVersion
         self.fileParameters = fileParameters
+        self.environment = environment
+        self.check = check
+        self.requirements = requirements
         self.run = run
+    }
+}
+
+/// How a stage's variant is chosen when the spec loads.
+public enum VariantSelector: Sendable {
+    /// The op has one form.
+    case single
+    /// A string parameter names it (`"model": "word2vec"`, `"format": "npy"`).
+    case parameter(String)
+    /// The kind of the stage read in this slot picks it (`evaluate` of word vectors, of a
+    /// classifier, of an rnn model); every variant then writes the same kind.
+    case inputKind(slot: String)
+}
+
+/// An op: its name, the parameters all its variants share, how a variant is chosen, and the variants.
+public struct OperationDefinition: Sendable {
+    public let name: String
+    public let summary: String
+    public let parameters: [ParameterSpec]
+    public let selector: VariantSelector
+    public let variants: [VariantDeclaration]
+
+    public init(name: String, summary: String, parameters: [ParameterSpec] = [], selector: VariantSelector, variants: [VariantDeclaration]) {
+        precondition(!variants.isEmpty, "op \(name) declares no variant")
+        if case .inputKind = selector {
+            precondition(Set(variants.map(\.outputKind)).count == 1, "op \(name): variants chosen by input kind must write one kind")
+        }
+        self.name = name
+        self.summary = summary
+        self.parameters = parameters
+        self.selector = selector
+        self.variants = variants
+    }
+
+    /// An op with one form.
+    public init(
+        name: String, summary: String, parameters: [ParameterSpec], inputs: [InputSlot], outputKind: String, algorithmVersion: Int,
+        fileParameters: [String] = [], environment: (@Sendable (StageSpec, PipelineSpec) -> JSONValue?)? = nil,
+        check: (@Sendable (StageCheck) -> [SpecIssue])? = nil, requirements: (@Sendable (StageSpec, PipelineSpec) -> [SpecIssue])? = nil,
+        run: @escaping @Sendable (StageContext) throws -> StageReport
+    ) {
+        self.init(name: name, summary: summary, selector: .single, variants: [VariantDeclaration(
+            name: name, summary: summary, parameters: parameters, inputs: inputs, outputKind: outputKind, algorithmVersion: algorithmVersion,
+            fileParameters: fileParameters, environment: environment, check: check, requirements: requirements, run: run)])
+    }
+
+    public func variant(named name: String) -> VariantDeclaration? { variants.first { $0.name == name } }
+
+    /// The parameter that names the variant, declared like any other.
+    public var selectorParameter: ParameterSpec? {
+        guard case .parameter(let key) = selector else { return nil }
+        return ParameterSpec(key, .string(choices: variants.map(\.name)), doc: "which \(key)")
+    }
+
+    /// Every parameter a stage of `variant` accepts, in resolution order: the selector, the
+    /// common ones, then the variant's own.
+    public func parameters(of variant: VariantDeclaration) -> [ParameterSpec] {
+        (selectorParameter.map { [$0] } ?? []) + parameters + variant.parameters
     }
 }
 
@@ -164,8 +130,23 @@ public struct OperationCatalog: Sendable {
     public subscript(name: String) -> OperationDefinition? { operations[name] }
 }
 
-/// The files a stage confirmed it read whole (`StageContext.confirmRead`), by the stage's own
-/// thread only.
-private final class FilesRead {
-    var names: Set<String> = []
+/// What a variant's rules see when the spec loads: the stage's resolved parameters and the
+/// stages it reads (already resolved), with helpers that build issues at the stage's JSON path.
+public struct StageCheck: Sendable {
+    public let parameters: [String: JSONValue]
+    /// The stages read, by input slot.
+    public let upstream: [String: StageSpec]
+    /// The stage's JSON path, `stages[i]`.
+    public let path: String
+
+    public init(parameters: [String: JSONValue], upstream: [String: StageSpec], path: String) {
+        self.parameters = parameters
+        self.upstream = upstream
+        self.path = path
+    }
+
+    /// An issue at `path.key` (or the stage itself when `key` is nil).
+    public func issue(_ key: String?, _ message: String) -> SpecIssue {
+        SpecIssue(path: key.map { "\(path).\($0)" } ?? path, message: message)
+    }
 }

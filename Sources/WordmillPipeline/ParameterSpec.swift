@@ -12,6 +12,8 @@ public indirect enum ParameterType: Sendable {
     case paths
     /// An array of strings.
     case stringList
+    /// An array of distinct strings, each one of `choices`.
+    case choiceList([String])
     /// A non-empty array of numbers ≥ 0.
     case numberList
     /// An option set: a bare kind name (`"words"`) or an object with `kind` and that
@@ -47,6 +49,7 @@ public indirect enum ParameterType: Sendable {
             return "a string"
         case .paths: return "a path or an array of paths"
         case .stringList: return "an array of strings"
+        case .choiceList(let choices): return "an array of " + choices.map { "\"\($0)\"" }.joined(separator: ", ")
         case .numberList: return "a non-empty array of numbers ≥ 0"
         case .options(let kinds): return "one of " + kinds.keys.sorted().map { "\"\($0)\"" }.joined(separator: ", ") + " or an object with \"kind\""
         case .object(let fields): return "an object with " + fields.map { "\"\($0.name)\"" }.joined(separator: ", ")
@@ -56,17 +59,76 @@ public indirect enum ParameterType: Sendable {
     }
 }
 
-/// One parameter an op accepts: its name, type, default (nil means required) and a line of documentation.
+/// What a parameter's value is when the spec leaves it out. Written once, here, in the
+/// declaration: nothing in a stage's code supplies a default of its own.
+public enum ParameterDefault: Sendable {
+    /// The spec must give it.
+    case required
+    /// It stays unset (the stage treats "not given" as a setting of its own, e.g. no limit).
+    case absent
+    /// This value.
+    case value(JSONValue)
+    /// Computed from the parameters declared before it and from the stages it reads; `doc`
+    /// says how, for the schema and docs/spec.md.
+    case derived(doc: String, @Sendable (DefaultScope) -> JSONValue?)
+
+    /// Spelled `.null` in declarations: the parameter stays unset.
+    public static var null: ParameterDefault { .absent }
+
+    /// The value for the schema and docs, when it does not depend on anything.
+    public var fixedValue: JSONValue? { if case .value(let v) = self { v } else { nil } }
+}
+
+extension ParameterDefault: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
+    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral
+{
+    public init(stringLiteral value: String) { self = .value(.string(value)) }
+    public init(integerLiteral value: Int) { self = .value(.integer(value)) }
+    public init(floatLiteral value: Double) { self = .value(.double(value)) }
+    public init(booleanLiteral value: Bool) { self = .value(.bool(value)) }
+    public init(arrayLiteral elements: JSONValue...) { self = .value(.array(elements)) }
+}
+
+/// What a derived default may look at: the stage's parameters resolved so far (those declared
+/// before it) and the stages it reads, by input slot.
+public struct DefaultScope: Sendable {
+    public let parameters: [String: JSONValue]
+    public let upstream: [String: StageSpec]
+    public init(parameters: [String: JSONValue], upstream: [String: StageSpec]) {
+        self.parameters = parameters
+        self.upstream = upstream
+    }
+    public subscript(key: String) -> JSONValue? { parameters[key] }
+}
+
+/// "Only with": a parameter that applies only when an earlier string parameter has one of
+/// `values` (e.g. `negative` only with `objective: "negative"`). Given otherwise, it is an
+/// error; left out otherwise, it stays unset and takes no default.
+public struct ParameterCondition: Sendable {
+    public let parameter: String
+    public let values: [String]
+    public init(_ parameter: String, _ values: [String]) {
+        self.parameter = parameter
+        self.values = values
+    }
+    func holds(in resolved: [String: JSONValue]) -> Bool { resolved[parameter]?.stringValue.map(values.contains) ?? false }
+    var phrase: String { "\(parameter) " + values.map { "\"\($0)\"" }.joined(separator: " or ") }
+}
+
+/// One parameter an op accepts: its name, type, default, the condition it applies under and
+/// a line of documentation.
 public struct ParameterSpec: Sendable {
     public let name: String
     public let type: ParameterType
-    public let defaultValue: JSONValue?
+    public let defaultValue: ParameterDefault
+    public let onlyWith: ParameterCondition?
     public let doc: String
 
-    public init(_ name: String, _ type: ParameterType, default defaultValue: JSONValue? = nil, doc: String) {
+    public init(_ name: String, _ type: ParameterType, default defaultValue: ParameterDefault = .required, onlyWith: ParameterCondition? = nil, doc: String) {
         self.name = name
         self.type = type
         self.defaultValue = defaultValue
+        self.onlyWith = onlyWith
         self.doc = doc
     }
 }
@@ -76,7 +138,7 @@ public enum ParameterResolver {
     /// Resolves `given` (the stage object minus name/op/from) against `specs`. Problems are
     /// appended to `issues`; the result holds every parameter with defaults filled in.
     public static func resolve(
-        _ given: [String: JSONValue], specs: [ParameterSpec], path: String, issues: inout [SpecIssue]
+        _ given: [String: JSONValue], specs: [ParameterSpec], path: String, upstream: [String: StageSpec] = [:], issues: inout [SpecIssue]
     ) -> [String: JSONValue] {
         var resolved: [String: JSONValue] = [:]
         let known = Dictionary(specs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -85,11 +147,20 @@ public enum ParameterResolver {
         }
         for spec in specs {
             let p = join(path, spec.name)
+            if let condition = spec.onlyWith, !condition.holds(in: resolved) {
+                if given[spec.name] != nil {
+                    let actual = resolved[condition.parameter].map { $0.stringValue.map { "\"\($0)\"" } ?? $0.canonicalText } ?? "unset"
+                    issues.append(SpecIssue(path: p, message: "'\(spec.name)' applies only with \(condition.phrase), not \(condition.parameter) \(actual)"))
+                }
+                continue
+            }
             guard let value = given[spec.name] else {
-                if let d = spec.defaultValue {
-                    resolved[spec.name] = d == .null ? nil : defaultValue(d, type: spec.type)
-                } else {
+                switch spec.defaultValue {
+                case .required:
                     issues.append(SpecIssue(path: p, message: "required parameter '\(spec.name)' is missing (\(spec.doc))"))
+                case .absent: break
+                case .value(let d): resolved[spec.name] = defaultValue(d, type: spec.type)
+                case .derived(_, let derive): resolved[spec.name] = derive(DefaultScope(parameters: resolved, upstream: upstream))
                 }
                 continue
             }
@@ -141,6 +212,17 @@ public enum ParameterResolver {
             return value
         case .stringList:
             guard let a = value.arrayValue, a.allSatisfy({ $0.stringValue != nil }) else { return bad() }
+            return value
+        case .choiceList(let choices):
+            guard let a = value.arrayValue, a.allSatisfy({ $0.stringValue != nil }) else { return bad() }
+            for (n, item) in a.enumerated() {
+                let s = item.stringValue!
+                if !choices.contains(s) {
+                    issues.append(SpecIssue(path: "\(path)[\(n)]", message: "expected one of \(choices.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(s)\"\(NameSuggestion.hint(for: s, in: choices))"))
+                } else if a[..<n].contains(item) {
+                    issues.append(SpecIssue(path: "\(path)[\(n)]", message: "\"\(s)\" is listed twice"))
+                }
+            }
             return value
         case .numberList:
             guard let a = value.arrayValue, !a.isEmpty, a.allSatisfy({ ($0.doubleValue ?? -1) >= 0 }) else { return bad() }

@@ -1,9 +1,12 @@
 import WordmillArtifacts
 
-/// One stage of a validated spec: its name, op, the stages it reads and its resolved parameters.
+/// One stage of a validated spec: its name, op, the variant the spec chose (typed: the
+/// declaration itself, so nothing later looks it up by name), the stages it reads and its
+/// resolved parameters.
 public struct StageSpec: Sendable {
     public let name: String
     public let op: String
+    public let variant: VariantDeclaration
     /// Upstream stage names in the order written.
     public let from: [String]
     /// Upstream stage name for each of the op's input slots.
@@ -14,6 +17,19 @@ public struct StageSpec: Sendable {
     public let index: Int
 
     public var jsonPath: String { "stages[\(index)]" }
+
+    /// `op` or `op/variant` (`train/word2vec`), for logs.
+    public var label: String { variant.name == op ? op : "\(op)/\(variant.name)" }
+
+    public init(name: String, op: String, variant: VariantDeclaration, from: [String], slots: [String: String], parameters: [String: JSONValue], index: Int) {
+        self.name = name
+        self.op = op
+        self.variant = variant
+        self.from = from
+        self.slots = slots
+        self.parameters = parameters
+        self.index = index
+    }
 }
 
 /// A validated pipeline spec.

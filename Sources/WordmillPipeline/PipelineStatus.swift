@@ -23,8 +23,8 @@ public struct StageStatus: Sendable {
 
 public enum PipelineStatus {
     /// The status of every stage, in run order.
-    public static func compute(spec: PipelineSpec, catalog: OperationCatalog) throws(PipelineError) -> [StageStatus] {
-        let plan = try Planner.plan(spec: spec, catalog: catalog, selection: StageSelection(), hashes: FileHashCache(stateDirectory: spec.stateDirectory))
+    public static func compute(spec: PipelineSpec) throws(PipelineError) -> [StageStatus] {
+        let plan = try Planner.plan(spec: spec, selection: StageSelection(), hashes: FileHashCache(stateDirectory: spec.stateDirectory))
         var modified: [String: Date] = [:]
         var stale: Set<String> = []
         var result: [StageStatus] = []

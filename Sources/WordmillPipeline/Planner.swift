@@ -35,6 +35,9 @@ public struct StagePlan: Sendable {
     public let fingerprint: String
     public let files: [String]
     public let fileHashes: [(hash: String, size: Int)]
+    /// What the variant declared its output depends on outside the spec, computed once here
+    /// so the runner records the same fingerprint the plan compares.
+    public let environment: JSONValue?
     public let state: ArtifactState
     public let selected: Bool
     public let willRun: Bool
@@ -67,7 +70,7 @@ public struct PipelinePlan: Sendable {
 /// the artifact on disk and decides what runs.
 public enum Planner {
     public static func plan(
-        spec: PipelineSpec, catalog: OperationCatalog, selection: StageSelection, hashes: FileHashCache, verifyFiles: Bool = false
+        spec: PipelineSpec, selection: StageSelection, hashes: FileHashCache, verifyFiles: Bool = false
     ) throws(PipelineError) -> PipelinePlan {
         for name in [selection.only, selection.from, selection.until].compactMap({ $0 }) where spec.stage(name) == nil {
             throw .usage("no stage named '\(name)' in \(spec.path)\(NameSuggestion.hint(for: name, in: spec.stages.map(\.name)))")
@@ -77,30 +80,28 @@ public enum Planner {
         var fingerprints: [String: String] = [:]
         var plans: [StagePlan] = []
         for stage in order {
-            let op = catalog[stage.op]!
             var files: [String] = []
-            for key in op.fileParameters {
+            for key in stage.variant.fileParameters {
                 let patterns = (stage.parameters[key]?.arrayValue ?? []).compactMap(\.stringValue)
                 files += try CorpusFiles.resolve(patterns, spec: spec, path: "\(stage.jsonPath).\(key)", stage: stage.name)
             }
             let fileHashes = try files.map { (f) throws(PipelineError) in try hashes.hash(of: f, verify: verifyFiles) }
-            let fingerprint = Fingerprint.compute(
-                op: stage.op, algorithmVersion: op.algorithmVersion, parameters: stage.parameters,
-                inputs: stage.slots.mapValues { fingerprints[$0]! }, files: fileHashes, environment: op.environment?(stage.parameters, spec))
+            let environment = stage.variant.environment?(stage, spec)
+            let fingerprint = Fingerprint.of(stage, inputs: stage.slots.mapValues { fingerprints[$0]! }, files: fileHashes, environment: environment)
             fingerprints[stage.name] = fingerprint
             let isSelected = selected.contains(stage.name)
             let state = isSelected ? artifactState(spec: spec, stage: stage, fingerprint: fingerprint) : .upToDate
             let isDamaged = if case .damaged = state { true } else { false }
             // A damaged artifact is never silently replaced: the run stops naming it, unless forced.
             let willRun = isSelected && (selection.force || stage.name == selection.from || (state != .upToDate && !isDamaged))
-            plans.append(StagePlan(stage: stage, fingerprint: fingerprint, files: files, fileHashes: fileHashes, state: state, selected: isSelected, willRun: willRun))
+            plans.append(StagePlan(stage: stage, fingerprint: fingerprint, files: files, fileHashes: fileHashes, environment: environment, state: state, selected: isSelected, willRun: willRun))
         }
         // A stage whose input reruns must rerun too, even if its own artifact looked current.
         var rerun = Set(plans.filter(\.willRun).map(\.stage.name))
         plans = plans.map { p in
             if !p.willRun, p.selected, p.stage.from.contains(where: rerun.contains), !p.isDamaged {
                 rerun.insert(p.stage.name)
-                return StagePlan(stage: p.stage, fingerprint: p.fingerprint, files: p.files, fileHashes: p.fileHashes, state: .inputReruns, selected: true, willRun: true)
+                return StagePlan(stage: p.stage, fingerprint: p.fingerprint, files: p.files, fileHashes: p.fileHashes, environment: p.environment, state: .inputReruns, selected: true, willRun: true)
             }
             return p
         }

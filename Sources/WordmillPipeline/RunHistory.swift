@@ -38,8 +38,8 @@ public enum RunHistory {
 /// stages that were removed or renamed, their checkpoints, checkpoints of an older
 /// configuration, and temporaries left by dead runs.
 public enum ArtifactGarbage {
-    public static func find(spec: PipelineSpec, catalog: OperationCatalog) throws(PipelineError) -> [String] {
-        let plan = try Planner.plan(spec: spec, catalog: catalog, selection: StageSelection(), hashes: FileHashCache(stateDirectory: spec.stateDirectory))
+    public static func find(spec: PipelineSpec) throws(PipelineError) -> [String] {
+        let plan = try Planner.plan(spec: spec, selection: StageSelection(), hashes: FileHashCache(stateDirectory: spec.stateDirectory))
         let fingerprints = Dictionary(uniqueKeysWithValues: plan.stages.map { ($0.stage.name, $0.fingerprint) })
         var garbage: [String] = []
         for name in FileSystem.listDirectory(spec.artifactsDirectory).sorted() {

@@ -27,12 +27,10 @@ public struct RunResult: Sendable {
 /// dependency order, logs one line per stage and appends a run record.
 public struct Runner {
     public let spec: PipelineSpec
-    public let catalog: OperationCatalog
     public let log: RunLog
 
-    public init(spec: PipelineSpec, catalog: OperationCatalog, log: RunLog) {
+    public init(spec: PipelineSpec, log: RunLog) {
         self.spec = spec
-        self.catalog = catalog
         self.log = log
     }
 
@@ -46,7 +44,8 @@ public struct Runner {
             }
         }
         let hashes = FileHashCache(stateDirectory: spec.stateDirectory)
-        let plan = try Planner.plan(spec: spec, catalog: catalog, selection: options.selection, hashes: hashes, verifyFiles: options.verifyFiles)
+        try Preflight.check(spec)
+        let plan = try Planner.plan(spec: spec, selection: options.selection, hashes: hashes, verifyFiles: options.verifyFiles)
         if !options.dryRun { hashes.save() }
         if options.dryRun {
             for p in plan.stages where p.selected {
@@ -88,7 +87,7 @@ public struct Runner {
                 let size = FileSystem.fileSize(path) ?? 0
                 let counts = report.counts.keys.sorted().map { "\($0)=\(report.counts[$0]!)" }.joined(separator: " ")
                 let detail = report.summary.isEmpty ? counts : report.summary
-                log.event("ran", stage: name, "ran \(name) (\(p.stage.op)) in \(formatSeconds(seconds)): \(detail) → \(path) (\(formatBytes(size)))",
+                log.event("ran", stage: name, "ran \(name) (\(p.stage.label)) in \(formatSeconds(seconds)): \(detail) → \(path) (\(formatBytes(size)))",
                           fields: ["seconds": .double(seconds), "counts": .object(report.counts.mapValues { .integer($0) }), "artifact": .string(path), "bytes": .integer(size)])
                 records.append(["stage": .string(name), "status": "ran", "seconds": .double(seconds), "reason": .string(p.reason),
                                 "counts": .object(report.counts.mapValues { .integer($0) })])
@@ -122,23 +121,21 @@ public struct Runner {
     }
 
     private func runStage(_ p: StagePlan) throws -> StageReport {
-        let op = catalog[p.stage.op]!
         var inputs: [String: ArtifactReader] = [:]
         var inputFingerprints: [String: String] = [:]
         for (slot, upstream) in p.stage.slots {
-            let reader = try ArtifactReader(path: spec.artifactPath(for: upstream), kinds: op.inputs.first { $0.name == slot }!.kinds)
+            let reader = try ArtifactReader(path: spec.artifactPath(for: upstream), kinds: p.stage.variant.inputs.first { $0.name == slot }!.kinds)
             inputs[slot] = reader
             inputFingerprints[slot] = reader.header.fingerprint
         }
         // The recorded fingerprint follows the inputs actually read: after `--only` over a
         // stale input it differs from the plan's, so the next full run redoes this stage.
-        let fingerprint = Fingerprint.compute(op: p.stage.op, algorithmVersion: op.algorithmVersion, parameters: p.stage.parameters,
-                                              inputs: inputFingerprints, files: p.fileHashes)
-        log.event("start", stage: p.stage.name, "running \(p.stage.name) (\(p.stage.op)): \(p.reason)")
+        let fingerprint = Fingerprint.of(p.stage, inputs: inputFingerprints, files: p.fileHashes, environment: p.environment)
+        log.event("start", stage: p.stage.name, "running \(p.stage.name) (\(p.stage.label)): \(p.reason)")
         let context = StageContext(
             stage: p.stage, spec: spec, fingerprint: fingerprint, outputPath: spec.artifactPath(for: p.stage.name),
             inputs: inputs, files: p.files, fileHashes: p.fileHashes, log: { [log] message in log.event("progress", stage: p.stage.name, "  \(p.stage.name): \(message)") })
-        return try op.run(context)
+        return try p.stage.variant.run(context)
     }
 
     private func appendRecord(started: Date, exit: ExitCode, stages: [JSONValue]) {

@@ -46,7 +46,6 @@ public enum SpecLoader {
         let directory = FileSystem.parent(of: path)
         let artifactsDirectory = artifacts.hasPrefix("/") ? artifacts : (directory == "." ? artifacts : directory + "/" + artifacts)
 
-        var stages: [StageSpec] = []
         guard let stageValues = top["stages"]?.arrayValue else {
             issues.append(SpecIssue(path: "stages", message: top["stages"] == nil ? "missing \"stages\"" : "expected an array of stages"))
             throw .invalidSpec(file: path, issues: issues)
@@ -66,6 +65,9 @@ public enum SpecLoader {
             }
         }
 
+        // Second pass: each stage's op, `from` and the parameters given; the variant where a
+        // parameter names it.
+        var drafts: [Draft] = []
         for (i, v) in stageValues.enumerated() {
             guard let object = v.objectValue else { continue }
             let label = "stages[\(i)]"
@@ -86,28 +88,103 @@ public enum SpecLoader {
             }
             var given = object
             for k in ["name", "op", "from"] { given[k] = nil }
-            var specs = op.parameters
-            if let key = op.variantKey {
-                let choices = op.variants.keys.sorted()
-                if let variant = given[key]?.stringValue, let extra = op.variants[variant] {
-                    specs += extra
+            var variant: VariantDeclaration?
+            switch op.selector {
+            case .single: variant = op.variants[0]
+            case .inputKind: break  // chosen below, once every stage's output kind is known
+            case .parameter(let key):
+                let choices = op.variants.map(\.name)
+                if let name = given[key]?.stringValue, let chosen = op.variant(named: name) {
+                    variant = chosen
                 } else {
                     let got = given[key].map { $0.canonicalText } ?? "nothing"
                     let hint = given[key]?.stringValue.map { NameSuggestion.hint(for: $0, in: choices) } ?? ""
                     issues.append(SpecIssue(path: "\(label).\(key)", message: "expected one of \(choices.map { "\"\($0)\"" }.joined(separator: ", ")), got \(got)\(hint)"))
                     continue
                 }
-                specs.append(ParameterSpec(key, .string(choices: choices), doc: "which \(key)"))
             }
-            let parameters = ParameterResolver.resolve(given, specs: specs, path: label, issues: &issues)
-            let slots = matchSlots(from: from, op: op, stageValues: stageValues, names: names, catalog: catalog, label: label, issues: &issues)
-            stages.append(StageSpec(name: names[i], op: opName, from: from, slots: slots, parameters: parameters, index: i))
+            drafts.append(Draft(index: i, name: names[i], op: op, variant: variant, from: from, given: given))
         }
-        if issues.isEmpty, let cycle = findCycle(stages) {
+
+        // Third pass: `from` matched to the variant's input slots by the kinds the upstream
+        // stages write (and, for ops chosen by input kind, the variant that reads them).
+        let produced = Dictionary(drafts.map { d in (d.name, d.variant?.outputKind ?? d.op.variants[0].outputKind) }, uniquingKeysWith: { a, _ in a })
+        let spelled = Set(drafts.filter { d in
+            if case .inputKind = d.op.selector { return true }
+            return d.variant != nil
+        }.map(\.name))
+        for n in drafts.indices {
+            let label = "stages[\(drafts[n].index)]"
+            let kinds = Dictionary(drafts[n].from.compactMap { upstream in spelled.contains(upstream) ? produced[upstream].map { (upstream, $0) } : nil }, uniquingKeysWith: { a, _ in a })
+            if let variant = drafts[n].variant {
+                let (slots, found) = matchSlots(from: drafts[n].from, variant: variant, op: drafts[n].op, kinds: kinds, names: names, label: label)
+                drafts[n].slots = slots
+                issues += found
+                continue
+            }
+            var firstIssues: [SpecIssue]?
+            for variant in drafts[n].op.variants {
+                let (slots, found) = matchSlots(from: drafts[n].from, variant: variant, op: drafts[n].op, kinds: kinds, names: names, label: label)
+                if found.isEmpty {
+                    drafts[n].variant = variant
+                    drafts[n].slots = slots
+                    break
+                }
+                if firstIssues == nil { firstIssues = found }
+            }
+            if drafts[n].variant == nil {
+                let op = drafts[n].op
+                let reads = op.variants.map { "\(needs($0)) (\($0.name))" }.joined(separator: "; or ")
+                let got = drafts[n].from.compactMap { u in kinds[u].map { "'\(u)' produces '\($0)'" } }.joined(separator: ", ")
+                let unknown = (firstIssues ?? []).filter { $0.message.hasPrefix("no stage named") || $0.message.hasPrefix("missing") }
+                issues += unknown.isEmpty
+                    ? [SpecIssue(path: "\(label).from", message: "op '\(op.name)' reads \(reads)\(got.isEmpty ? "" : "; got \(got)")")] : unknown
+            }
+        }
+
+        // Fourth pass, in dependency order: parameters resolved (a derived default may look at
+        // the stages read) and the variant's rules checked.
+        if issues.isEmpty, let cycle = findCycle(drafts) {
             issues.append(SpecIssue(path: "stages", message: "the stages form a cycle: \(cycle.joined(separator: " → "))"))
+            throw .invalidSpec(file: path, issues: issues.map { SpecLoader.name(stageOf: $0, names: names) })
         }
-        if !issues.isEmpty { throw .invalidSpec(file: path, issues: issues.map { SpecLoader.name(stageOf: $0, names: names) }) }
+        var resolved: [String: StageSpec] = [:]
+        for d in dependencyOrder(drafts) {
+            guard let variant = d.variant else { continue }
+            let label = "stages[\(d.index)]"
+            var upstream: [String: StageSpec] = [:]
+            for (slot, name) in d.slots { upstream[slot] = resolved[name] }
+            var stageIssues: [SpecIssue] = []
+            let parameters = ParameterResolver.resolve(d.given, specs: d.op.parameters(of: variant), path: label, upstream: upstream, issues: &stageIssues)
+            // A variant's rules run on a complete resolution whose inputs resolved too.
+            if stageIssues.isEmpty, upstream.count == d.slots.count, let check = variant.check {
+                stageIssues += check(StageCheck(parameters: parameters, upstream: upstream, path: label))
+            }
+            issues += stageIssues
+            resolved[d.name] = StageSpec(name: d.name, op: d.op.name, variant: variant, from: d.from, slots: d.slots, parameters: parameters, index: d.index)
+        }
+        if !issues.isEmpty { throw .invalidSpec(file: path, issues: issues.sorted(by: issueOrder).map { SpecLoader.name(stageOf: $0, names: names) }) }
+        let stages = drafts.map { resolved[$0.name]! }
         return PipelineSpec(path: path, directory: directory, name: name, artifactsDirectory: artifactsDirectory, stages: stages)
+    }
+
+    /// A stage as read from the spec before its parameters are resolved.
+    struct Draft {
+        let index: Int
+        let name: String
+        let op: OperationDefinition
+        var variant: VariantDeclaration?
+        let from: [String]
+        let given: [String: JSONValue]
+        var slots: [String: String] = [:]
+    }
+
+    /// Issues by stage index, then in the order found.
+    static func issueOrder(_ a: SpecIssue, _ b: SpecIssue) -> Bool { stageIndex(a.path) < stageIndex(b.path) }
+
+    static func stageIndex(_ path: String) -> Int {
+        guard path.hasPrefix("stages["), let close = path.firstIndex(of: "]") else { return -1 }
+        return Int(path[path.index(path.startIndex, offsetBy: 7)..<close]) ?? -1
     }
 
     /// Adds the stage's name to an issue whose path starts with `stages[i]`.
@@ -125,49 +202,67 @@ public enum SpecLoader {
         return s.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_-.".unicodeScalars.contains($0)) }
     }
 
-    /// Assigns each `from` stage to one of the op's input slots by the kind it produces.
+    /// What a variant reads, in words.
+    static func needs(_ variant: VariantDeclaration) -> String {
+        variant.inputs.map { "\($0.optional ? "optionally " : "")a '\($0.kinds.joined(separator: "' or '"))' stage" }.joined(separator: " and ")
+    }
+
+    /// Assigns each `from` stage to one of the variant's input slots by the kind it writes
+    /// (`kinds`: upstream stage → kind, for those whose kind is known).
     private static func matchSlots(
-        from: [String], op: OperationDefinition, stageValues: [JSONValue], names: [String],
-        catalog: OperationCatalog, label: String, issues: inout [SpecIssue]
-    ) -> [String: String] {
-        let need = op.inputs.map { "\($0.optional ? "optionally " : "")a '\($0.kinds.joined(separator: "' or '"))' stage" }.joined(separator: " and ")
+        from: [String], variant: VariantDeclaration, op: OperationDefinition, kinds: [String: String], names: [String], label: String
+    ) -> ([String: String], [SpecIssue]) {
+        var issues: [SpecIssue] = []
+        let what = variant.name == op.name ? "op '\(op.name)'" : "\(op.name) '\(variant.name)'"
+        let need = needs(variant)
         if from.isEmpty {
-            if op.inputs.contains(where: { !$0.optional }) { issues.append(SpecIssue(path: "\(label).from", message: "missing \"from\": op '\(op.name)' reads \(need)")) }
-            return [:]
+            if variant.inputs.contains(where: { !$0.optional }) { issues.append(SpecIssue(path: "\(label).from", message: "missing \"from\": \(what) reads \(need)")) }
+            return ([:], issues)
         }
-        if op.inputs.isEmpty {
-            issues.append(SpecIssue(path: "\(label).from", message: "op '\(op.name)' reads no stage; remove \"from\""))
-            return [:]
+        if variant.inputs.isEmpty {
+            issues.append(SpecIssue(path: "\(label).from", message: "\(what) reads no stage; remove \"from\""))
+            return ([:], issues)
         }
         var slots: [String: String] = [:]
+        var matched = 0
         for (n, upstream) in from.enumerated() {
             let p = from.count == 1 ? "\(label).from" : "\(label).from[\(n)]"
-            guard let j = names.firstIndex(of: upstream) else {
+            guard names.contains(upstream) else {
                 issues.append(SpecIssue(path: p, message: "no stage named '\(upstream)'\(NameSuggestion.hint(for: upstream, in: names.filter { !$0.isEmpty }))"))
                 continue
             }
-            guard let kind = producedKind(stageValues[j], catalog: catalog) else { continue }  // its own errors are reported
-            guard let slot = op.inputs.first(where: { $0.kinds.contains(kind) && slots[$0.name] == nil }) else {
-                issues.append(SpecIssue(path: p, message: "stage '\(upstream)' produces '\(kind)', but op '\(op.name)' reads \(need)"))
+            guard let kind = kinds[upstream] else { continue }  // its own errors are reported
+            guard let slot = variant.inputs.first(where: { $0.kinds.contains(kind) && slots[$0.name] == nil }) else {
+                issues.append(SpecIssue(path: p, message: "stage '\(upstream)' produces '\(kind)', but \(what) reads \(need)"))
                 continue
             }
             slots[slot.name] = upstream
+            matched += 1
         }
-        if slots.count == from.count {
-            for slot in op.inputs where slots[slot.name] == nil && !slot.optional {
-                issues.append(SpecIssue(path: "\(label).from", message: "op '\(op.name)' also needs a '\(slot.kinds.joined(separator: "' or '"))' stage in \"from\""))
+        if matched == from.count {
+            for slot in variant.inputs where slots[slot.name] == nil && !slot.optional {
+                issues.append(SpecIssue(path: "\(label).from", message: "\(what) also needs a '\(slot.kinds.joined(separator: "' or '"))' stage in \"from\""))
             }
         }
-        return slots
+        return (slots, issues)
     }
 
-    private static func producedKind(_ stage: JSONValue, catalog: OperationCatalog) -> String? {
-        guard let opName = stage["op"]?.stringValue, let op = catalog[opName], let object = stage.objectValue else { return nil }
-        if let key = op.variantKey, let v = object[key]?.stringValue, op.variants[v] == nil { return nil }
-        return op.outputKind(object)
+    /// Drafts with every stage after the ones it reads (Kahn's algorithm, ties in spec order).
+    private static func dependencyOrder(_ drafts: [Draft]) -> [Draft] {
+        var remaining = drafts
+        var done = Set<String>()
+        var order: [Draft] = []
+        let known = Set(drafts.map(\.name))
+        while !remaining.isEmpty {
+            guard let i = remaining.firstIndex(where: { $0.from.allSatisfy { done.contains($0) || !known.contains($0) } }) else { break }
+            let d = remaining.remove(at: i)
+            done.insert(d.name)
+            order.append(d)
+        }
+        return order
     }
 
-    private static func findCycle(_ stages: [StageSpec]) -> [String]? {
+    private static func findCycle(_ stages: [Draft]) -> [String]? {
         let byName = Dictionary(stages.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var state: [String: Int] = [:]  // 1 visiting, 2 done
         var stack: [String] = []

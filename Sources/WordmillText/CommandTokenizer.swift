@@ -136,7 +136,7 @@ public enum CommandTokenizer {
     }
 
     /// The command's path: as given when it contains a slash, else found on PATH.
-    static func executable(_ argv: [String]) throws -> String {
+    public static func executable(_ argv: [String]) throws -> String {
         guard let name = argv.first, !name.isEmpty else { throw CommandTokenizerError(argv, "is empty") }
         if name.contains("/") { return name }
         for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {

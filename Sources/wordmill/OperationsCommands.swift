@@ -15,7 +15,7 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let spec = loadSpec(self.spec)
         let statuses: [StageStatus]
-        do { statuses = try PipelineStatus.compute(spec: spec, catalog: catalog) } catch { fail(error.description, code: error.exitCode) }
+        do { statuses = try PipelineStatus.compute(spec: spec) } catch { fail(error.description, code: error.exitCode) }
         if json {
             print(JSONValue.object(["spec": .string(spec.path), "artifacts": .string(spec.artifactsDirectory), "stages": .array(statuses.map(\.json))]).prettyText)
             return
@@ -71,7 +71,7 @@ struct GCCommand: ParsableCommand {
         let lock: DirectoryLock, garbage: [String]
         do {
             lock = try DirectoryLock(stateDirectory: spec.stateDirectory, specPath: spec.path, waitSeconds: wait)
-            garbage = try ArtifactGarbage.find(spec: spec, catalog: catalog)
+            garbage = try ArtifactGarbage.find(spec: spec)
         } catch {
             fail(error.description, code: error.exitCode)
         }
@@ -105,7 +105,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let spec = loadSpec(self.spec)
         let html: String
-        do { html = try PipelineReport.html(spec: spec, catalog: catalog) } catch let error as PipelineError { fail(error.description, code: error.exitCode) }
+        do { html = try PipelineReport.html(spec: spec) } catch let error as PipelineError { fail(error.description, code: error.exitCode) }
         let path = output ?? spec.artifactsDirectory + "/report.html"
         do {
             try FileSystem.createDirectories(FileSystem.parent(of: path))

@@ -29,7 +29,7 @@ struct RunCommand: ParsableCommand {
         options.keepGoing = keepGoing
         options.waitSeconds = wait
         options.verifyFiles = verify
-        let runner = Runner(spec: spec, catalog: catalog, log: RunLog(format: logFormat, quiet: quiet))
+        let runner = Runner(spec: spec, log: RunLog(format: logFormat, quiet: quiet))
         do {
             let result = try runner.run(options)
             if result.exitCode != .ok { throw ArgumentParser.ExitCode(result.exitCode.rawValue) }
@@ -50,11 +50,11 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         let spec = loadSpec(self.spec)
         do {
-            let plan = try Planner.plan(spec: spec, catalog: catalog, selection: StageSelection(), hashes: FileHashCache(stateDirectory: spec.stateDirectory))
+            let plan = try Planner.plan(spec: spec, selection: StageSelection(), hashes: FileHashCache(stateDirectory: spec.stateDirectory))
             print("pipeline \(spec.name): \(plan.stages.count) stages, artifacts in \(spec.artifactsDirectory)")
             for p in plan.stages {
                 let inputs = p.stage.from.isEmpty ? "" : " ← " + p.stage.from.joined(separator: ", ")
-                print("  \(p.willRun ? "run " : "ok  ") \(p.stage.name) (\(p.stage.op))\(inputs): \(p.reason)  [\(p.fingerprint.prefix(16))]")
+                print("  \(p.willRun ? "run " : "ok  ") \(p.stage.name) (\(p.stage.label))\(inputs): \(p.reason)  [\(p.fingerprint.prefix(16))]")
             }
         } catch {
             fail(error.description, code: error.exitCode)
@@ -71,11 +71,7 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let spec = loadSpec(self.spec)
         do {
-            for stage in spec.stages {
-                for key in catalog[stage.op]!.fileParameters {
-                    _ = try CorpusFiles.resolve(stage.parameters.strings(key), spec: spec, path: "\(stage.jsonPath).\(key)", stage: stage.name)
-                }
-            }
+            try Preflight.check(spec)
         } catch {
             fail(error.description, code: error.exitCode)
         }

@@ -144,7 +144,7 @@ import WordmillTestSupport
         // Asking for another size than the vectors have is an error naming both.
         dir.write("spec.json", try String(contentsOfFile: dir.file("spec.json"), encoding: .utf8).replacingOccurrences(of: "\"freeze\": true,", with: "\"freeze\": true, \"embedding_dim\": 7,"))
         let wrong = try runWordmill(["run", dir.file("spec.json")])
-        #expect(wrong.status != 0 && wrong.stderr.contains("embedding_dim is 7, but stage 'w2v' has 6-dimensional vectors"), "\(wrong.stderr)")
+        #expect(wrong.status == 65 && wrong.stderr.contains("embedding_dim (stage 'rnn'): is 7, but stage 'w2v' has 6-dimensional vectors"), "\(wrong.stderr)")
     }
 
     @Test func checkpointOfAnotherConfigurationIsDiscarded() throws {

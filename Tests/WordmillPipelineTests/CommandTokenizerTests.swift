@@ -62,9 +62,17 @@ import WordmillTestSupport
     }
 
     @Test func failuresAreInputErrorsNamingTheCommand() throws {
-        for argv in [#"["sed", "1d"]"#, #"["sh", "-c", "echo broken >&2; exit 3"]"#, #"["no-such-analyser-here"]"#, #"["sh", "-c", "cat; echo extra"]"#] {
+        for argv in [#"["sed", "1d"]"#, #"["sh", "-c", "echo broken >&2; exit 3"]"#, #"["sh", "-c", "cat; echo extra"]"#] {
             let (result, _) = try run(argv)
             #expect(result.exitCode == .inputError, "\(argv)")
+        }
+        // A command that is not there is found missing before any stage runs, with its JSON path.
+        do {
+            _ = try run(#"["no-such-analyser-here"]"#)
+            Issue.record("a missing command was not reported")
+        } catch let error as PipelineError {
+            #expect(error.exitCode == .inputError)
+            #expect(error.description.contains("stages[0].tokenizer.argv (stage 'tokens'): tokenizer command `no-such-analyser-here` was not found on PATH"), "\(error)")
         }
     }
 

@@ -14,7 +14,7 @@ func runSpec(_ spec: String, files: [String: String]) throws -> (TemporaryDirect
     dir.write("spec.json", spec)
     for (name, text) in files { dir.write(name, text) }
     let loaded = try SpecLoader.load(path: dir.file("spec.json"), catalog: StageCatalog.operations)
-    let result = try Runner(spec: loaded, catalog: StageCatalog.operations, log: RunLog(quiet: true)).run(RunOptions())
+    let result = try Runner(spec: loaded, log: RunLog(quiet: true)).run(RunOptions())
     return (dir, result)
 }
 
@@ -142,7 +142,7 @@ func runSpec(_ spec: String, files: [String: String]) throws -> (TemporaryDirect
                 """)
             dir.write("c.tsv", bytes: corpus)
             let spec = try SpecLoader.load(path: dir.file("spec.json"), catalog: StageCatalog.operations)
-            let result = try Runner(spec: spec, catalog: StageCatalog.operations, log: RunLog(quiet: true)).run(RunOptions())
+            let result = try Runner(spec: spec, log: RunLog(quiet: true)).run(RunOptions())
             // The sections' bytes (the header differs: it records the parameters, threads included).
             var bytes: [UInt8] = []
             for stage in ["tokens", "bow"] {
@@ -174,7 +174,7 @@ func runSpec(_ spec: String, files: [String: String]) throws -> (TemporaryDirect
         let text = Self.bigCorpus(invalidAt: []).map { $0 == 0x09 ? 0x20 : $0 }
         dir.write("c.txt", bytes: text + text + text)  // over 4 MiB of tokens: several frames
         let spec = try SpecLoader.load(path: dir.file("spec.json"), catalog: StageCatalog.operations)
-        #expect(try Runner(spec: spec, catalog: StageCatalog.operations, log: RunLog(quiet: true)).run(RunOptions()).exitCode == .ok)
+        #expect(try Runner(spec: spec, log: RunLog(quiet: true)).run(RunOptions()).exitCode == .ok)
         let tokens = try ArtifactReader(path: dir.file("art/tokens.wma"))
         #expect(try tokens.section("documents").frames.count > 1, "several frames, so several parts merge")
         let stored = try #require(try TokenCounts(storedIn: tokens))

@@ -28,7 +28,7 @@ struct Workspace {
         let spec = try SpecLoader.load(path: dir.file("spec.json"), catalog: StageCatalog.operations)
         var options = RunOptions()
         configure(&options)
-        return try Runner(spec: spec, catalog: StageCatalog.operations, log: RunLog(quiet: true)).run(options)
+        return try Runner(spec: spec, log: RunLog(quiet: true)).run(options)
     }
     func rewriteSpec(_ from: String, _ to: String) throws {
         let text = try String(contentsOfFile: dir.file("spec.json"), encoding: .utf8)

@@ -12,7 +12,7 @@ func issues(_ text: String, files: [String: String] = [:]) -> (issues: [SpecIssu
     let path = dir.write("spec.json", text)
     do {
         let spec = try SpecLoader.load(path: path, catalog: StageCatalog.operations)
-        _ = try Planner.plan(spec: spec, catalog: StageCatalog.operations, selection: StageSelection(), hashes: FileHashCache(stateDirectory: dir.file("state")))
+        _ = try Planner.plan(spec: spec, selection: StageSelection(), hashes: FileHashCache(stateDirectory: dir.file("state")))
         return ([], nil)
     } catch {
         if case .invalidSpec(_, let found) = error { return (found, error.exitCode) }
@@ -97,7 +97,7 @@ func stages(_ s: String) -> String { #"{"wordmill": 1, "name": "t", "stages": [\
     @Test func cycleIsReported() throws {
         // A cycle needs ops that read their own kind; build the spec directly with a tiny catalog.
         let loop = OperationDefinition(name: "loop", summary: "", parameters: [], inputs: [InputSlot("x", kinds: ["k"])],
-                                       outputKind: { _ in "k" }, algorithmVersion: 1, run: { _ in StageReport() })
+                                       outputKind: "k", algorithmVersion: 1, run: { _ in StageReport() })
         let json = try JSONParser.parse(stages(#"{"name": "a", "op": "loop", "from": "c"}, {"name": "b", "op": "loop", "from": "a"}, {"name": "c", "op": "loop", "from": "b"}"#))
         do {
             _ = try SpecLoader.validate(json, path: "spec.json", catalog: OperationCatalog([loop]))

@@ -1,4 +1,5 @@
 import WordmillArtifacts
+import WordmillPipeline
 import WordmillText
 
 /// Splits new text the way a model's training data was split, from the `tokenizer` options
@@ -16,34 +17,29 @@ public final class TextSplitter {
 
     /// `mecabDictionary` is needed for a model whose tokens came from the `mecab` tokenizer.
     public init(options: JSONValue, modelPath: String, mecabDictionary: String?) throws {
-        guard let options = options.objectValue, let kind = options["kind"]?.stringValue else {
+        guard var recorded = options.objectValue, let kind = recorded["kind"]?.stringValue else {
             throw ArtifactError.damaged(path: modelPath, reason: "the model does not record the tokenizer its data went through")
         }
-        if kind == "mecab" {
-            guard let mecabDictionary else {
-                throw UnsupportedTokenizer(description: "\(modelPath) was trained on MeCab morphemes (dictionary \"\(options["dictionary"]?.stringValue ?? "?")\" relative to its spec); pass --mecab-dictionary PATH (corpora/tools/mecab-ko-dic.sh prints it)")
-            }
-            let model = try MecabModel(dictionary: mecabDictionary)
-            tagger = try MecabTagger(model: model, options: MecabOptions(
-                attachTag: options["attach_pos"]?.boolValue ?? false, dropTags: (options["drop_pos"]?.arrayValue ?? []).compactMap(\.stringValue)))
-            tokenizer = nil
-            command = nil
-            return
-        }
-        if kind == "command" {
-            let argv = (options["argv"]?.arrayValue ?? []).compactMap(\.stringValue)
-            guard !argv.isEmpty else { throw ArtifactError.damaged(path: modelPath, reason: "the model's command tokenizer records no argv") }
-            command = (argv, options["timeout_seconds"]?.doubleValue ?? 60)
-            tokenizer = nil
-            tagger = nil
-            return
-        }
-        guard Tokenizer.Kind(rawValue: kind) != nil else {
+        guard let declaration = TokenizerKinds.named(kind) else {
             throw UnsupportedTokenizer(description: "\(modelPath) was trained on tokens from the \"\(kind)\" tokenizer, which this version of wordmill does not know")
         }
-        tokenizer = TokenizeOperation.tokenizer(from: options)
-        tagger = nil
-        command = nil
+        // The recorded options go through the declaration as a spec's would: options added
+        // since the model was made take their defaults, and a damaged record is caught here.
+        recorded["kind"] = nil
+        var issues: [SpecIssue] = []
+        let resolved = ParameterResolver.resolve(recorded, specs: declaration.parameters, path: "tokenizer", issues: &issues)
+        guard issues.isEmpty else {
+            throw ArtifactError.damaged(path: modelPath, reason: "its tokenizer options do not read: \(issues.map(\.description).joined(separator: "; "))")
+        }
+        switch declaration.setup(resolved, { $0 }) {
+        case .builtin(let builtin): (tokenizer, tagger, command) = (builtin, nil, nil)
+        case .command(let options): (tokenizer, tagger, command) = (nil, nil, (options.argv, options.timeoutSeconds))
+        case .mecab(_, let options):
+            guard let mecabDictionary else {
+                throw UnsupportedTokenizer(description: "\(modelPath) was trained on MeCab morphemes (dictionary \"\(resolved.string("dictionary"))\" relative to its spec); pass --mecab-dictionary PATH (corpora/tools/mecab-ko-dic.sh prints it)")
+            }
+            (tokenizer, tagger, command) = (nil, try MecabTagger(model: try MecabModel(dictionary: mecabDictionary), options: options), nil)
+        }
     }
 
     /// Whether texts should be handed over in batches (`prepare`): an analyser command starts

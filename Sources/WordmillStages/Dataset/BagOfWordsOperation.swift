@@ -23,7 +23,7 @@ enum BagOfWordsOperation {
             ParameterSpec("threads", .integer(min: 0, max: 256), default: 0, doc: "featurizing threads, 0 = one per core; the artifact is the same for any number"),
         ],
         inputs: [InputSlot("tokens", kinds: [TokenStream.artifactKind]), InputSlot("vocab", kinds: [Vocabulary.artifactKind])],
-        outputKind: { _ in BagOfWordsMatrix.artifactKind },
+        outputKind: BagOfWordsMatrix.artifactKind,
         algorithmVersion: 1,
         run: run)
 

@@ -17,16 +17,18 @@ enum CooccurrenceOperation {
             ParameterSpec("memory_mb", .integer(min: 1, max: 1 << 20), default: 512, doc: "memory for counting; beyond it sorted runs spill to disk (GloVe's -memory)"),
         ],
         inputs: [InputSlot("tokens", kinds: [TokenStream.artifactKind]), InputSlot("vocab", kinds: [Vocabulary.artifactKind])],
-        outputKind: { _ in CooccurrenceMatrix.artifactKind },
+        outputKind: CooccurrenceMatrix.artifactKind,
         algorithmVersion: 1,
+        check: { c in
+            guard c.parameters.string("weighting") == CooccurrenceConfig.Weighting.harmonic.rawValue,
+                  c.parameters.int("window") > CooccurrenceConfig.maximumHarmonicWindow else { return [] }
+            return [c.issue("window", "harmonic counts stay exact up to a window of \(CooccurrenceConfig.maximumHarmonicWindow); use a smaller window or \"weighting\": \"flat\"")]
+        },
         run: run)
 
     static func run(_ context: StageContext) throws -> StageReport {
         let p = context.parameters
         let weighting = CooccurrenceConfig.Weighting(rawValue: p.string("weighting"))!
-        if weighting == .harmonic, p.int("window") > CooccurrenceConfig.maximumHarmonicWindow {
-            throw StageInputError("\(context.stage.jsonPath).window: harmonic counts stay exact up to a window of \(CooccurrenceConfig.maximumHarmonicWindow); use a smaller window or \"weighting\": \"flat\"")
-        }
         let config = CooccurrenceConfig(window: p.int("window"), symmetric: p.bool("symmetric"), weighting: weighting, memoryBytes: p.int("memory_mb") << 20)
         let vocabulary = try Vocabulary(reader: context.input("vocab"))
         var counter = CooccurrenceCounter(config: config, runPrefix: context.outputPath + ".run")

@@ -11,12 +11,13 @@ enum SequencesOperation {
         summary: "token-id sequences for recurrent models: per document (classify, tag) or as one stream (lm)",
         parameters: [
             ParameterSpec("task", .string(choices: ["classify", "tag", "lm"]), doc: "classify: a label per document; tag: a tag per token; lm: predict the next token"),
-            ParameterSpec("max_len", .integer(min: 1), default: .null, doc: "keep at most this many tokens of each document (classify, tag)"),
+            ParameterSpec("max_len", .integer(min: 1), default: .null, onlyWith: ParameterCondition("task", ["classify", "tag"]),
+                          doc: "keep at most this many tokens of each document (unset: all)"),
             ParameterSpec("bptt", .integer(min: 1, max: 100_000), default: 35, doc: "lm: steps per truncated-BPTT segment"),
-            ParameterSpec("eos", .boolean, default: true, doc: "lm: end every document with <eos>"),
+            ParameterSpec("eos", .boolean, default: true, onlyWith: ParameterCondition("task", ["lm"]), doc: "end every document with <eos>"),
         ],
         inputs: [InputSlot("tokens", kinds: [TokenStream.artifactKind]), InputSlot("vocab", kinds: [Vocabulary.artifactKind])],
-        outputKind: { _ in SequenceDataset.artifactKind },
+        outputKind: SequenceDataset.artifactKind,
         algorithmVersion: 1,
         run: run)
 
@@ -29,7 +30,7 @@ enum SequencesOperation {
         let tokenCount = tokensReader.header.counts["tokens"] ?? 0
         let tags = try TokenTags(reader: tokensReader, tokens: tokenCount)
         let maxLength = p.optionalInt("max_len") ?? Int.max
-        let eos = task == "lm" && p.bool("eos")
+        let eos = p["eos"] == .bool(true)  // declared only with task "lm"
         switch task {
         case "classify" where !labels.isLabelled:
             throw StageInputError("\(context.stage.jsonPath): task \"classify\" needs labelled documents; give stage '\(tokensReader.header.stage)' a labelled \"format\" (tsv, jsonl with label_field, folders)")
@@ -37,7 +38,6 @@ enum SequencesOperation {
             throw StageInputError("\(context.stage.jsonPath): task \"tag\" needs per-token tags; read the corpus with \"format\": \"tagged\" in stage '\(tokensReader.header.stage)'")
         default: break
         }
-        if task == "lm" && p["max_len"] != nil { throw StageInputError("\(context.stage.jsonPath).max_len applies to classify and tag, not lm (which cuts its stream into bptt steps)") }
         // Model ids: the specials first, then the vocabulary's tokens (its own copies of the specials map onto them).
         var modelTokens = [SequenceDataset.padToken, SequenceDataset.unknownToken] + (eos ? [SequenceDataset.endToken] : [])
         let specialIds = Dictionary(uniqueKeysWithValues: modelTokens.enumerated().map { ($0.element, Int32($0.offset)) })

@@ -18,20 +18,19 @@ enum WindowsOperation {
                           doc: "tokens not in the vocabulary: drop them (word2vec.c) or map them to the special <unk>"),
         ],
         inputs: [InputSlot("tokens", kinds: [TokenStream.artifactKind]), InputSlot("vocab", kinds: [Vocabulary.artifactKind])],
-        outputKind: { _ in WindowDataset.artifactKind },
+        outputKind: WindowDataset.artifactKind,
         algorithmVersion: 2,  // 2: id stream with document separators in 1 MiB frames
+        check: { c in
+            guard c.parameters.string("unknown") == "unk", let vocab = c.upstream["vocab"], !vocab.parameters.strings("specials").contains("<unk>") else { return [] }
+            return [c.issue("unknown", "is \"unk\" but vocab stage '\(vocab.name)' has no \"<unk>\" special; add it to its \"specials\"")]
+        },
         run: run)
 
     static func run(_ context: StageContext) throws -> StageReport {
         let p = context.parameters
         let vocabulary = try Vocabulary(reader: context.input("vocab"))
-        var unknownId: Int32?
-        if p.string("unknown") == "unk" {
-            guard let id = vocabulary.id(of: "<unk>") else {
-                throw StageInputError("\(context.stage.jsonPath).unknown is \"unk\" but the vocabulary has no \"<unk>\"; add it to the vocab stage's specials")
-            }
-            unknownId = id
-        }
+        // The loader checked that the vocab stage lists "<unk>" among its specials.
+        let unknownId: Int32? = p.string("unknown") == "unk" ? vocabulary.id(of: "<unk>") : nil
         let config = WindowConfig(kind: WindowConfig.Kind(rawValue: p.string("kind"))!, window: p.int("window"),
                                   edges: WindowConfig.Edges(rawValue: p.string("edges"))!)
         let materialize = p.bool("materialize")

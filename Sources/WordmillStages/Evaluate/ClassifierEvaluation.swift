@@ -11,14 +11,8 @@ import WordmillPipeline
 enum ClassifierEvaluation {
     static let predictionsSection = "predictions"
 
-    static func run(_ context: StageContext, model modelReader: ArtifactReader, data: ArtifactReader?) throws -> StageReport {
+    static func run(_ context: StageContext, model modelReader: ArtifactReader, data: ArtifactReader) throws -> StageReport {
         let p = context.parameters
-        guard let data, data.header.kind == BagOfWordsMatrix.artifactKind else {
-            throw StageInputError("\(context.stage.jsonPath).from: evaluating classifier '\(modelReader.header.stage)' needs its labelled bag-of-words stage too")
-        }
-        if !p.strings("analogies").isEmpty || !p.strings("similarities").isEmpty {
-            throw StageInputError("\(context.stage.jsonPath): analogies and similarities apply to word vectors, not to classifier '\(modelReader.header.stage)'")
-        }
         let (model, featurizer) = try NaiveBayesArtifact.read(modelReader)
         let dataFeatures = try data.readStrings("features")
         guard dataFeatures == featurizer.features, data.header.metadata["weighting"] == modelReader.header.metadata["weighting"] else {
@@ -41,7 +35,7 @@ enum ClassifierEvaluation {
         var metrics: ClassificationMetrics?
         var scores: [Double] = []
         var records: [UInt8] = []
-        try context.writeArtifact(kind: "evaluation") { writer in
+        try context.writeArtifact(kind: EvaluateOperation.artifactKind) { writer in
             try writer.writeStrings("classes", classes)
             writer.beginSection(predictionsSection, type: .records)
             try BagOfWordsMatrix.forEachRow(data, features: featurizer.features.count) { i, row in

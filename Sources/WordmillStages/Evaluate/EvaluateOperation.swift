@@ -6,56 +6,69 @@ import WordmillPipeline
 
 /// `evaluate`: word vectors → analogy accuracy and word-pair similarity correlations; or a
 /// classifier + its labelled bag-of-words (or an rnn model + its sequences) → classification
-/// metrics or perplexity on the held-out part.
+/// metrics or perplexity on the held-out part. The kind of the model read picks the variant.
 /// Kept in an `evaluation` artifact and optionally a metrics JSON file.
 enum EvaluateOperation {
+    /// The kind every evaluate stage writes.
+    static let artifactKind = "evaluation"
+
     static let definition = OperationDefinition(
         name: "evaluate",
         summary: "score word vectors on analogies and similarity pairs, or a classifier on held-out documents",
+        parameters: [
+            ParameterSpec("metrics", .string(), default: .null, doc: "also write the metrics as JSON to this file"),
+        ],
+        selector: .inputKind(slot: "model"),
+        variants: [wordVectors, classifier, recurrent])
+
+    static let wordVectors = VariantDeclaration(
+        name: "word-vectors", summary: "analogy accuracy (3CosAdd, 3CosMul) and word-pair similarity correlations, as gensim scores them",
         parameters: [
             ParameterSpec("analogies", .paths, default: [], doc: "questions-words.txt format files"),
             ParameterSpec("similarities", .paths, default: [], doc: "word-pair files: w1 w2 score (WordSim-353, SimLex-999)"),
             ParameterSpec("restrict_vocab", .integer(min: 1), default: 30_000, doc: "only the N most frequent words take part (gensim's restrict_vocab)"),
             ParameterSpec("case_insensitive", .boolean, default: true, doc: "match words ignoring case, the most frequent spelling winning (gensim)"),
-            ParameterSpec("methods", .stringList, default: ["add", "mul"], doc: "analogy scoring: add (3CosAdd), mul (3CosMul)"),
-            ParameterSpec("metrics", .string(), default: .null, doc: "also write the metrics as JSON to this file"),
-            ParameterSpec("part", .string(choices: ["test", "train", "all"]), default: "test", doc: "classifiers: which documents to score"),
-            ParameterSpec("confusion_svg", .string(), default: .null, doc: "classifiers: also draw the confusion matrix as an SVG heat map here"),
+            ParameterSpec("methods", .choiceList(AnalogyMethod.allCases.map(\.rawValue)), default: ["add", "mul"], doc: "analogy scoring: add (3CosAdd), mul (3CosMul)"),
         ],
-        inputs: [InputSlot("model", kinds: EmbeddingTable.artifactKinds + [NaiveBayesArtifact.kind, RecurrentArtifact.kind]),
-                 InputSlot("data", kinds: [BagOfWordsMatrix.artifactKind, SequenceDataset.artifactKind], optional: true)],
-        outputKind: { _ in "evaluation" },
-        algorithmVersion: 1,
+        inputs: [InputSlot("model", kinds: EmbeddingTable.artifactKinds)], outputKind: artifactKind, algorithmVersion: 1,
         fileParameters: ["analogies", "similarities"],
-        run: run)
+        check: { c in
+            c.parameters.strings("analogies").isEmpty && c.parameters.strings("similarities").isEmpty
+                ? [c.issue(nil, "name \"analogies\" or \"similarities\" files to evaluate the word vectors on")] : []
+        },
+        run: runWordVectors)
 
-    static func run(_ context: StageContext) throws -> StageReport {
+    static let heldOut: [ParameterSpec] = [
+        ParameterSpec("part", .string(choices: ["test", "train", "all"]), default: "test", doc: "which documents to score"),
+        ParameterSpec("confusion_svg", .string(), default: .null, doc: "also draw the confusion matrix as an SVG heat map here"),
+    ]
+
+    static let classifier = VariantDeclaration(
+        name: "classifier", summary: "accuracy, per-class precision / recall / F1 and the confusion matrix of a naive Bayes classifier",
+        parameters: heldOut,
+        inputs: [InputSlot("model", kinds: [NaiveBayesArtifact.kind]), InputSlot("data", kinds: [BagOfWordsMatrix.artifactKind])],
+        outputKind: artifactKind, algorithmVersion: 1
+    ) { context in try ClassifierEvaluation.run(context, model: context.input("model"), data: context.input("data")) }
+
+    static let recurrent = VariantDeclaration(
+        name: "rnn", summary: "classification metrics of an rnn classifier or tagger, or a language model's loss and perplexity",
+        parameters: heldOut,
+        inputs: [InputSlot("model", kinds: [RecurrentArtifact.kind]), InputSlot("data", kinds: [SequenceDataset.artifactKind])],
+        outputKind: artifactKind, algorithmVersion: 1,
+        check: { c in
+            guard c.parameters["confusion_svg"] != nil, let data = c.upstream["data"], data.parameters["task"] == "lm" else { return [] }
+            return [c.issue("confusion_svg", "applies to classifiers and taggers; stage '\(data.name)' is a language model's stream")]
+        }
+    ) { context in try RecurrentEvaluation.run(context, model: context.input("model"), data: context.input("data")) }
+
+    static func runWordVectors(_ context: StageContext) throws -> StageReport {
         let p = context.parameters
-        let model = context.input("model")
-        if model.header.kind == NaiveBayesArtifact.kind {
-            return try ClassifierEvaluation.run(context, model: model, data: context.optionalInput("data"))
-        }
-        if model.header.kind == RecurrentArtifact.kind {
-            return try RecurrentEvaluation.run(context, model: model, data: context.optionalInput("data"))
-        }
-        if let data = context.optionalInput("data") {
-            throw StageInputError("\(context.stage.jsonPath).from: stage '\(data.header.stage)' is a labelled dataset; word vectors are evaluated on analogies and similarities")
-        }
-        if p["confusion_svg"] != nil { throw StageInputError("\(context.stage.jsonPath).confusion_svg applies to classifiers, not word vectors") }
-        let analogyFiles = p.strings("analogies"), similarityFiles = p.strings("similarities")
-        if analogyFiles.isEmpty && similarityFiles.isEmpty {
-            throw StageInputError("\(context.stage.jsonPath): name \"analogies\" or \"similarities\" files to evaluate on")
-        }
-        var methods: [AnalogyMethod] = []
-        for m in p.strings("methods") {
-            guard let method = AnalogyMethod(rawValue: m) else { throw StageInputError("\(context.stage.jsonPath).methods: unknown method \"\(m)\"; use \"add\" or \"mul\"") }
-            methods.append(method)
-        }
+        let methods = p.strings("methods").map { AnalogyMethod(rawValue: $0)! }
         let table = try EmbeddingTable(reader: context.input("model"))
         // Resolve each list on its own: a glob can stand for several files, so positions in
         // `context.files` (both lists together) do not say which list a file came from.
-        let analogyPaths = try CorpusFiles.resolve(analogyFiles, spec: context.spec, path: "\(context.stage.jsonPath).analogies")
-        let similarityPaths = try CorpusFiles.resolve(similarityFiles, spec: context.spec, path: "\(context.stage.jsonPath).similarities")
+        let analogyPaths = try CorpusFiles.resolve(p.strings("analogies"), spec: context.spec, path: "\(context.stage.jsonPath).analogies")
+        let similarityPaths = try CorpusFiles.resolve(p.strings("similarities"), spec: context.spec, path: "\(context.stage.jsonPath).similarities")
         let metrics = try Evaluator.evaluate(table, analogyFiles: analogyPaths, similarityFiles: similarityPaths,
                                              restrictVocab: p.int("restrict_vocab"), caseInsensitive: p.bool("case_insensitive"), methods: methods,
                                              displayName: { TokenizeOperation.displayPath($0, context: context) })
@@ -65,7 +78,7 @@ enum EvaluateOperation {
             try AtomicFile.write(bytes, to: context.resolvePath(path))
             outputs.append(["path": .string(path), "bytes": .integer(bytes.count), "xxh64": .string(XXH64.hash(bytes).hex16)])
         }
-        try context.writeArtifact(kind: "evaluation") { _ in ([:], ["metrics": metrics, "outputs": .array(outputs)]) }
+        try context.writeArtifact(kind: artifactKind) { _ in ([:], ["metrics": metrics, "outputs": .array(outputs)]) }
         return StageReport(summary: Evaluator.summary(metrics))
     }
 }

@@ -9,21 +9,14 @@ import WordmillPipeline
 /// classification metrics (per document, or per token for taggers) with every prediction
 /// kept; for language models the loss and perplexity.
 enum RecurrentEvaluation {
-    static func run(_ context: StageContext, model modelReader: ArtifactReader, data: ArtifactReader?) throws -> StageReport {
+    static func run(_ context: StageContext, model modelReader: ArtifactReader, data: ArtifactReader) throws -> StageReport {
         let p = context.parameters
-        guard let data, data.header.kind == SequenceDataset.artifactKind else {
-            throw StageInputError("\(context.stage.jsonPath).from: evaluating rnn model '\(modelReader.header.stage)' needs the sequences stage it was trained on")
-        }
-        if !p.strings("analogies").isEmpty || !p.strings("similarities").isEmpty {
-            throw StageInputError("\(context.stage.jsonPath): analogies and similarities apply to word vectors, not to model '\(modelReader.header.stage)'")
-        }
         let saved = try RecurrentArtifact.read(modelReader)
         let dataset = try SequenceDataset(reader: data)
         guard dataset.vocabulary == saved.vocabulary, dataset.task == saved.config.task.rawValue else {
             throw StageInputError("stage '\(data.header.stage)' has another vocabulary or task than model '\(modelReader.header.stage)' was trained on; evaluate on the sequences stage it was trained on")
         }
         let task = saved.config.task
-        if task == .lm && p["confusion_svg"] != nil { throw StageInputError("\(context.stage.jsonPath).confusion_svg applies to classifiers and taggers, not language models") }
         let part = p.string("part")
         let documents = (0..<dataset.documents).filter { part == "all" || (part == "test") == !dataset.labels.isTraining($0) }
         if documents.isEmpty { throw ClassifierEvaluation.noDocuments(stage: data.header.stage, part: part) }
@@ -38,7 +31,7 @@ enum RecurrentEvaluation {
         if task == .lm {
             let metrics: JSONValue = ["model": .string(modelReader.header.stage), "part": .string(part), "documents": .integer(documents.count),
                                       "tokens": .integer(totals.targets), "loss": .double(loss), "perplexity": .double(Foundation.exp(loss))]
-            try context.writeArtifact(kind: "evaluation") { _ in
+            try context.writeArtifact(kind: EvaluateOperation.artifactKind) { _ in
                 let outputs = try ClassifierEvaluation.writeOutputs(context, metrics: metrics, scored: nil, title: "")
                 return (["documents": documents.count, "tokens": totals.targets], ["metrics": metrics, "outputs": .array(outputs), "part": .string(part)])
             }
@@ -66,7 +59,7 @@ enum RecurrentEvaluation {
             metricsJSON = .object(o)
         }
         let unit = task == .tag ? "tokens" : "documents"
-        try context.writeArtifact(kind: "evaluation") { writer in
+        try context.writeArtifact(kind: EvaluateOperation.artifactKind) { writer in
             try writer.writeStrings("classes", saved.classes)
             writer.beginSection(ClassifierEvaluation.predictionsSection, type: .records)
             var record: [UInt8] = []

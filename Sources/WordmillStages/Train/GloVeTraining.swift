@@ -7,6 +7,11 @@ import WordmillText
 
 /// `train` with `model: "glove"`: a co-occurrence matrix → GloVe vectors (Stanford GloVe's `glove`).
 enum GloVeTraining {
+    static let variant = VariantDeclaration(
+        name: "glove", summary: "GloVe vectors from a co-occurrence matrix (Stanford GloVe's glove)", parameters: parameters,
+        inputs: [InputSlot("dataset", kinds: [CooccurrenceMatrix.artifactKind])], outputKind: GloVeArtifact.kind,
+        algorithmVersion: 1, run: run)
+
     static let parameters: [ParameterSpec] = [
         ParameterSpec("dim", .integer(min: 1, max: 100_000), default: 100, doc: "vector dimension (-vector-size)"),
         ParameterSpec("x_max", .number(positive: true), default: 100.0, doc: "counts above this weigh fully (-x-max)"),
@@ -23,9 +28,6 @@ enum GloVeTraining {
     static func run(_ context: StageContext) throws -> StageReport {
         let p = context.parameters
         let reader = context.input("dataset")
-        guard reader.header.kind == CooccurrenceMatrix.artifactKind else {
-            throw StageInputError("\(context.stage.jsonPath): model \"glove\" trains on a cooccurrence stage, not '\(reader.header.kind)' from stage '\(reader.header.stage)'")
-        }
         let vocabulary = try Vocabulary(reader: reader)
         guard let unit = reader.header.metadata["unit"]?.intValue, unit > 0 else {
             throw ArtifactError.damaged(path: reader.path, reason: "metadata lacks the count unit")

@@ -6,25 +6,26 @@ import WordmillPipeline
 /// `train` with `model: "naive-bayes"`: a labelled bag-of-words dataset → a `naive-bayes`
 /// model fitted on its training documents (scikit-learn's MultinomialNB / ComplementNB / BernoulliNB).
 enum NaiveBayesTraining {
+    static let variant = VariantDeclaration(
+        name: "naive-bayes", summary: "a naive Bayes text classifier (scikit-learn's MultinomialNB, ComplementNB, BernoulliNB)",
+        parameters: parameters, inputs: [InputSlot("dataset", kinds: [BagOfWordsMatrix.artifactKind])], outputKind: NaiveBayesArtifact.kind,
+        algorithmVersion: 2,  // 2: sparse tables
+        run: run)
+
     static let parameters: [ParameterSpec] = [
         ParameterSpec("variant", .string(choices: NaiveBayesConfig.Variant.allCases.map(\.rawValue)), default: "multinomial",
                       doc: "multinomial (the lecture's), complement, or bernoulli"),
         ParameterSpec("alpha", .number(positive: true), default: 1.0, doc: "additive smoothing: 1 is Laplace, below 1 Lidstone"),
         ParameterSpec("fit_prior", .boolean, default: true, doc: "learn class priors from the training documents (false: uniform)"),
         ParameterSpec("class_prior", .numberList, default: .null, doc: "given class priors, one per class in sorted class order"),
-        ParameterSpec("norm", .boolean, default: .null, doc: "complement only: normalise the weights (ComplementNB norm=True; default false)"),
+        ParameterSpec("norm", .boolean, default: false, onlyWith: ParameterCondition("variant", ["complement"]),
+                      doc: "normalise the weights (ComplementNB norm=True)"),
     ]
 
     static func run(_ context: StageContext) throws -> StageReport {
         let p = context.parameters
         let reader = context.input("dataset")
-        guard reader.header.kind == BagOfWordsMatrix.artifactKind else {
-            throw StageInputError("\(context.stage.jsonPath): model \"naive-bayes\" trains on a bag-of-words stage, not '\(reader.header.kind)' from stage '\(reader.header.stage)'")
-        }
         let variant = NaiveBayesConfig.Variant(rawValue: p.string("variant"))!
-        if p["norm"] != nil, variant != .complement {
-            throw StageInputError("\(context.stage.jsonPath).norm applies to variant \"complement\", not \"\(variant.rawValue)\"")
-        }
         let documents = try reader.section(BagOfWordsMatrix.rowsSection).count
         let labels = try DocumentLabels(reader: reader, documents: documents)
         guard labels.isLabelled else {
@@ -35,7 +36,7 @@ enum NaiveBayesTraining {
             throw StageInputError("\(context.stage.jsonPath).class_prior has \(classPrior.count) values for \(labels.classes.count) classes (\(labels.classes.prefix(10).joined(separator: ", "))\(labels.classes.count > 10 ? ", …" : ""))")
         }
         let config = NaiveBayesConfig(variant: variant, alpha: p.double("alpha"), fitPrior: p.bool("fit_prior"), classPrior: classPrior,
-                                      norm: p["norm"]?.boolValue ?? false)
+                                      norm: p["norm"] == .bool(true))  // declared only with the complement variant
         let featurizer = try BagOfWordsMatrix.readFeaturizer(reader)
         var trainer = NaiveBayesTrainer(config: config, classes: labels.classes, features: featurizer.features.count)
         var trained = 0

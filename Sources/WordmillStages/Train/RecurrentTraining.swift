@@ -9,19 +9,29 @@ import WordmillText
 /// RNN/LSTM/GRU stack → linear head) for the dataset's task, checkpointed after every
 /// epoch and resumed from the checkpoint when a run died.
 enum RecurrentTraining {
+    static let variant = VariantDeclaration(
+        name: "rnn", summary: "an embedding → RNN / LSTM / GRU stack → linear head for classification, tagging or language modelling",
+        parameters: parameters,
+        inputs: [InputSlot("dataset", kinds: [SequenceDataset.artifactKind]),
+                 InputSlot("embeddings", kinds: [Word2VecArtifact.kind, GloVeArtifact.kind], optional: true)],
+        outputKind: RecurrentArtifact.kind, algorithmVersion: 1, check: check, run: run)
+
     static let parameters: [ParameterSpec] = [
         ParameterSpec("cell", .string(choices: ["rnn", "lstm", "gru"]), default: "lstm", doc: "rnn (Elman), lstm or gru, with PyTorch's equations"),
-        ParameterSpec("nonlinearity", .string(choices: ["tanh", "relu"]), default: .null, doc: "rnn only: tanh (default) or relu"),
-        ParameterSpec("embedding_dim", .integer(min: 1, max: 100_000), default: .null, doc: "embedding size (default 128, or the size of `embeddings`)"),
+        ParameterSpec("nonlinearity", .string(choices: ["tanh", "relu"]), default: "tanh", onlyWith: ParameterCondition("cell", ["rnn"]), doc: "the Elman cell's nonlinearity"),
+        ParameterSpec("embedding_dim", .integer(min: 1, max: 100_000),
+                      default: .derived(doc: "the dim of the `embeddings` stage read, else 128") { $0.upstream["embeddings"]?.parameters["dim"] ?? 128 },
+                      doc: "embedding size"),
         ParameterSpec("hidden", .integer(min: 1, max: 100_000), default: 256, doc: "hidden state size"),
         ParameterSpec("layers", .integer(min: 1, max: 64), default: 1, doc: "stacked layers"),
         ParameterSpec("bidirectional", .boolean, default: false, doc: "run each layer both ways and concatenate"),
         ParameterSpec("dropout", .number(min: 0, max: 0.99), default: 0.0, doc: "dropout on the outputs of every layer but the last (layers ≥ 2)"),
         ParameterSpec("freeze", .boolean, default: false, doc: "keep the pretrained `embeddings` fixed"),
         ParameterSpec("optimizer", .string(choices: OptimizerConfig.Kind.allCases.map(\.rawValue)), default: "adam", doc: "adam or sgd"),
-        ParameterSpec("lr", .number(positive: true), default: .null, doc: "learning rate (default 0.001 for adam, 0.1 for sgd)"),
-        ParameterSpec("momentum", .number(min: 0, max: 0.999), default: .null, doc: "sgd only: momentum"),
-        ParameterSpec("clip_norm", .number(positive: true), default: .null, doc: "clip the gradient to this global L2 norm"),
+        ParameterSpec("lr", .number(positive: true), default: .derived(doc: "0.001 for adam, 0.1 for sgd") { $0["optimizer"] == "sgd" ? 0.1 : 0.001 },
+                      doc: "learning rate"),
+        ParameterSpec("momentum", .number(min: 0, max: 0.999), default: 0.0, onlyWith: ParameterCondition("optimizer", ["sgd"]), doc: "momentum"),
+        ParameterSpec("clip_norm", .number(positive: true), default: .null, doc: "clip the gradient to this global L2 norm (unset: no clipping)"),
         ParameterSpec("epochs", .integer(min: 1, max: 100_000), default: 5, doc: "passes over the training documents"),
         ParameterSpec("batch_size", .integer(min: 1, max: 1_000_000), default: 64, doc: "sequences per step (lm: parallel streams)"),
         ParameterSpec("bucket", .boolean, default: true, doc: "batch documents of similar length together"),
@@ -31,11 +41,28 @@ enum RecurrentTraining {
                       doc: "also checkpoint inside an epoch when this many minutes have passed since the last checkpoint"),
     ]
 
+    /// Rules between the parameters and the stages read.
+    static func check(_ c: StageCheck) -> [SpecIssue] {
+        var issues: [SpecIssue] = []
+        let p = c.parameters
+        if p.double("dropout") > 0 && p.int("layers") == 1 {
+            issues.append(c.issue("dropout", "acts between layers; with \"layers\": 1 it would do nothing (set layers ≥ 2 or drop it)"))
+        }
+        if let embeddings = c.upstream["embeddings"] {
+            if let dim = embeddings.parameters["dim"], p["embedding_dim"] != dim {
+                issues.append(c.issue("embedding_dim", "is \(p.int("embedding_dim")), but stage '\(embeddings.name)' has \(dim.canonicalText)-dimensional vectors"))
+            }
+        } else if p.bool("freeze") {
+            issues.append(c.issue("freeze", "keeps pretrained embeddings fixed; add a word2vec or GloVe stage to \"from\""))
+        }
+        if p.bool("bidirectional"), let sequences = c.upstream["dataset"], sequences.parameters["task"] == "lm" {
+            issues.append(c.issue("bidirectional", "a language model (stage '\(sequences.name)' has task \"lm\") cannot read the tokens it predicts"))
+        }
+        return issues
+    }
+
     static func run(_ context: StageContext) throws -> StageReport {
         let reader = context.input("dataset")
-        guard reader.header.kind == SequenceDataset.artifactKind else {
-            throw StageInputError("\(context.stage.jsonPath): model \"rnn\" trains on a sequences stage, not '\(reader.header.kind)' from stage '\(reader.header.stage)'")
-        }
         let dataset = try SequenceDataset(reader: reader)
         guard let task = RecurrentTask(rawValue: dataset.task) else { throw ArtifactError.damaged(path: reader.path, reason: "unknown task '\(dataset.task)'") }
         let (model, training, classes) = try configure(context, dataset: dataset, task: task)
@@ -127,22 +154,13 @@ enum RecurrentTraining {
         switch cellName {
         case "lstm": cell = .lstm
         case "gru": cell = .gru
-        default: cell = p.optionalString("nonlinearity") == "relu" ? .rnnRelu : .rnnTanh
+        default: cell = p.string("nonlinearity") == "relu" ? .rnnRelu : .rnnTanh
         }
-        if cellName != "rnn" && p["nonlinearity"] != nil { throw StageInputError("\(path).nonlinearity applies to cell \"rnn\", not \"\(cellName)\"") }
         let optimizerKind = OptimizerConfig.Kind(rawValue: p.string("optimizer"))!
-        if optimizerKind != .sgd && p["momentum"] != nil { throw StageInputError("\(path).momentum applies to optimizer \"sgd\", not \"\(optimizerKind.rawValue)\"") }
         let layers = p.int("layers"), dropout = p.double("dropout")
-        if dropout > 0 && layers == 1 { throw StageInputError("\(path).dropout acts between layers; with \"layers\": 1 it would do nothing (set layers ≥ 2 or drop it)") }
-        let embeddings = context.optionalInput("embeddings")
-        if p.bool("freeze") && embeddings == nil { throw StageInputError("\(path).freeze keeps pretrained embeddings fixed; add a word2vec or GloVe stage to \"from\"") }
-        var embeddingDim = p.optionalInt("embedding_dim") ?? 128
-        if let embeddings {
-            let dim = embeddings.header.counts["dim"] ?? 0
-            if let given = p.optionalInt("embedding_dim"), given != dim {
-                throw StageInputError("\(path).embedding_dim is \(given), but stage '\(embeddings.header.stage)' has \(dim)-dimensional vectors")
-            }
-            embeddingDim = dim
+        let embeddingDim = p.int("embedding_dim")
+        if let embeddings = context.optionalInput("embeddings"), let dim = embeddings.header.counts["dim"], dim != embeddingDim {
+            throw StageInputError("\(path).embedding_dim is \(embeddingDim), but the artifact of stage '\(embeddings.header.stage)' has \(dim)-dimensional vectors")
         }
         let classes: [String]
         switch task {
@@ -155,9 +173,8 @@ enum RecurrentTraining {
             task: task, vocabularySize: dataset.vocabulary.count,
             recurrent: RecurrentShape(cell: cell, inputSize: embeddingDim, hiddenSize: p.int("hidden"), layers: layers, bidirectional: p.bool("bidirectional")),
             outputs: task == .lm ? dataset.vocabulary.count : classes.count, dropout: Float(dropout))
-        if task == .lm && model.recurrent.bidirectional { throw StageInputError("\(path).bidirectional: a language model cannot read the tokens it predicts") }
-        var optimizer = OptimizerConfig(kind: optimizerKind, learningRate: Float(p["lr"]?.doubleValue ?? (optimizerKind == .adam ? 1e-3 : 0.1)),
-                                        momentum: Float(p["momentum"]?.doubleValue ?? 0))
+        var optimizer = OptimizerConfig(kind: optimizerKind, learningRate: Float(p.double("lr")),
+                                        momentum: Float(p["momentum"]?.doubleValue ?? 0))  // declared only with sgd
         optimizer.clipNorm = p["clip_norm"]?.doubleValue.map { Float($0) }
         let training = RecurrentTrainingConfig(epochs: p.int("epochs"), batchSize: p.int("batch_size"), seed: UInt64(p.int("seed")), threads: p.int("threads"),
                                                bucketByLength: p.bool("bucket"), optimizer: optimizer, freezeEmbedding: p.bool("freeze"))

@@ -8,53 +8,68 @@ import WordmillText
 /// `train` with `model: "word2vec"`: the lecture's full-softmax model for small data, or
 /// negative sampling / hierarchical softmax at corpus scale (word2vec.c, gensim).
 enum Word2VecTraining {
+    static let variant = VariantDeclaration(
+        name: "word2vec", summary: "word2vec CBOW or skip-gram: the lecture's full softmax, negative sampling or hierarchical softmax",
+        parameters: parameters, inputs: [InputSlot("dataset", kinds: [WindowDataset.artifactKind])], outputKind: Word2VecArtifact.kind,
+        algorithmVersion: 2,  // 2: gensim 4.4 init range and saturation rule
+        check: check, run: run)
+
+    static let sampled = ParameterCondition("objective", ["negative", "hierarchical"])
+
     static let parameters: [ParameterSpec] = [
-        ParameterSpec("architecture", .string(choices: ["cbow", "skipgram"]), default: .null,
-                      doc: "cbow or skipgram; taken from the windows artifact when omitted"),
+        ParameterSpec("architecture", .string(choices: WindowConfig.Kind.allCases.map(\.rawValue)),
+                      default: .derived(doc: "the kind of the windows stage read") { $0.upstream["dataset"]?.parameters["kind"] },
+                      doc: "cbow or skipgram; must match the windows stage"),
         ParameterSpec("objective", .string(choices: ["softmax", "negative", "hierarchical"]), default: "negative",
                       doc: "negative sampling, hierarchical softmax, or the lecture's full softmax"),
-        ParameterSpec("negative", .integer(min: 1, max: 100), default: .null, doc: "noise words per prediction (negative; default 5)"),
+        ParameterSpec("negative", .integer(min: 1, max: 100), default: 5, onlyWith: ParameterCondition("objective", ["negative"]), doc: "noise words per prediction"),
         ParameterSpec("dim", .integer(min: 1, max: 100_000), default: 100, doc: "embedding dimension"),
-        ParameterSpec("lr", .number(positive: true), default: .null, doc: "learning rate (default 0.025 skip-gram, 0.05 CBOW)"),
-        ParameterSpec("min_lr", .number(min: 0), default: .null, doc: "final learning rate of the linear decay (negative, hierarchical; default 0.0001)"),
+        ParameterSpec("lr", .number(positive: true), default: .derived(doc: "0.05 for CBOW with negative or hierarchical, else 0.025") { s in
+            s["objective"] != "softmax" && s["architecture"] == "cbow" ? 0.05 : 0.025
+        }, doc: "initial learning rate"),
+        ParameterSpec("min_lr", .number(min: 0), default: 0.0001, onlyWith: sampled, doc: "final learning rate of the linear decay"),
         ParameterSpec("epochs", .integer(min: 1), default: 5, doc: "passes over the data"),
-        ParameterSpec("sample", .number(min: 0, max: 1), default: .null, doc: "subsampling threshold of frequent words (negative, hierarchical; default 0.001; 0 = off)"),
-        ParameterSpec("cbow_mean", .boolean, default: .null, doc: "CBOW averages (true, default) or sums the context vectors (negative, hierarchical)"),
-        ParameterSpec("threads", .integer(min: 1, max: 256), default: 1, doc: "training threads (Hogwild); 1 is bit-reproducible"),
+        ParameterSpec("sample", .number(min: 0, max: 1), default: 0.001, onlyWith: sampled, doc: "subsampling threshold of frequent words (0 = off)"),
+        ParameterSpec("cbow_mean", .boolean, default: true, onlyWith: sampled, doc: "CBOW averages (true) or sums the context vectors"),
+        ParameterSpec("threads", .integer(min: 1, max: 256), default: 1, doc: "training threads (Hogwild; softmax trains on one); 1 is bit-reproducible"),
         ParameterSpec("seed", .integer(min: 0), default: 1, doc: "random seed"),
-        ParameterSpec("batch_size", .integer(min: 1), default: .null, doc: "examples per SGD step (softmax; default 32)"),
-        ParameterSpec("shuffle", .boolean, default: .null, doc: "reshuffle examples every epoch (softmax; default false)"),
+        ParameterSpec("batch_size", .integer(min: 1), default: 32, onlyWith: ParameterCondition("objective", ["softmax"]), doc: "examples per SGD step"),
+        ParameterSpec("shuffle", .boolean, default: false, onlyWith: ParameterCondition("objective", ["softmax"]), doc: "reshuffle examples every epoch"),
     ]
+
+    /// Rules between the parameters and the windows stage read.
+    static func check(_ c: StageCheck) -> [SpecIssue] {
+        var issues: [SpecIssue] = []
+        let p = c.parameters, objective = p.string("objective")
+        if let windows = c.upstream["dataset"] {
+            if p["architecture"] != windows.parameters["kind"] {
+                issues.append(c.issue("architecture", "is \(p["architecture"]?.canonicalText ?? "unset") but stage '\(windows.name)' makes \(windows.parameters["kind"]?.canonicalText ?? "other") windows"))
+            }
+            if objective != "softmax", windows.parameters["edges"] != .string(WindowConfig.Edges.truncate.rawValue) {
+                issues.append(c.issue("objective", "\"\(objective)\" draws a reduced window per centre as word2vec.c does, which needs \"edges\": \"truncate\" in stage '\(windows.name)'"))
+            }
+        }
+        if objective == "softmax", p.int("threads") != 1 { issues.append(c.issue("threads", "the softmax objective trains on one thread")) }
+        return issues
+    }
 
     static func run(_ context: StageContext) throws -> StageReport {
         let p = context.parameters
         let reader = context.input("dataset")
-        guard reader.header.kind == WindowDataset.artifactKind else {
-            throw StageInputError("\(context.stage.jsonPath): model \"word2vec\" trains on a windows stage, not '\(reader.header.kind)' from stage '\(reader.header.stage)'")
-        }
         let vocabulary = try Vocabulary(reader: reader)
         let windows = try WindowDataset.config(of: reader)
-        if let architecture = p.optionalString("architecture"), architecture != windows.kind.rawValue {
-            throw StageInputError("\(context.stage.jsonPath).architecture is \"\(architecture)\" but stage '\(reader.header.stage)' made \(windows.kind.rawValue) windows")
+        // The artifact read is the one the loader checked against: a mismatch means it was
+        // made by another spec run with --only.
+        if p.string("architecture") != windows.kind.rawValue {
+            throw StageInputError("\(context.stage.jsonPath).architecture is \"\(p.string("architecture"))\" but stage '\(reader.header.stage)' made \(windows.kind.rawValue) windows")
         }
         let objective = p.string("objective")
-        let only: [String: [String]] = ["softmax": ["batch_size", "shuffle"], "negative/hierarchical": ["min_lr", "sample", "cbow_mean"], "negative": ["negative"]]
-        for (scope, keys) in only where !scope.split(separator: "/").contains(Substring(objective)) {
-            for key in keys where p[key] != nil {
-                throw StageInputError("\(context.stage.jsonPath).\(key) applies to objective \(scope.split(separator: "/").map { "\"\($0)\"" }.joined(separator: " or ")), not \"\(objective)\"")
-            }
-        }
         if objective == "softmax" { return try runSoftmax(context, reader: reader, vocabulary: vocabulary, windows: windows) }
-        guard windows.edges == .truncate else {
-            throw StageInputError("objective \"\(objective)\" draws a reduced window per centre as word2vec.c does, which needs \"edges\": \"truncate\" in stage '\(reader.header.stage)'")
-        }
         let config = Word2VecConfig(
             architecture: windows.kind == .cbow ? .cbow : .skipgram,
-            objective: objective == "negative" ? .negative(p.optionalInt("negative") ?? 5) : .hierarchical,
-            dim: p.int("dim"), window: windows.window,
-            lr: Float(p["lr"]?.doubleValue ?? (windows.kind == .cbow ? 0.05 : 0.025)),
-            minLr: Float(p["min_lr"]?.doubleValue ?? 0.0001), epochs: p.int("epochs"), sample: p["sample"]?.doubleValue ?? 1e-3,
-            cbowMean: p["cbow_mean"]?.boolValue ?? true, threads: p.int("threads"), seed: UInt64(p.int("seed")))
+            objective: objective == "negative" ? .negative(p.int("negative")) : .hierarchical,
+            dim: p.int("dim"), window: windows.window, lr: Float(p.double("lr")), minLr: Float(p.double("min_lr")), epochs: p.int("epochs"),
+            sample: p.double("sample"), cbowMean: p.bool("cbow_mean"), threads: p.int("threads"), seed: UInt64(p.int("seed")))
         let corpus = Word2VecCorpus(partCount: try IdStream.frameCount(reader), totalWords: reader.header.counts["tokens"] ?? 0) { part, body in
             try IdStream.forEachDocument(reader, frame: part, vocabularySize: vocabulary.count, body)
         }
@@ -99,9 +114,8 @@ enum Word2VecTraining {
         let dataset = try WindowDataset(reader: reader, vocabularySize: vocabulary.count)
         let examples = makeExamples(dataset)
         let config = SoftmaxWord2VecConfig(
-            vocabularySize: vocabulary.count, dim: p.int("dim"), lr: Float(p["lr"]?.doubleValue ?? 0.025), batchSize: p.optionalInt("batch_size") ?? 32,
-            epochs: p.int("epochs"), shuffle: p["shuffle"]?.boolValue ?? false, seed: UInt64(p.int("seed")))
-        if p.int("threads") != 1 { throw StageInputError("\(context.stage.jsonPath).threads: the softmax objective trains on one thread") }
+            vocabularySize: vocabulary.count, dim: p.int("dim"), lr: Float(p.double("lr")), batchSize: p.int("batch_size"),
+            epochs: p.int("epochs"), shuffle: p.bool("shuffle"), seed: UInt64(p.int("seed")))
         let model = SoftmaxWord2Vec(config: config)
         // After every epoch but the last: the parameters, the shuffling generator and the losses.
         let checkpoint = TrainingCheckpoint(context: context, kind: "word2vec-checkpoint")

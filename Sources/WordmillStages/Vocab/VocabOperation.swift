@@ -15,8 +15,12 @@ enum VocabOperation {
             ParameterSpec("threads", .integer(min: 0, max: 256), default: 0, doc: "counting threads, 0 = one per core, for a tokens artifact that stores no counts (a stratified split, a command tokenizer); the vocabulary is the same for any number"),
         ],
         inputs: [InputSlot("tokens", kinds: [TokenStream.artifactKind])],
-        outputKind: { _ in Vocabulary.artifactKind },
+        outputKind: Vocabulary.artifactKind,
         algorithmVersion: 2,  // 2: document counts and the tokens' fingerprint
+        check: { c in
+            let specials = c.parameters.strings("specials")
+            return Set(specials).count == specials.count ? [] : [c.issue("specials", "a special token is listed twice")]
+        },
         run: run)
 
     static func run(_ context: StageContext) throws -> StageReport {
@@ -24,7 +28,6 @@ enum VocabOperation {
         let reader = context.input("tokens")
         let counted = try TokenCounts(storedIn: reader) ?? count(reader, threads: WorkerThreads.resolve(p.int("threads"))).result
         let specials = p.strings("specials")
-        if Set(specials).count != specials.count { throw StageInputError("\(context.stage.jsonPath).specials: a special token is listed twice") }
         let (specialIds, ids) = counted.selection(minCount: p.int("min_count"), maxSize: p.optionalInt("max_size"), specials: specials)
         if ids.isEmpty {
             throw StageInputError("the vocabulary is empty: no token occurs at least min_count = \(p.int("min_count")) times")
