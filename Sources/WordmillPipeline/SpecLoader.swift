@@ -122,7 +122,7 @@ public enum SpecLoader {
                 issues += found
                 continue
             }
-            var firstIssues: [SpecIssue]?
+            var tried: [(variant: VariantDeclaration, issues: [SpecIssue])] = []
             for variant in drafts[n].op.variants {
                 let (slots, found) = matchSlots(from: drafts[n].from, variant: variant, op: drafts[n].op, kinds: kinds, names: names, label: label)
                 if found.isEmpty {
@@ -130,13 +130,21 @@ public enum SpecLoader {
                     drafts[n].slots = slots
                     break
                 }
-                if firstIssues == nil { firstIssues = found }
+                tried.append((variant, found))
             }
             if drafts[n].variant == nil {
+                // The variant whose selecting slot takes what `from` gives says what else it
+                // needs; when none does, every variant's inputs are listed.
+                guard case .inputKind(let selecting) = drafts[n].op.selector else { continue }
+                let given = Set(drafts[n].from.compactMap { kinds[$0] })
+                if let closest = tried.first(where: { t in t.variant.inputs.first { $0.name == selecting }.map { !given.isDisjoint(with: $0.kinds) } ?? false }) {
+                    issues += closest.issues
+                    continue
+                }
                 let op = drafts[n].op
                 let reads = op.variants.map { "\(needs($0)) (\($0.name))" }.joined(separator: "; or ")
                 let got = drafts[n].from.compactMap { u in kinds[u].map { "'\(u)' produces '\($0)'" } }.joined(separator: ", ")
-                let unknown = (firstIssues ?? []).filter { $0.message.hasPrefix("no stage named") || $0.message.hasPrefix("missing") }
+                let unknown = (tried.first?.issues ?? []).filter { $0.message.hasPrefix("no stage named") || $0.message.hasPrefix("missing") }
                 issues += unknown.isEmpty
                     ? [SpecIssue(path: "\(label).from", message: "op '\(op.name)' reads \(reads)\(got.isEmpty ? "" : "; got \(got)")")] : unknown
             }

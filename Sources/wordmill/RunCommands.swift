@@ -78,3 +78,15 @@ struct ValidateCommand: ParsableCommand {
         print("\(self.spec): valid, \(spec.stages.count) stages: " + Planner.topologicalOrder(spec).map(\.name).joined(separator: " → "))
     }
 }
+
+/// `wordmill schema`.
+struct SchemaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schema",
+        abstract: "Print the JSON Schema (draft 2020-12) of pipeline specs, generated from the op declarations.",
+        discussion: "Point an editor at it (for example with \"$schema\" in VS Code's json.schemas setting) to complete and check specs as you type; `wordmill validate` also checks what a schema cannot say, such as which stage kinds each op reads.")
+
+    func run() throws {
+        print(SpecSchema.document(catalog: catalog).prettyText)
+    }
+}

@@ -15,7 +15,7 @@ struct WordmillCommand: ParsableCommand {
         version: "wordmill \(WordmillVersion.release) (artifact format \(ArtifactHeader.currentFormatVersion))",
         subcommands: [RunCommand.self, PlanCommand.self, ValidateCommand.self, InspectCommand.self, SimilarCommand.self, AnalogyCommand.self,
                       EvaluateCommand.self, PredictCommand.self, GenerateCommand.self, ExplainCommand.self,
-                      StatusCommand.self, HistoryCommand.self, GCCommand.self, ReportCommand.self])
+                      StatusCommand.self, HistoryCommand.self, GCCommand.self, ReportCommand.self, SchemaCommand.self])
 }
 
 /// Prints an error and exits with the matching code.
