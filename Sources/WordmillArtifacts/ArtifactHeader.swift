@@ -1,3 +1,4 @@
+import WordmillSupport
 /// The element type of a section, fixed-width little-endian unless `records`.
 public enum ElementType: String, Sendable, CaseIterable {
     case u8, i32, u32, i64, u64, f32, f64

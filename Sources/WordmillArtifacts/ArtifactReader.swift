@@ -1,4 +1,5 @@
 import Foundation
+import WordmillSupport
 
 /// Opens an artifact, checks its prologue and index, and reads its sections, verifying
 /// every frame's checksum before decompressing it. Any damage throws an `ArtifactError`

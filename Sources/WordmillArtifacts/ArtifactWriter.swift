@@ -1,4 +1,5 @@
 import Foundation
+import WordmillSupport
 
 /// Writes one artifact: sections streamed as chunked zstd frames into a temporary file,
 /// then the index, then the prologue, then an atomic rename (`commit`).

@@ -1,5 +1,6 @@
 import CFileSync
 import Foundation
+import WordmillSupport
 
 /// A file written under a temporary name in its final folder and renamed into place only
 /// when complete: a crash, `kill -9` or full disk leaves the old file or none, never a

@@ -1,4 +1,5 @@
 import WordmillArtifacts
+import WordmillSupport
 
 /// The `windows` artifact: section `ids` (see `IdStream`), optionally `examples` (i32 rows,
 /// see `materializedRows`), and the vocabulary's sections; the window rule in the header

@@ -1,4 +1,3 @@
-import WordmillArtifacts
 
 /// A window dataset: the id stream of the corpus (documents as runs of vocabulary ids)
 /// plus the rule that turns it into examples. Examples are expanded on demand; the

@@ -1,7 +1,7 @@
 import Foundation
-import WordmillArtifacts
 import WordmillData
 import WordmillModels
+import WordmillSupport
 
 /// RFC 4180 fields: quoted when they hold a comma, a quote, or a line break.
 public enum CSV {

@@ -1,4 +1,4 @@
-import WordmillArtifacts
+import WordmillSupport
 
 /// safetensors (`huggingface/safetensors`: README "Format", `safetensors/src/tensor.rs`):
 /// a little-endian `u64` header length N, N bytes of a UTF-8 JSON object padded with spaces

@@ -1,4 +1,3 @@
-import WordmillArtifacts
 import WordmillModels
 
 /// The word2vec text format as gensim's `KeyedVectors.load_word2vec_format(binary=False)`

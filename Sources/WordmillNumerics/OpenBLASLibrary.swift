@@ -1,4 +1,4 @@
-import WordmillArtifacts
+import WordmillSupport
 
 /// OpenBLAS's entry points, loaded with `dlopen` when a stage first multiplies matrices
 /// rather than linked into every process: loading it runs its constructor, which starts a

@@ -1,5 +1,6 @@
 import Foundation
 import WordmillArtifacts
+import WordmillSupport
 
 /// Content hashes of corpus files, cached by (device, inode, size, mtime) so unchanged
 /// files are not re-read on every run. A changed file (or a touched one) is re-hashed;

@@ -1,4 +1,5 @@
 import WordmillArtifacts
+import WordmillSupport
 
 /// A stage's fingerprint: 128 bits (two XXH64 seeds) over the canonical JSON of the op, its
 /// variant and that variant's algorithm version, every resolved parameter (defaults

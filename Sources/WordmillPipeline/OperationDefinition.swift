@@ -1,4 +1,4 @@
-import WordmillArtifacts
+import WordmillSupport
 
 /// One input a variant reads: a name for the stage code and the artifact kinds it accepts.
 public struct InputSlot: Sendable {

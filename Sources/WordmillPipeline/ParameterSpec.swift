@@ -1,4 +1,4 @@
-import WordmillArtifacts
+import WordmillSupport
 
 /// The type of one stage parameter, as the spec validator checks it.
 public indirect enum ParameterType: Sendable {

@@ -1,4 +1,3 @@
-import WordmillArtifacts
 
 /// One problem found in a spec: where (a JSON path such as `stages[2].window`, and the
 /// stage's name when it has one) and what.

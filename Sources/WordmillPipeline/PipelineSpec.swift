@@ -1,4 +1,4 @@
-import WordmillArtifacts
+import WordmillSupport
 
 /// One stage of a validated spec: its name, op, the variant the spec chose (typed: the
 /// declaration itself, so nothing later looks it up by name), the stages it reads and its

@@ -1,5 +1,6 @@
 import Foundation
 import WordmillArtifacts
+import WordmillSupport
 
 /// Where each stage's artifact stands against the spec as it is now: up to date, stale
 /// (with what changed), missing or damaged; with its size and when it was written.

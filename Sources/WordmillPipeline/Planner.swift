@@ -1,5 +1,6 @@
 import Foundation
 import WordmillArtifacts
+import WordmillSupport
 
 /// Which stages a run considers: all (default), or `--only`, `--from`, `--until` one.
 public struct StageSelection: Sendable {

@@ -1,4 +1,3 @@
-import WordmillArtifacts
 
 /// What `validate` and `run` check outside the spec before any stage does work: every file a
 /// stage names exists and can be read, and what each variant requires of the machine (a

@@ -1,4 +1,4 @@
-import WordmillArtifacts
+import WordmillSupport
 
 /// Typed access to resolved parameters. The validator has already checked types and
 /// filled defaults, so a missing value here is a bug in an op's schema.

@@ -1,5 +1,6 @@
 import Foundation
 import WordmillArtifacts
+import WordmillSupport
 
 /// The run records under `<artifacts>/.wordmill/runs.jsonl`, one JSON object per run
 /// (start, finish, exit code, and each stage's status, seconds, counts).

@@ -1,5 +1,5 @@
 import Foundation
-import WordmillArtifacts
+import WordmillSupport
 
 /// How run events are printed.
 public enum LogFormat: String, Sendable, CaseIterable {

@@ -1,5 +1,6 @@
 import Foundation
 import WordmillArtifacts
+import WordmillSupport
 
 /// Options of `wordmill run`.
 public struct RunOptions: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import WordmillArtifacts
+import WordmillSupport
 
 /// Reads a spec file and validates it completely before anything runs: syntax, version,
 /// stage names, ops, parameters, `from` references and their kinds, and cycles. Every

@@ -1,4 +1,4 @@
-import WordmillArtifacts
+import WordmillSupport
 
 /// The JSON Schema (draft 2020-12) of pipeline specs, generated from the op and variant
 /// declarations, so editors validate and complete specs (`wordmill schema`). It says every

@@ -1,4 +1,5 @@
 import WordmillArtifacts
+import WordmillSupport
 
 /// What a stage's code gets: its resolved parameters, opened inputs, where to write, and a log.
 public struct StageContext {

@@ -1,6 +1,7 @@
 import WordmillArtifacts
 import WordmillData
 import WordmillModels
+import WordmillSupport
 import WordmillText
 
 /// The first records of an artifact as readable lines, by kind (`wordmill inspect --rows N`).

@@ -1,4 +1,5 @@
 import WordmillArtifacts
+import WordmillSupport
 
 /// How a corpus file holds its documents and their labels.
 public enum CorpusFormat: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import CMecab
-import WordmillArtifacts
+import WordmillSupport
 
 /// MeCab's entry points, loaded with `dlopen` when a `mecab` tokenizer first needs them
 /// rather than linked into every process: loading libmecab and the C++ runtime it pulls in

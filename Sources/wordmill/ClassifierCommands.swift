@@ -5,6 +5,7 @@ import WordmillModels
 import WordmillPipeline
 import WordmillExport
 import WordmillStages
+import WordmillSupport
 
 /// Loads a classifier or exits with an input error.
 func loadClassifier(_ path: String, mecabDictionary: String? = nil) -> TextClassifier {

@@ -3,6 +3,7 @@ import Foundation
 import WordmillArtifacts
 import WordmillPipeline
 import WordmillStages
+import WordmillSupport
 
 /// `wordmill inspect`: header, sections and checksums of an artifact; optionally its first records.
 struct InspectCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import WordmillArtifacts
 import WordmillPipeline
 import WordmillStages
+import WordmillSupport
 
 /// `wordmill status`: each stage's artifact against the spec as it is now.
 struct StatusCommand: ParsableCommand {

@@ -4,6 +4,7 @@ import WordmillExport
 import WordmillModels
 import WordmillPipeline
 import WordmillStages
+import WordmillSupport
 
 /// "word 0.123, word 0.045" for query answers.
 func formatScored(_ items: [(word: String, similarity: Float)]) -> String {

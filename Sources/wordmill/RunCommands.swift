@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WordmillPipeline
 import WordmillStages
+import WordmillSupport
 
 let catalog = StageCatalog.operations
 

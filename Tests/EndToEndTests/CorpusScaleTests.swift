@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WordmillArtifacts
+import WordmillSupport
 import WordmillTestSupport
 
 /// A corpus with two topics that never share a line, the spec that trains on it with

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import WordmillArtifacts
+import WordmillSupport
 import WordmillTestSupport
 
 /// A table of specs that `run` would reject: wrong input kinds for each model and export,

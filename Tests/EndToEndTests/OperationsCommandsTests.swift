@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WordmillArtifacts
+import WordmillSupport
 import WordmillTestSupport
 
 /// `status`, `history` and `gc` on a small pipeline.

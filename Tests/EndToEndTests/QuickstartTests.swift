@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WordmillArtifacts
+import WordmillSupport
 import WordmillTestSupport
 
 /// A copy of pipelines/quickstart.json and its corpus in a temporary folder, run with the built binary.

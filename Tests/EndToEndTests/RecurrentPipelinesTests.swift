@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WordmillArtifacts
 import WordmillExport
+import WordmillSupport
 import WordmillTestSupport
 
 /// Recurrent models through the built binary: the lecture's hello example, a tagger, and

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WordmillArtifacts
+import WordmillSupport
 import WordmillTestSupport
 
 /// Fault injection, resources: a write limit hit mid-stage (`ulimit -f`, as a full disk),

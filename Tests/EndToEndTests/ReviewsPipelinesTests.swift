@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WordmillArtifacts
+import WordmillSupport
 import WordmillTestSupport
 
 /// The bundled review pipelines for naive Bayes and GloVe, run with the built binary, and the

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WordmillModels
 import WordmillNumerics
+import WordmillSupport
 import WordmillTestSupport
 
 /// PyTorch's nn.RNN / nn.LSTM / nn.GRU on a packed batch (Tests/Fixtures/recurrent/rnn-reference.json,

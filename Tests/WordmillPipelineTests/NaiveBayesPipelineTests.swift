@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WordmillArtifacts
 import WordmillData
+import WordmillSupport
 import WordmillTestSupport
 import WordmillText
 @testable import WordmillModels

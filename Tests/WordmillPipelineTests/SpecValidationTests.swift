@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import WordmillArtifacts
+import WordmillSupport
 import WordmillTestSupport
 @testable import WordmillPipeline
 @testable import WordmillStages

@@ -1,4 +1,5 @@
 import WordmillArtifacts
+import WordmillSupport
 
 /// The `bag-of-words` artifact: a sparse document-term matrix stored as CSR rows in zstd
 /// frames, with its features and the documents' labels and split.

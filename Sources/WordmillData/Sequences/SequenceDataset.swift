@@ -1,4 +1,5 @@
 import WordmillArtifacts
+import WordmillSupport
 
 /// The `sequences` artifact: token ids per document for recurrent models.
 ///

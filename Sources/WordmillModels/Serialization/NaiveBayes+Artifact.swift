@@ -1,5 +1,6 @@
 import WordmillArtifacts
 import WordmillData
+import WordmillSupport
 
 /// The `naive-bayes` model artifact: `classes` and `features` (records), `features.ngram`
 /// (u8), `idf` (f64, tf-idf only), `class_count` and `class_log_prior` (f64 per class), the

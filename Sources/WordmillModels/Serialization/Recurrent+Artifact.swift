@@ -1,5 +1,6 @@
 import WordmillArtifacts
 import WordmillData
+import WordmillSupport
 
 /// The `rnn` model artifact: `vocabulary` (records: the model's tokens by id), `classes`
 /// (records: labels or tags; empty for a language model), `parameters` (f32: every tensor

@@ -3,6 +3,7 @@ import WordmillArtifacts
 import WordmillData
 import WordmillModels
 import WordmillNumerics
+import WordmillSupport
 import WordmillText
 
 /// A trained `rnn` model ready for raw text: tokenizes as training did, maps tokens to the

@@ -1,5 +1,6 @@
 import WordmillArtifacts
 import WordmillPipeline
+import WordmillSupport
 import WordmillText
 
 /// Splits new text the way a model's training data was split, from the `tokenizer` options

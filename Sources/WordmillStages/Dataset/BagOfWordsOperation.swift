@@ -1,6 +1,6 @@
-import WordmillArtifacts
 import WordmillData
 import WordmillPipeline
+import WordmillSupport
 import WordmillText
 
 /// `bag-of-words`: tokens + vocab → a sparse document-term matrix (CSR rows in frames) with

@@ -1,6 +1,6 @@
-import WordmillArtifacts
 import WordmillData
 import WordmillPipeline
+import WordmillSupport
 import WordmillText
 
 /// `cooccurrence`: tokens + vocab → the sparse word–word co-occurrence matrix GloVe trains

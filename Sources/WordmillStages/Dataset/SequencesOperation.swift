@@ -1,6 +1,6 @@
-import WordmillArtifacts
 import WordmillData
 import WordmillPipeline
+import WordmillSupport
 import WordmillText
 
 /// `sequences`: tokens + vocab → token ids per document for recurrent models, with the

@@ -4,6 +4,7 @@ import WordmillData
 import WordmillExport
 import WordmillModels
 import WordmillPipeline
+import WordmillSupport
 
 /// `evaluate` of a classifier on a labelled bag-of-words dataset: accuracy, per-class
 /// precision/recall/F1, macro and weighted F1, the confusion matrix (JSON, and an SVG heat

@@ -3,6 +3,7 @@ import WordmillArtifacts
 import WordmillData
 import WordmillModels
 import WordmillPipeline
+import WordmillSupport
 
 /// `evaluate`: word vectors → analogy accuracy and word-pair similarity correlations; or a
 /// classifier + its labelled bag-of-words (or an rnn model + its sequences) → classification

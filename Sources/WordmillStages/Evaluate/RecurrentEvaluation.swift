@@ -4,6 +4,7 @@ import WordmillData
 import WordmillExport
 import WordmillModels
 import WordmillPipeline
+import WordmillSupport
 
 /// `evaluate` of an `rnn` model on its `sequences` dataset: for classifiers and taggers the
 /// classification metrics (per document, or per token for taggers) with every prediction

@@ -1,4 +1,3 @@
-import WordmillArtifacts
 import WordmillExport
 import WordmillModels
 import WordmillPipeline

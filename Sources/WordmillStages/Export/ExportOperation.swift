@@ -2,6 +2,7 @@ import WordmillArtifacts
 import WordmillExport
 import WordmillModels
 import WordmillPipeline
+import WordmillSupport
 
 /// `export`: a model artifact → files other tools read. The only stage that writes outside
 /// the artifact directory; its own artifact records each file's size and hash so a
@@ -47,7 +48,7 @@ enum ExportOperation {
 
     /// `vocab_path`, by default the export's path with `suffix` replaced by `.vocab.txt`.
     static func vocabularyPath(replacing suffix: String) -> ParameterSpec {
-        ParameterSpec("vocab_path", .string(), default: .derived(doc: "`path` with \(suffix) replaced by .vocab.txt") { s in
+        ParameterSpec("vocab_path", .string(), default: .derived(doc: "`path` with its .npy or .safetensors replaced by .vocab.txt") { s in
             s["path"]?.stringValue.map { .string((($0.hasSuffix(suffix) ? String($0.dropLast(suffix.count)) : $0) + ".vocab.txt")) }
         }, doc: "where the words go, one per line in row order")
     }

@@ -2,6 +2,7 @@ import WordmillArtifacts
 import WordmillExport
 import WordmillModels
 import WordmillPipeline
+import WordmillSupport
 
 /// `export` of an `rnn` model: its weights as safetensors under PyTorch's names
 /// (`embedding.weight`, `rnn.weight_ih_l0` …, `head.weight`, `head.bias`) with its tokens in

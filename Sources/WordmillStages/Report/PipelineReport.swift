@@ -3,6 +3,7 @@ import WordmillArtifacts
 import WordmillExport
 import WordmillModels
 import WordmillPipeline
+import WordmillSupport
 
 /// `wordmill report`: one self-contained HTML page (inline CSS and SVG, no scripts, no
 /// network) about a pipeline's last run: the stage graph coloured by state, per-stage times

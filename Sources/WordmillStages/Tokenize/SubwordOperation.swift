@@ -1,6 +1,7 @@
 import WordmillArtifacts
 import WordmillData
 import WordmillPipeline
+import WordmillSupport
 import WordmillText
 
 /// `subword`: tokens → tokens split into learned byte-pair-encoding pieces (SentencePiece's

@@ -1,6 +1,6 @@
-import WordmillArtifacts
 import WordmillData
 import WordmillPipeline
+import WordmillSupport
 import WordmillText
 
 /// `tokenize`: corpus files (one document per line) → a `tokens` artifact, streamed.

@@ -1,6 +1,7 @@
 import Foundation
 import WordmillArtifacts
 import WordmillPipeline
+import WordmillSupport
 import WordmillText
 
 /// How a tokenize stage turns text into tokens, decoded once from its `tokenizer` options.

@@ -3,6 +3,7 @@ import WordmillArtifacts
 import WordmillData
 import WordmillModels
 import WordmillPipeline
+import WordmillSupport
 import WordmillText
 
 /// `train` with `model: "glove"`: a co-occurrence matrix → GloVe vectors (Stanford GloVe's `glove`).

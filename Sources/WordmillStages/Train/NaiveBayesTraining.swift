@@ -1,7 +1,7 @@
-import WordmillArtifacts
 import WordmillData
 import WordmillModels
 import WordmillPipeline
+import WordmillSupport
 
 /// `train` with `model: "naive-bayes"`: a labelled bag-of-words dataset → a `naive-bayes`
 /// model fitted on its training documents (scikit-learn's MultinomialNB / ComplementNB / BernoulliNB).

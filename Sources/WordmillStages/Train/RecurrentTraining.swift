@@ -3,6 +3,7 @@ import WordmillArtifacts
 import WordmillData
 import WordmillModels
 import WordmillPipeline
+import WordmillSupport
 import WordmillText
 
 /// `train` with `model: "rnn"`: a `sequences` dataset → an `rnn` model (embedding →

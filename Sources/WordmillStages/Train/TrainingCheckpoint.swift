@@ -1,6 +1,7 @@
 import Foundation
 import WordmillArtifacts
 import WordmillPipeline
+import WordmillSupport
 
 /// A training stage's state after an epoch, at `<artifact>.checkpoint` beside its artifact.
 ///

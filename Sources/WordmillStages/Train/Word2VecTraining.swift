@@ -3,6 +3,7 @@ import WordmillArtifacts
 import WordmillData
 import WordmillModels
 import WordmillPipeline
+import WordmillSupport
 import WordmillText
 
 /// `train` with `model: "word2vec"`: the lecture's full-softmax model for small data, or

@@ -1,6 +1,7 @@
 import WordmillArtifacts
 import WordmillData
 import WordmillPipeline
+import WordmillSupport
 import WordmillText
 
 /// `vocab`: a `tokens` artifact → a `vocab` artifact (ids by count, ties first-seen).

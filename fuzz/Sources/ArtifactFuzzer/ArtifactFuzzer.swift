@@ -2,6 +2,7 @@ import Foundation
 import WordmillArtifacts
 import WordmillData
 import WordmillStages
+import WordmillSupport
 
 /// libFuzzer entry point. An input that starts with the artifact magic is read the way
 /// `wordmill run` and `inspect` read an artifact — open, verify every checksum, read every

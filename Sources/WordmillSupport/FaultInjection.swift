@@ -25,9 +25,9 @@ public enum FaultInjection {
         kill(getpid(), SIGKILL)
     }
 
-    static func stallIfRequested(before point: String, path: String) {
+    public static func stallIfRequested(before point: String, path: String) {
         guard let spec = ProcessInfo.processInfo.environment["WORDMILL_FAULT_STALL"] else { return }
-        let name = FileSystem.baseName(of: path)
+        let name = path.split(separator: "/").last.map(String.init) ?? path
         // `rename:<name>` stalls for good; `rename:<name>:<seconds>` pauses, then goes on.
         var seconds: UInt32?
         if spec != "\(point):\(name)" {

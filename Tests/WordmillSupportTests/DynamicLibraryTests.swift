@@ -1,6 +1,5 @@
 import Testing
-@testable import WordmillArtifacts
-
+@testable import WordmillSupport
 /// OpenBLAS and libmecab are opened on first use by the first of several names that loads;
 /// a library that is nowhere gives every name's reason, and a missing symbol is nil.
 @Suite struct DynamicLibraryTests {

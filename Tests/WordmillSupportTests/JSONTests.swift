@@ -1,6 +1,5 @@
 import Testing
-@testable import WordmillArtifacts
-
+@testable import WordmillSupport
 @Suite struct JSONTests {
     @Test func parsesAndKeepsIntegersApart() throws {
         let v = try JSONParser.parse(#"{"a": 1, "b": 1.5, "c": [true, null, "x\u00e9\n"], "d": -2e3}"#)

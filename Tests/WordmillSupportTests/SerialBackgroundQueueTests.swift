@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import WordmillArtifacts
+import WordmillSupport
 
 /// The queue that runs `tokenize`'s counting beside the stage: jobs in submission order, at
 /// most `limit` waiting, and the first error stopping the rest.
