@@ -111,6 +111,10 @@ public struct ParameterCondition: Sendable {
         self.parameter = parameter
         self.values = values
     }
+    /// A condition on a choice declared from an enum.
+    public init<Choice: RawRepresentable>(_ parameter: String, _ values: [Choice]) where Choice.RawValue == String {
+        self.init(parameter, values.map(\.rawValue))
+    }
     func holds(in resolved: [String: JSONValue]) -> Bool { resolved[parameter]?.stringValue.map(values.contains) ?? false }
     var phrase: String { "\(parameter) " + values.map { "\"\($0)\"" }.joined(separator: " or ") }
 }

@@ -25,19 +25,18 @@ struct PredictCommand: ParsableCommand {
 
     @Argument(help: "A naive-bayes or rnn model artifact (.wma).") var model: String
     @Argument(help: "Texts to classify; - reads one document per line from standard input.") var texts: [String] = []
-    @Option(help: "csv (label,probability,text) or jsonl (adds every class's probability).") var format = "csv"
+    @Option(help: "csv (label,probability,text) or jsonl (adds every class's probability).") var format: PredictionFormat = .csv
     @Option(help: "The MeCab dictionary folder, for a model trained on MeCab morphemes.") var mecabDictionary: String?
 
     func run() throws {
-        guard format == "csv" || format == "jsonl" else { fail("--format must be csv or jsonl, got \(format)", code: .usage) }
         if artifactKind(model) == RecurrentArtifact.kind { return try predictRecurrent() }
         var classifier = loadClassifier(model, mecabDictionary: mecabDictionary)
         let classes = classifier.model.classes
-        if format == "csv" { print("label,probability,text") }
+        if format == .csv { print("label,probability,text") }
         func emit(_ text: String) {
             let (best, logp) = orFail { try classifier.classify(text) }
             let probability = Foundation.exp(logp[best])
-            if format == "csv" {
+            if format == .csv {
                 print("\(CSV.field(classes[best])),\(probability),\(CSV.field(text))")
             } else {
                 let all = JSONValue.object(Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($0.element, .double(Foundation.exp(logp[$0.offset]))) }))
@@ -77,13 +76,13 @@ extension PredictCommand {
         let classes = predictor.classes
         switch predictor.task {
         case .classify:
-            if format == "csv" { print("label,probability,text") }
+            if format == .csv { print("label,probability,text") }
             forEachText(batched: predictor.prefersBatches, prepare: predictor.prepare) { text in
                 guard let (best, p) = orFail({ try predictor.classify(text) }) else {
-                    if format == "csv" { print(",,\(CSV.field(text))") } else { print(JSONValue.object(["text": .string(text), "label": .null]).canonicalText) }
+                    if format == .csv { print(",,\(CSV.field(text))") } else { print(JSONValue.object(["text": .string(text), "label": .null]).canonicalText) }
                     return
                 }
-                if format == "csv" {
+                if format == .csv {
                     print("\(CSV.field(classes[best])),\(p[best]),\(CSV.field(text))")
                 } else {
                     let all = JSONValue.object(Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($0.element, .double(Double(p[$0.offset]))) }))
@@ -91,10 +90,10 @@ extension PredictCommand {
                 }
             }
         case .tag:
-            if format == "csv" { print("tagged,text") }
+            if format == .csv { print("tagged,text") }
             forEachText(batched: predictor.prefersBatches, prepare: predictor.prepare) { text in
                 let tagged = orFail { try predictor.tag(text) }
-                if format == "csv" {
+                if format == .csv {
                     print("\(CSV.field(tagged.map { "\($0.token)/\(classes[$0.tag])" }.joined(separator: " "))),\(CSV.field(text))")
                 } else {
                     print(JSONValue.object([
@@ -168,4 +167,9 @@ struct ExplainCommand: ParsableCommand {
             print("\(name): " + lists[k].map { "\(names[$0.feature]) \(String(format: "%.2f", $0.score))" }.joined(separator: ", "))
         }
     }
+}
+
+/// How `predict` prints its predictions.
+enum PredictionFormat: String, ExpressibleByArgument, CaseIterable {
+    case csv, jsonl
 }

@@ -40,7 +40,7 @@ enum BagOfWordsOperation {
         return BagOfWordsConfig(
             ngramRange: range[0]...range[1], minDF: limit(p["min_df"]) ?? .count(1), maxDF: limit(p["max_df"]),
             maxFeatures: p.optionalInt("max_features"), binary: p.bool("binary"),
-            weighting: BagOfWordsConfig.Weighting(rawValue: p.string("weighting"))!,
+            weighting: p.choice("weighting", as: BagOfWordsConfig.Weighting.self),
             ngramMinCount: p.int("ngram_min_count"), ngramMinDF: p.int("ngram_min_df"))
     }
 

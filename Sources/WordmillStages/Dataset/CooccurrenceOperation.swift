@@ -20,7 +20,7 @@ enum CooccurrenceOperation {
         outputKind: CooccurrenceMatrix.artifactKind,
         algorithmVersion: 1,
         check: { c in
-            guard c.parameters.string("weighting") == CooccurrenceConfig.Weighting.harmonic.rawValue,
+            guard c.parameters.choice("weighting", as: CooccurrenceConfig.Weighting.self) == .harmonic,
                   c.parameters.int("window") > CooccurrenceConfig.maximumHarmonicWindow else { return [] }
             return [c.issue("window", "harmonic counts stay exact up to a window of \(CooccurrenceConfig.maximumHarmonicWindow); use a smaller window or \"weighting\": \"flat\"")]
         },
@@ -28,7 +28,7 @@ enum CooccurrenceOperation {
 
     static func run(_ context: StageContext) throws -> StageReport {
         let p = context.parameters
-        let weighting = CooccurrenceConfig.Weighting(rawValue: p.string("weighting"))!
+        let weighting = p.choice("weighting", as: CooccurrenceConfig.Weighting.self)
         let config = CooccurrenceConfig(window: p.int("window"), symmetric: p.bool("symmetric"), weighting: weighting, memoryBytes: p.int("memory_mb") << 20)
         let vocabulary = try Vocabulary(reader: context.input("vocab"))
         var counter = CooccurrenceCounter(config: config, runPrefix: context.outputPath + ".run")

@@ -1,4 +1,5 @@
 import WordmillData
+import WordmillModels
 import WordmillPipeline
 import WordmillSupport
 import WordmillText
@@ -10,11 +11,11 @@ enum SequencesOperation {
         name: "sequences",
         summary: "token-id sequences for recurrent models: per document (classify, tag) or as one stream (lm)",
         parameters: [
-            ParameterSpec("task", .string(choices: ["classify", "tag", "lm"]), doc: "classify: a label per document; tag: a tag per token; lm: predict the next token"),
-            ParameterSpec("max_len", .integer(min: 1), default: .null, onlyWith: ParameterCondition("task", ["classify", "tag"]),
+            ParameterSpec("task", .string(choices: RecurrentTask.allCases.map(\.rawValue)), doc: "classify: a label per document; tag: a tag per token; lm: predict the next token"),
+            ParameterSpec("max_len", .integer(min: 1), default: .null, onlyWith: ParameterCondition("task", [RecurrentTask.classify, .tag]),
                           doc: "keep at most this many tokens of each document (unset: all)"),
             ParameterSpec("bptt", .integer(min: 1, max: 100_000), default: 35, doc: "lm: steps per truncated-BPTT segment"),
-            ParameterSpec("eos", .boolean, default: true, onlyWith: ParameterCondition("task", ["lm"]), doc: "end every document with <eos>"),
+            ParameterSpec("eos", .boolean, default: true, onlyWith: ParameterCondition("task", [RecurrentTask.lm]), doc: "end every document with <eos>"),
         ],
         inputs: [InputSlot("tokens", kinds: [TokenStream.artifactKind]), InputSlot("vocab", kinds: [Vocabulary.artifactKind])],
         outputKind: SequenceDataset.artifactKind,
@@ -23,7 +24,7 @@ enum SequencesOperation {
 
     static func run(_ context: StageContext) throws -> StageReport {
         let p = context.parameters
-        let task = p.string("task")
+        let task: RecurrentTask = p.choice("task")
         let tokensReader = context.input("tokens")
         let vocabulary = try Vocabulary(reader: context.input("vocab"))
         let labels = try TokenStream.labels(tokensReader)
@@ -32,9 +33,9 @@ enum SequencesOperation {
         let maxLength = p.optionalInt("max_len") ?? Int.max
         let eos = p["eos"] == .bool(true)  // declared only with task "lm"
         switch task {
-        case "classify" where !labels.isLabelled:
+        case .classify where !labels.isLabelled:
             throw StageInputError("\(context.stage.jsonPath): task \"classify\" needs labelled documents; give stage '\(tokensReader.header.stage)' a labelled \"format\" (tsv, jsonl with label_field, folders)")
-        case "tag" where tags == nil:
+        case .tag where tags == nil:
             throw StageInputError("\(context.stage.jsonPath): task \"tag\" needs per-token tags; read the corpus with \"format\": \"tagged\" in stage '\(tokensReader.header.stage)'")
         default: break
         }
@@ -53,7 +54,7 @@ enum SequencesOperation {
         var document = 0, tokenIndex = 0, unknown = 0, truncated = 0, empty = 0
         try TokenStream.forEachDocument(tokensReader) { tokens in
             defer { document += 1; tokenIndex += tokens.count }
-            let kept = task == "lm" ? tokens.count : min(tokens.count, maxLength)
+            let kept = task == .lm ? tokens.count : min(tokens.count, maxLength)
             if kept < tokens.count { truncated += 1 }
             guard kept > 0 || eos else { empty += 1; return }
             for t in tokens.prefix(kept) {
@@ -69,20 +70,20 @@ enum SequencesOperation {
             if !labels.split.isEmpty { keptSplit.append(labels.split[document]) }
         }
         let dataset = SequenceDataset(
-            task: task, vocabulary: modelTokens, offsets: offsets, ids: ids,
-            labels: DocumentLabels(classes: task == "classify" ? labels.classes : [], labels: task == "classify" ? keptLabels : [], split: keptSplit),
-            tags: task == "tag" ? TokenTags(classes: tags!.classes, tags: keptTags) : nil, bptt: p.int("bptt"))
+            task: task.rawValue, vocabulary: modelTokens, offsets: offsets, ids: ids,
+            labels: DocumentLabels(classes: task == .classify ? labels.classes : [], labels: task == .classify ? keptLabels : [], split: keptSplit),
+            tags: task == .tag ? TokenTags(classes: tags!.classes, tags: keptTags) : nil, bptt: p.int("bptt"))
         guard !ids.isEmpty else { throw StageInputError("stage '\(tokensReader.header.stage)' gives no tokens to make sequences of") }
         let counts = ["documents": dataset.documents, "tokens": ids.count, "vocabulary": modelTokens.count, "unknown_tokens": unknown,
                       "truncated_documents": truncated, "empty_documents_skipped": empty, "test_documents": dataset.labels.testCount]
         try context.writeArtifact(kind: SequenceDataset.artifactKind) { writer in
             try dataset.write(to: writer)
-            var metadata: [String: JSONValue] = ["task": .string(task), "tokenizer": tokensReader.header.parameters["tokenizer"] ?? .null]
-            if task == "lm" { metadata["bptt"] = .integer(p.int("bptt")) }
+            var metadata: [String: JSONValue] = ["task": .string(task.rawValue), "tokenizer": tokensReader.header.parameters["tokenizer"] ?? .null]
+            if task == .lm { metadata["bptt"] = .integer(p.int("bptt")) }
             if let m = p.optionalInt("max_len") { metadata["max_len"] = .integer(m) }
             return (counts, metadata)
         }
-        var summary = "\(dataset.documents) \(task == "tag" ? "tagged sentences" : "documents"), \(ids.count) ids over \(modelTokens.count) tokens (\(unknown) unknown)"
+        var summary = "\(dataset.documents) \(task == .tag ? "tagged sentences" : "documents"), \(ids.count) ids over \(modelTokens.count) tokens (\(unknown) unknown)"
         if truncated > 0 { summary += ", \(truncated) cut to \(maxLength)" }
         if empty > 0 { summary += ", \(empty) empty documents skipped" }
         return StageReport(counts: counts, summary: summary)

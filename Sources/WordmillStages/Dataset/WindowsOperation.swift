@@ -5,6 +5,9 @@ import WordmillText
 
 /// `windows`: tokens + vocab → a `windows` artifact (the id stream and the window rule).
 enum WindowsOperation {
+    /// What becomes of tokens outside the vocabulary.
+    enum UnknownWords: String, CaseIterable { case drop, unk }
+
     static let definition = OperationDefinition(
         name: "windows",
         summary: "CBOW or skip-gram examples from sliding windows over each document",
@@ -14,14 +17,14 @@ enum WindowsOperation {
             ParameterSpec("edges", .string(choices: WindowConfig.Edges.allCases.map(\.rawValue)), default: "truncate",
                           doc: "full-only: centres with a full window (the lecture); truncate: windows cut at document edges (word2vec.c)"),
             ParameterSpec("materialize", .boolean, default: false, doc: "also store every example (small data, inspection)"),
-            ParameterSpec("unknown", .string(choices: ["drop", "unk"]), default: "drop",
+            ParameterSpec("unknown", .string(choices: UnknownWords.allCases.map(\.rawValue)), default: "drop",
                           doc: "tokens not in the vocabulary: drop them (word2vec.c) or map them to the special <unk>"),
         ],
         inputs: [InputSlot("tokens", kinds: [TokenStream.artifactKind]), InputSlot("vocab", kinds: [Vocabulary.artifactKind])],
         outputKind: WindowDataset.artifactKind,
         algorithmVersion: 2,  // 2: id stream with document separators in 1 MiB frames
         check: { c in
-            guard c.parameters.string("unknown") == "unk", let vocab = c.upstream["vocab"], !vocab.parameters.strings("specials").contains("<unk>") else { return [] }
+            guard c.parameters.choice("unknown", as: UnknownWords.self) == .unk, let vocab = c.upstream["vocab"], !vocab.parameters.strings("specials").contains("<unk>") else { return [] }
             return [c.issue("unknown", "is \"unk\" but vocab stage '\(vocab.name)' has no \"<unk>\" special; add it to its \"specials\"")]
         },
         run: run)
@@ -30,9 +33,9 @@ enum WindowsOperation {
         let p = context.parameters
         let vocabulary = try Vocabulary(reader: context.input("vocab"))
         // The loader checked that the vocab stage lists "<unk>" among its specials.
-        let unknownId: Int32? = p.string("unknown") == "unk" ? vocabulary.id(of: "<unk>") : nil
-        let config = WindowConfig(kind: WindowConfig.Kind(rawValue: p.string("kind"))!, window: p.int("window"),
-                                  edges: WindowConfig.Edges(rawValue: p.string("edges"))!)
+        let unknownId: Int32? = p.choice("unknown", as: UnknownWords.self) == .unk ? vocabulary.id(of: "<unk>") : nil
+        let config = WindowConfig(kind: p.choice("kind", as: WindowConfig.Kind.self), window: p.int("window"),
+                                  edges: p.choice("edges", as: WindowConfig.Edges.self))
         let materialize = p.bool("materialize")
         var summary = ""
         var reportCounts: [String: Int] = [:]

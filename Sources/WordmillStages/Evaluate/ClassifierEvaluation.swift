@@ -22,7 +22,7 @@ enum ClassifierEvaluation {
         let documents = try data.section(BagOfWordsMatrix.rowsSection).count
         let labels = try DocumentLabels(reader: data, documents: documents)
         guard labels.isLabelled else { throw StageInputError("stage '\(data.header.stage)' has no labels to evaluate against") }
-        let part = p.string("part")
+        let part: EvaluateOperation.Part = p.choice("part")
         // The metrics' classes: the model's, then any label it never saw (it cannot predict those).
         var classes = model.classes
         var modelIndex = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($0.element, $0.offset) })
@@ -40,7 +40,7 @@ enum ClassifierEvaluation {
             try writer.writeStrings("classes", classes)
             writer.beginSection(predictionsSection, type: .records)
             try BagOfWordsMatrix.forEachRow(data, features: featurizer.features.count) { i, row in
-                let inPart = part == "all" || (part == "test") == !labels.isTraining(i)
+                let inPart = part.includes(training: labels.isTraining(i))
                 guard inPart else { return }
                 model.jointLogLikelihood(row, into: &scores)
                 NaiveBayesModel.normalize(&scores)
@@ -57,7 +57,7 @@ enum ClassifierEvaluation {
             let metricsJSON = json(scored, part: part, model: modelReader.header.stage)
             let outputs = try writeOutputs(context, metrics: metricsJSON, scored: scored,
                                            title: "\(modelReader.header.stage) on \(data.header.stage) (\(part)): accuracy \(String(format: "%.4f", scored.accuracy))")
-            return (["documents": truth.count, "classes": classes.count], ["metrics": metricsJSON, "outputs": .array(outputs), "part": .string(part)])
+            return (["documents": truth.count, "classes": classes.count], ["metrics": metricsJSON, "outputs": .array(outputs), "part": .string(part.rawValue)])
         }
         let m = metrics!
         return StageReport(counts: ["documents": truth.count],
@@ -65,8 +65,10 @@ enum ClassifierEvaluation {
     }
 
     /// The error for a part with nothing in it.
-    static func noDocuments(stage: String, part: String) -> StageInputError {
-        StageInputError("stage '\(stage)' has no \(part == "test" ? "test" : part == "train" ? "training" : "") documents to evaluate on\(part == "test" ? "; give its tokenize stage a \"split\" or \"test_inputs\", or set \"part\": \"train\"" : "")")
+    static func noDocuments(stage: String, part: EvaluateOperation.Part) -> StageInputError {
+        let which = [EvaluateOperation.Part.test: "test ", .train: "training ", .all: ""][part]!
+        let hint = part == .test ? "; give its tokenize stage a \"split\" or \"test_inputs\", or set \"part\": \"train\"" : ""
+        return StageInputError("stage '\(stage)' has no \(which)documents to evaluate on\(hint)")
     }
 
     /// Appends one record to the `predictions` section: varints item, true class, predicted
@@ -101,14 +103,14 @@ enum ClassifierEvaluation {
     }
 
     /// The metrics as JSON (scikit-learn's `classification_report(output_dict=True)` names).
-    static func json(_ m: ClassificationMetrics, part: String, model: String) -> JSONValue {
+    static func json(_ m: ClassificationMetrics, part: EvaluateOperation.Part, model: String) -> JSONValue {
         var perClass: [String: JSONValue] = [:]
         for (k, name) in m.classes.enumerated() {
             let c = m.perClass[k]
             perClass[name] = ["precision": .double(c.precision), "recall": .double(c.recall), "f1": .double(c.f1), "support": .integer(c.support)]
         }
         return [
-            "model": .string(model), "part": .string(part), "documents": .integer(m.documents),
+            "model": .string(model), "part": .string(part.rawValue), "documents": .integer(m.documents),
             "accuracy": .double(m.accuracy), "macro_f1": .double(m.macroF1), "weighted_f1": .double(m.weightedF1),
             "macro_precision": .double(m.macroPrecision), "macro_recall": .double(m.macroRecall),
             "classes": .object(perClass),

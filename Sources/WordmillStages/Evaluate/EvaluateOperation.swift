@@ -39,8 +39,15 @@ enum EvaluateOperation {
         },
         run: runWordVectors)
 
+    /// Which documents a classifier or rnn evaluation scores.
+    enum Part: String, CaseIterable {
+        case test, train, all
+        /// Whether a document of the training part (or not) is scored.
+        func includes(training: Bool) -> Bool { self == .all || (self == .train) == training }
+    }
+
     static let heldOut: [ParameterSpec] = [
-        ParameterSpec("part", .string(choices: ["test", "train", "all"]), default: "test", doc: "which documents to score"),
+        ParameterSpec("part", .string(choices: Part.allCases.map(\.rawValue)), default: "test", doc: "which documents to score"),
         ParameterSpec("confusion_svg", .string(), default: .null, doc: "also draw the confusion matrix as an SVG heat map here"),
     ]
 
@@ -57,7 +64,7 @@ enum EvaluateOperation {
         inputs: [InputSlot("model", kinds: [RecurrentArtifact.kind]), InputSlot("data", kinds: [SequenceDataset.artifactKind])],
         outputKind: artifactKind, algorithmVersion: 1,
         check: { c in
-            guard c.parameters["confusion_svg"] != nil, let data = c.upstream["data"], data.parameters["task"] == "lm" else { return [] }
+            guard c.parameters["confusion_svg"] != nil, let data = c.upstream["data"], data.parameters.isChoice("task", RecurrentTask.lm) else { return [] }
             return [c.issue("confusion_svg", "applies to classifiers and taggers; stage '\(data.name)' is a language model's stream")]
         }
     ) { context in try RecurrentEvaluation.run(context, model: context.input("model"), data: context.input("data")) }

@@ -18,8 +18,8 @@ enum RecurrentEvaluation {
             throw StageInputError("stage '\(data.header.stage)' has another vocabulary or task than model '\(modelReader.header.stage)' was trained on; evaluate on the sequences stage it was trained on")
         }
         let task = saved.config.task
-        let part = p.string("part")
-        let documents = (0..<dataset.documents).filter { part == "all" || (part == "test") == !dataset.labels.isTraining($0) }
+        let part: EvaluateOperation.Part = p.choice("part")
+        let documents = (0..<dataset.documents).filter { part.includes(training: dataset.labels.isTraining($0)) }
         if documents.isEmpty { throw ClassifierEvaluation.noDocuments(stage: data.header.stage, part: part) }
         let training = RecurrentTrainingConfig(epochs: 1, batchSize: 64, seed: 1, threads: WorkerThreads.resolve(0), optimizer: OptimizerConfig(kind: .sgd, learningRate: 0))
         let evaluator = RecurrentTrainer(model: saved.config, config: training, dataset: dataset)
@@ -30,14 +30,14 @@ enum RecurrentEvaluation {
         let tokensPerSecond = Int(Double(tokens) / max(Date().timeIntervalSince(started), 1e-9))
         let loss = totals.loss / Double(max(1, totals.targets))
         if task == .lm {
-            let metrics: JSONValue = ["model": .string(modelReader.header.stage), "part": .string(part), "documents": .integer(documents.count),
+            let metrics: JSONValue = ["model": .string(modelReader.header.stage), "part": .string(part.rawValue), "documents": .integer(documents.count),
                                       "tokens": .integer(totals.targets), "loss": .double(loss), "perplexity": .double(Foundation.exp(loss))]
             try context.writeArtifact(kind: EvaluateOperation.artifactKind) { _ in
                 let outputs = try ClassifierEvaluation.writeOutputs(context, metrics: metrics, scored: nil, title: "")
-                return (["documents": documents.count, "tokens": totals.targets], ["metrics": metrics, "outputs": .array(outputs), "part": .string(part)])
+                return (["documents": documents.count, "tokens": totals.targets], ["metrics": metrics, "outputs": .array(outputs), "part": .string(part.rawValue)])
             }
             return StageReport(counts: ["tokens": totals.targets, "tokens_per_second": tokensPerSecond],
-                               summary: "\(part): \(totals.targets) tokens of \(documents.count) documents, loss \(String(format: "%.4f", loss)), perplexity \(String(format: "%.2f", Foundation.exp(loss))), \(tokensPerSecond) tokens/s")
+                               summary: "\(part.rawValue): \(totals.targets) tokens of \(documents.count) documents, loss \(String(format: "%.4f", loss)), perplexity \(String(format: "%.2f", Foundation.exp(loss))), \(tokensPerSecond) tokens/s")
         }
         // Truth in the same order as the predictions: per document, or per token document by document.
         var truth: [Int] = [], items: [Int] = []
@@ -70,10 +70,10 @@ enum RecurrentEvaluation {
             }
             try writer.endSection(count: truth.count)
             let outputs = try ClassifierEvaluation.writeOutputs(context, metrics: metricsJSON, scored: scored,
-                                                                title: "\(modelReader.header.stage) on \(data.header.stage) (\(part), \(unit)): accuracy \(String(format: "%.4f", scored.accuracy))")
-            return ([unit: truth.count, "classes": saved.classes.count], ["metrics": metricsJSON, "outputs": .array(outputs), "part": .string(part)])
+                                                                title: "\(modelReader.header.stage) on \(data.header.stage) (\(part.rawValue), \(unit)): accuracy \(String(format: "%.4f", scored.accuracy))")
+            return ([unit: truth.count, "classes": saved.classes.count], ["metrics": metricsJSON, "outputs": .array(outputs), "part": .string(part.rawValue)])
         }
-        var summary = "\(part): \(truth.count) \(unit), accuracy \(String(format: "%.4f", scored.accuracy)), macro-F1 \(String(format: "%.4f", scored.macroF1)), \(tokensPerSecond) tokens/s"
+        var summary = "\(part.rawValue): \(truth.count) \(unit), accuracy \(String(format: "%.4f", scored.accuracy)), macro-F1 \(String(format: "%.4f", scored.macroF1)), \(tokensPerSecond) tokens/s"
         if task == .tag {
             let f1s = scored.classes.enumerated().map { "\($0.element) F1 \(String(format: "%.4f", scored.perClass[$0.offset].f1))" }
             if f1s.count <= 4 { summary += " (" + f1s.joined(separator: ", ") + ")" }

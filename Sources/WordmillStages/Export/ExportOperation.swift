@@ -90,19 +90,22 @@ enum ExportOperation {
         }
     }
 
+    /// What an `svg` export draws.
+    enum Picture: String, CaseIterable { case embeddings, loss }
+
     static let svg = VariantDeclaration(
         name: "svg", summary: "a picture: the embedding's most frequent words projected to 2-D, or the loss per epoch",
         parameters: [
-            ParameterSpec("picture", .string(choices: ["embeddings", "loss"]), default: "embeddings",
+            ParameterSpec("picture", .string(choices: Picture.allCases.map(\.rawValue)), default: "embeddings",
                           doc: "embeddings: the most frequent words projected to 2-D (PCA); loss: the loss per epoch"),
-            ParameterSpec("words", .integer(min: 2, max: 100_000), default: 500, onlyWith: ParameterCondition("picture", ["embeddings"]),
+            ParameterSpec("words", .integer(min: 2, max: 100_000), default: 500, onlyWith: ParameterCondition("picture", [Picture.embeddings]),
                           doc: "how many of the most frequent words to plot"),
-            ParameterSpec("labels", .integer(min: 0, max: 100_000), default: 100, onlyWith: ParameterCondition("picture", ["embeddings"]),
+            ParameterSpec("labels", .integer(min: 0, max: 100_000), default: 100, onlyWith: ParameterCondition("picture", [Picture.embeddings]),
                           doc: "how many of them to label"),
         ],
         inputs: [InputSlot("model", kinds: EmbeddingTable.artifactKinds + [RecurrentArtifact.kind])], outputKind: artifactKind, algorithmVersion: 1,
         check: { c in
-            guard c.parameters.string("picture") == "embeddings", let model = c.upstream["model"], model.variant.outputKind == RecurrentArtifact.kind else { return [] }
+            guard c.parameters.choice("picture", as: Picture.self) == .embeddings, let model = c.upstream["model"], model.variant.outputKind == RecurrentArtifact.kind else { return [] }
             return [c.issue("picture", "stage '\(model.name)' is an rnn model: it draws \"picture\": \"loss\", not its embeddings")]
         }
     ) { context in
@@ -110,7 +113,7 @@ enum ExportOperation {
         if model.header.kind == RecurrentArtifact.kind { return try RecurrentExport.lossCurve(context, model: model) }
         return try exportVectors(context) { table, model in
             let title = "\(model.header.stage): \(model.header.metadata["architecture"]?.stringValue ?? "") \(model.header.metadata["objective"]?.stringValue ?? "")"
-            let svg = p.string("picture") == "loss"
+            let svg = p.choice("picture", as: Picture.self) == .loss
                 ? SVGPlot.lossCurve(try model.readArray("loss_per_epoch", as: Double.self), title: "loss per epoch — " + title)
                 : SVGPlot.embeddingProjection(table, count: p.int("words"), labelled: p.int("labels"), title: "PCA of the most frequent words — " + title)
             return ([(p.string("path"), Array(svg.utf8))], "")

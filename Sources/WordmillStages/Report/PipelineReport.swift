@@ -163,7 +163,7 @@ public enum PipelineReport {
         // Pictures an export stage already draws are not drawn twice.
         var drawnEmbeddings: Set<String> = [], drawnLosses: Set<String> = []
         for stage in spec.stages where stage.op == ExportOperation.definition.name && stage.variant.name == ExportOperation.svg.name {
-            if stage.parameters["picture"]?.stringValue == "loss" { drawnLosses.formUnion(stage.from) } else { drawnEmbeddings.formUnion(stage.from) }
+            if stage.parameters.choice("picture", as: ExportOperation.Picture.self) == .loss { drawnLosses.formUnion(stage.from) } else { drawnEmbeddings.formUnion(stage.from) }
         }
         for stage in spec.stages {
             guard let reader = readers[stage.name] else { continue }

@@ -12,23 +12,23 @@ enum TokenizeOperation {
             ParameterSpec("inputs", .paths, doc: "corpus files or globs, relative to the spec's folder"),
             ParameterSpec("test_inputs", .paths, default: [], doc: "files whose documents form the test part (instead of split)"),
             ParameterSpec("format", .options(kinds: [
-                "lines": [],
-                "tsv": [],
-                "jsonl": [
+                FormatKind.lines.rawValue: [],
+                FormatKind.tsv.rawValue: [],
+                FormatKind.jsonl.rawValue: [
                     ParameterSpec("text_field", .string(), default: "text", doc: "the field holding the text"),
                     ParameterSpec("label_field", .string(), default: .null, doc: "the field holding the label (none: unlabelled)"),
                 ],
-                "folders": [],
-                "tagged": [],
+                FormatKind.folders.rawValue: [],
+                FormatKind.tagged.rawValue: [],
             ]), default: "lines", doc: "lines: a document per line; tsv: label<TAB>text; jsonl: a JSON object per line; folders: a document per file, labelled by its folder; tagged: token<TAB>tag lines, a blank line between sentences (tokens taken as is; the tokenizer is what predict uses on new text)"),
             ParameterSpec("tokenizer", TokenizerKinds.optionsType, default: "words", doc: "how lines become tokens"),
             ParameterSpec("split", .object(fields: [
                 ParameterSpec("test_fraction", .number(min: 0, max: 1), doc: "share of each class's documents held out for testing"),
                 ParameterSpec("seed", .integer(min: 0), default: 1, doc: "which documents are held out"),
             ]), default: .null, doc: "hold out a stratified test part"),
-            ParameterSpec("on_error", .string(choices: ["fail", "skip"]), default: "fail",
+            ParameterSpec("on_error", .string(choices: OnError.allCases.map(\.rawValue)), default: "fail",
                           doc: "a malformed line (tsv without a tab, bad JSON, a missing field): fail naming file and line, or skip and count"),
-            ParameterSpec("encoding_errors", .string(choices: ["strict", "replace"]), default: "strict",
+            ParameterSpec("encoding_errors", .string(choices: EncodingErrors.allCases.map(\.rawValue)), default: "strict",
                           doc: "invalid UTF-8: fail naming file and byte offset, or replace with U+FFFD and count"),
             ParameterSpec("threads", .integer(min: 0, max: 256), default: 0, doc: "tokenizing threads, 0 = one per core (counting and compression have a thread each besides); the artifact is the same for any number"),
         ],
@@ -45,7 +45,7 @@ enum TokenizeOperation {
             if c.parameters["split"] != nil && !c.parameters.strings("test_inputs").isEmpty {
                 issues.append(c.issue("split", "give either \"split\" or \"test_inputs\", not both"))
             }
-            if c.parameters.object("format").string("kind") == "tagged", TokenizerKinds.declaration(of: c.parameters.object("tokenizer")).isExternal {
+            if c.parameters.object("format").choice("kind", as: FormatKind.self) == .tagged, TokenizerKinds.declaration(of: c.parameters.object("tokenizer")).isExternal {
                 issues.append(c.issue("tokenizer", "format \"tagged\" takes its tokens from the file; a command tokenizer cannot apply"))
             }
             return issues
@@ -56,12 +56,20 @@ enum TokenizeOperation {
         },
         run: run)
 
+    /// The corpus formats a spec names.
+    enum FormatKind: String, CaseIterable { case lines, tsv, jsonl, folders, tagged }
+    /// What a malformed line does.
+    enum OnError: String, CaseIterable { case fail, skip }
+    /// What invalid UTF-8 does.
+    enum EncodingErrors: String, CaseIterable { case strict, replace }
+
+    /// The reader's format for resolved `format` options (`tagged` has a reader of its own).
     static func format(from options: [String: JSONValue]) -> CorpusFormat {
-        switch options.string("kind") {
-        case "tsv": return .tsv
-        case "jsonl": return .jsonl(textField: options.string("text_field"), labelField: options.optionalString("label_field"))
-        case "folders": return .folders
-        default: return .lines
+        switch options.choice("kind", as: FormatKind.self) {
+        case .tsv: return .tsv
+        case .jsonl: return .jsonl(textField: options.string("text_field"), labelField: options.optionalString("label_field"))
+        case .folders: return .folders
+        case .lines, .tagged: return .lines
         }
     }
 
@@ -78,12 +86,12 @@ enum TokenizeOperation {
             do { mecab = (try MecabModel(dictionary: dictionary), options) } catch { throw StageInputError("\(context.stage.jsonPath).tokenizer: \(error)") }
         }
         let format = format(from: p.object("format"))
-        let strict = p.string("encoding_errors") == "strict"
-        let skipMalformed = p.string("on_error") == "skip"
+        let strict = p.choice("encoding_errors", as: EncodingErrors.self) == .strict
+        let skipMalformed = p.choice("on_error", as: OnError.self) == .skip
         let split = p["split"]?.objectValue
         let testPatterns = p.strings("test_inputs")
         let testFiles = Set(try CorpusFiles.resolve(testPatterns, spec: context.spec, path: "\(context.stage.jsonPath).test_inputs"))
-        if p.object("format").string("kind") == "tagged" {
+        if p.object("format").choice("kind", as: FormatKind.self) == .tagged {
             return try tokenizeTagged(context, testFiles: testFiles, skipMalformed: skipMalformed, split: split)
         }
         var report = StageReport()

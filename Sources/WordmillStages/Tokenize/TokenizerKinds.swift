@@ -61,7 +61,7 @@ enum TokenizerKinds {
     }
     static let normalize = ParameterSpec("normalize", .string(choices: normalizeChoices), default: "none", doc: "Unicode normalisation")
 
-    static func normalization(_ o: [String: JSONValue]) -> Normalization { Normalization(rawValue: o.string("normalize"))! }
+    static func normalization(_ o: [String: JSONValue]) -> Normalization { o.choice("normalize", as: Normalization.self) }
 
     static let whitespace = TokenizerDeclaration("whitespace", parameters: []) { _, _ in .builtin(Tokenizer(kind: .whitespace)) }
 
@@ -75,7 +75,7 @@ enum TokenizerKinds {
         ParameterSpec("max_length", .integer(min: 1, max: 100_000), default: .null, doc: "drop tokens longer than this, in code points (unset: no limit)"),
     ]) { o, _ in
         .builtin(Tokenizer(kind: .words, lowercase: o.bool("lowercase"), normalization: normalization(o), minLength: o.int("min_length"),
-                           maxLength: o.optionalInt("max_length"), numbers: Tokenizer.Numbers(rawValue: o.string("numbers"))!,
+                           maxLength: o.optionalInt("max_length"), numbers: o.choice("numbers", as: Tokenizer.Numbers.self),
                            numberToken: o.optionalString("number_token") ?? "", urls: o.bool("urls")))
     }
 

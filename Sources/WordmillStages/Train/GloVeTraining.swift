@@ -35,7 +35,7 @@ enum GloVeTraining {
         }
         let config = GloVeConfig(dim: p.int("dim"), xMax: p.double("x_max"), alpha: p.double("alpha"), lr: p.double("lr"), epochs: p.int("epochs"),
                                  threads: p.int("threads"), seed: UInt64(p.int("seed")), shuffleBytes: p.int("shuffle_mb") << 20,
-                                 vectors: GloVeConfig.Vectors(rawValue: p.string("vectors"))!)
+                                 vectors: p.choice("vectors", as: GloVeConfig.Vectors.self))
         let section = try reader.section(CooccurrenceMatrix.entriesSection)
         let scale = 1 / Double(unit)
         let corpus = GloVeCorpus(frames: section.frames.count, entries: section.count) { frame, rows, columns, counts in

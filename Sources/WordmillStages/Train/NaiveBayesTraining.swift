@@ -18,14 +18,14 @@ enum NaiveBayesTraining {
         ParameterSpec("alpha", .number(positive: true), default: 1.0, doc: "additive smoothing: 1 is Laplace, below 1 Lidstone"),
         ParameterSpec("fit_prior", .boolean, default: true, doc: "learn class priors from the training documents (false: uniform)"),
         ParameterSpec("class_prior", .numberList, default: .null, doc: "given class priors, one per class in sorted class order"),
-        ParameterSpec("norm", .boolean, default: false, onlyWith: ParameterCondition("variant", ["complement"]),
+        ParameterSpec("norm", .boolean, default: false, onlyWith: ParameterCondition("variant", [NaiveBayesConfig.Variant.complement]),
                       doc: "normalise the weights (ComplementNB norm=True)"),
     ]
 
     static func run(_ context: StageContext) throws -> StageReport {
         let p = context.parameters
         let reader = context.input("dataset")
-        let variant = NaiveBayesConfig.Variant(rawValue: p.string("variant"))!
+        let variant: NaiveBayesConfig.Variant = p.choice("variant")
         let documents = try reader.section(BagOfWordsMatrix.rowsSection).count
         let labels = try DocumentLabels(reader: reader, documents: documents)
         guard labels.isLabelled else {

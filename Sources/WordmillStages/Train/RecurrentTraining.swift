@@ -17,9 +17,14 @@ enum RecurrentTraining {
                  InputSlot("embeddings", kinds: [Word2VecArtifact.kind, GloVeArtifact.kind], optional: true)],
         outputKind: RecurrentArtifact.kind, algorithmVersion: 1, check: check, run: run)
 
+    /// The cells a spec names (the Elman cell's nonlinearity is a parameter of its own).
+    enum Cell: String, CaseIterable { case rnn, lstm, gru }
+    enum Nonlinearity: String, CaseIterable { case tanh, relu }
+
     static let parameters: [ParameterSpec] = [
-        ParameterSpec("cell", .string(choices: ["rnn", "lstm", "gru"]), default: "lstm", doc: "rnn (Elman), lstm or gru, with PyTorch's equations"),
-        ParameterSpec("nonlinearity", .string(choices: ["tanh", "relu"]), default: "tanh", onlyWith: ParameterCondition("cell", ["rnn"]), doc: "the Elman cell's nonlinearity"),
+        ParameterSpec("cell", .string(choices: Cell.allCases.map(\.rawValue)), default: "lstm", doc: "rnn (Elman), lstm or gru, with PyTorch's equations"),
+        ParameterSpec("nonlinearity", .string(choices: Nonlinearity.allCases.map(\.rawValue)), default: "tanh", onlyWith: ParameterCondition("cell", [Cell.rnn]),
+                      doc: "the Elman cell's nonlinearity"),
         ParameterSpec("embedding_dim", .integer(min: 1, max: 100_000),
                       default: .derived(doc: "the dim of the `embeddings` stage read, else 128") { $0.upstream["embeddings"]?.parameters["dim"] ?? 128 },
                       doc: "embedding size"),
@@ -29,9 +34,9 @@ enum RecurrentTraining {
         ParameterSpec("dropout", .number(min: 0, max: 0.99), default: 0.0, doc: "dropout on the outputs of every layer but the last (layers ≥ 2)"),
         ParameterSpec("freeze", .boolean, default: false, doc: "keep the pretrained `embeddings` fixed"),
         ParameterSpec("optimizer", .string(choices: OptimizerConfig.Kind.allCases.map(\.rawValue)), default: "adam", doc: "adam or sgd"),
-        ParameterSpec("lr", .number(positive: true), default: .derived(doc: "0.001 for adam, 0.1 for sgd") { $0["optimizer"] == "sgd" ? 0.1 : 0.001 },
+        ParameterSpec("lr", .number(positive: true), default: .derived(doc: "0.001 for adam, 0.1 for sgd") { $0.parameters.isChoice("optimizer", OptimizerConfig.Kind.sgd) ? 0.1 : 0.001 },
                       doc: "learning rate"),
-        ParameterSpec("momentum", .number(min: 0, max: 0.999), default: 0.0, onlyWith: ParameterCondition("optimizer", ["sgd"]), doc: "momentum"),
+        ParameterSpec("momentum", .number(min: 0, max: 0.999), default: 0.0, onlyWith: ParameterCondition("optimizer", [OptimizerConfig.Kind.sgd]), doc: "momentum"),
         ParameterSpec("clip_norm", .number(positive: true), default: .null, doc: "clip the gradient to this global L2 norm (unset: no clipping)"),
         ParameterSpec("epochs", .integer(min: 1, max: 100_000), default: 5, doc: "passes over the training documents"),
         ParameterSpec("batch_size", .integer(min: 1, max: 1_000_000), default: 64, doc: "sequences per step (lm: parallel streams)"),
@@ -56,7 +61,7 @@ enum RecurrentTraining {
         } else if p.bool("freeze") {
             issues.append(c.issue("freeze", "keeps pretrained embeddings fixed; add a word2vec or GloVe stage to \"from\""))
         }
-        if p.bool("bidirectional"), let sequences = c.upstream["dataset"], sequences.parameters["task"] == "lm" {
+        if p.bool("bidirectional"), let sequences = c.upstream["dataset"], sequences.parameters.isChoice("task", RecurrentTask.lm) {
             issues.append(c.issue("bidirectional", "a language model (stage '\(sequences.name)' has task \"lm\") cannot read the tokens it predicts"))
         }
         return issues
@@ -150,14 +155,13 @@ enum RecurrentTraining {
     static func configure(_ context: StageContext, dataset: SequenceDataset, task: RecurrentTask) throws
         -> (RecurrentModelConfig, RecurrentTrainingConfig, [String]) {
         let p = context.parameters, path = context.stage.jsonPath
-        let cellName = p.string("cell")
         let cell: RecurrentCell
-        switch cellName {
-        case "lstm": cell = .lstm
-        case "gru": cell = .gru
-        default: cell = p.string("nonlinearity") == "relu" ? .rnnRelu : .rnnTanh
+        switch p.choice("cell", as: Cell.self) {
+        case .lstm: cell = .lstm
+        case .gru: cell = .gru
+        case .rnn: cell = p.choice("nonlinearity", as: Nonlinearity.self) == .relu ? .rnnRelu : .rnnTanh
         }
-        let optimizerKind = OptimizerConfig.Kind(rawValue: p.string("optimizer"))!
+        let optimizerKind: OptimizerConfig.Kind = p.choice("optimizer")
         let layers = p.int("layers"), dropout = p.double("dropout")
         let embeddingDim = p.int("embedding_dim")
         if let embeddings = context.optionalInput("embeddings"), let dim = embeddings.header.counts["dim"], dim != embeddingDim {

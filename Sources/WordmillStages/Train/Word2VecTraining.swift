@@ -15,18 +15,22 @@ enum Word2VecTraining {
         algorithmVersion: 2,  // 2: gensim 4.4 init range and saturation rule
         check: check, run: run)
 
-    static let sampled = ParameterCondition("objective", ["negative", "hierarchical"])
+    /// The objectives: the lecture's full softmax, or word2vec.c's two approximations.
+    enum Objective: String, CaseIterable { case softmax, negative, hierarchical }
+
+    static let sampled = ParameterCondition("objective", [Objective.negative, .hierarchical])
 
     static let parameters: [ParameterSpec] = [
         ParameterSpec("architecture", .string(choices: WindowConfig.Kind.allCases.map(\.rawValue)),
                       default: .derived(doc: "the kind of the windows stage read") { $0.upstream["dataset"]?.parameters["kind"] },
                       doc: "cbow or skipgram; must match the windows stage"),
-        ParameterSpec("objective", .string(choices: ["softmax", "negative", "hierarchical"]), default: "negative",
+        ParameterSpec("objective", .string(choices: Objective.allCases.map(\.rawValue)), default: "negative",
                       doc: "negative sampling, hierarchical softmax, or the lecture's full softmax"),
-        ParameterSpec("negative", .integer(min: 1, max: 100), default: 5, onlyWith: ParameterCondition("objective", ["negative"]), doc: "noise words per prediction"),
+        ParameterSpec("negative", .integer(min: 1, max: 100), default: 5, onlyWith: ParameterCondition("objective", [Objective.negative]),
+                      doc: "noise words per prediction"),
         ParameterSpec("dim", .integer(min: 1, max: 100_000), default: 100, doc: "embedding dimension"),
         ParameterSpec("lr", .number(positive: true), default: .derived(doc: "0.05 for CBOW with negative or hierarchical, else 0.025") { s in
-            s["objective"] != "softmax" && s["architecture"] == "cbow" ? 0.05 : 0.025
+            !s.parameters.isChoice("objective", Objective.softmax) && s.parameters.isChoice("architecture", WindowConfig.Kind.cbow) ? 0.05 : 0.025
         }, doc: "initial learning rate"),
         ParameterSpec("min_lr", .number(min: 0), default: 0.0001, onlyWith: sampled, doc: "final learning rate of the linear decay"),
         ParameterSpec("epochs", .integer(min: 1), default: 5, doc: "passes over the data"),
@@ -34,23 +38,23 @@ enum Word2VecTraining {
         ParameterSpec("cbow_mean", .boolean, default: true, onlyWith: sampled, doc: "CBOW averages (true) or sums the context vectors"),
         ParameterSpec("threads", .integer(min: 1, max: 256), default: 1, doc: "training threads (Hogwild; softmax trains on one); 1 is bit-reproducible"),
         ParameterSpec("seed", .integer(min: 0), default: 1, doc: "random seed"),
-        ParameterSpec("batch_size", .integer(min: 1), default: 32, onlyWith: ParameterCondition("objective", ["softmax"]), doc: "examples per SGD step"),
-        ParameterSpec("shuffle", .boolean, default: false, onlyWith: ParameterCondition("objective", ["softmax"]), doc: "reshuffle examples every epoch"),
+        ParameterSpec("batch_size", .integer(min: 1), default: 32, onlyWith: ParameterCondition("objective", [Objective.softmax]), doc: "examples per SGD step"),
+        ParameterSpec("shuffle", .boolean, default: false, onlyWith: ParameterCondition("objective", [Objective.softmax]), doc: "reshuffle examples every epoch"),
     ]
 
     /// Rules between the parameters and the windows stage read.
     static func check(_ c: StageCheck) -> [SpecIssue] {
         var issues: [SpecIssue] = []
-        let p = c.parameters, objective = p.string("objective")
+        let p = c.parameters, objective: Objective = p.choice("objective")
         if let windows = c.upstream["dataset"] {
             if p["architecture"] != windows.parameters["kind"] {
                 issues.append(c.issue("architecture", "is \(p["architecture"]?.canonicalText ?? "unset") but stage '\(windows.name)' makes \(windows.parameters["kind"]?.canonicalText ?? "other") windows"))
             }
-            if objective != "softmax", windows.parameters["edges"] != .string(WindowConfig.Edges.truncate.rawValue) {
-                issues.append(c.issue("objective", "\"\(objective)\" draws a reduced window per centre as word2vec.c does, which needs \"edges\": \"truncate\" in stage '\(windows.name)'"))
+            if objective != .softmax, !windows.parameters.isChoice("edges", WindowConfig.Edges.truncate) {
+                issues.append(c.issue("objective", "\"\(objective.rawValue)\" draws a reduced window per centre as word2vec.c does, which needs \"edges\": \"truncate\" in stage '\(windows.name)'"))
             }
         }
-        if objective == "softmax", p.int("threads") != 1 { issues.append(c.issue("threads", "the softmax objective trains on one thread")) }
+        if objective == .softmax, p.int("threads") != 1 { issues.append(c.issue("threads", "the softmax objective trains on one thread")) }
         return issues
     }
 
@@ -64,11 +68,11 @@ enum Word2VecTraining {
         if p.string("architecture") != windows.kind.rawValue {
             throw StageInputError("\(context.stage.jsonPath).architecture is \"\(p.string("architecture"))\" but stage '\(reader.header.stage)' made \(windows.kind.rawValue) windows")
         }
-        let objective = p.string("objective")
-        if objective == "softmax" { return try runSoftmax(context, reader: reader, vocabulary: vocabulary, windows: windows) }
+        let objective: Objective = p.choice("objective")
+        if objective == .softmax { return try runSoftmax(context, reader: reader, vocabulary: vocabulary, windows: windows) }
         let config = Word2VecConfig(
             architecture: windows.kind == .cbow ? .cbow : .skipgram,
-            objective: objective == "negative" ? .negative(p.int("negative")) : .hierarchical,
+            objective: objective == .negative ? .negative(p.int("negative")) : .hierarchical,
             dim: p.int("dim"), window: windows.window, lr: Float(p.double("lr")), minLr: Float(p.double("min_lr")), epochs: p.int("epochs"),
             sample: p.double("sample"), cbowMean: p.bool("cbow_mean"), threads: p.int("threads"), seed: UInt64(p.int("seed")))
         let corpus = Word2VecCorpus(partCount: try IdStream.frameCount(reader), totalWords: reader.header.counts["tokens"] ?? 0) { part, body in
@@ -101,12 +105,12 @@ enum Word2VecTraining {
             }
         }
         let wordsPerSecond = Double(corpus.totalWords * reports.count) / max(1e-9, reports.reduce(0) { $0 + Double(corpus.totalWords) / $1.wordsPerSecond })
-        try writeModel(context, vocabulary: vocabulary, dim: config.dim, architecture: config.architecture.rawValue, objective: objective,
+        try writeModel(context, vocabulary: vocabulary, dim: config.dim, architecture: config.architecture.rawValue, objective: objective.rawValue,
                        losses: losses, counts: ["corpus_words": corpus.totalWords, "epochs": config.epochs]) { writer in
             try Word2VecArtifact.write(trainer, vocabulary: vocabulary, losses: losses, to: writer)
         }
         checkpoint.remove()
-        let summary = "\(config.architecture.rawValue) \(objective), \(vocabulary.count) words × \(config.dim), \(corpus.totalWords) corpus words × \(config.epochs) epochs, loss \(String(format: "%.4f", losses.first ?? 0)) → \(String(format: "%.4f", losses.last ?? 0)), \(Int(wordsPerSecond)) words/s with \(config.threads) thread\(config.threads == 1 ? "" : "s")"
+        let summary = "\(config.architecture.rawValue) \(objective.rawValue), \(vocabulary.count) words × \(config.dim), \(corpus.totalWords) corpus words × \(config.epochs) epochs, loss \(String(format: "%.4f", losses.first ?? 0)) → \(String(format: "%.4f", losses.last ?? 0)), \(Int(wordsPerSecond)) words/s with \(config.threads) thread\(config.threads == 1 ? "" : "s")"
         return StageReport(counts: ["corpus_words": corpus.totalWords, "epochs": config.epochs, "words_per_second": Int(wordsPerSecond)], summary: summary)
     }
 
@@ -146,7 +150,7 @@ enum Word2VecTraining {
             }
         }
         let seconds = Date().timeIntervalSince(started)
-        try writeModel(context, vocabulary: vocabulary, dim: config.dim, architecture: dataset.config.kind.rawValue, objective: "softmax",
+        try writeModel(context, vocabulary: vocabulary, dim: config.dim, architecture: dataset.config.kind.rawValue, objective: Objective.softmax.rawValue,
                        losses: losses, counts: ["examples": examples.count, "epochs": config.epochs]) { writer in
             try Word2VecArtifact.write(model, vocabulary: vocabulary, losses: losses, to: writer)
         }
