@@ -74,6 +74,15 @@ public enum PipelineStatus {
     static func explain(_ p: StagePlan, spec: PipelineSpec, modified: [String: Date], stale: Set<String>) -> [String] {
         guard let reader = try? ArtifactReader(path: spec.artifactPath(for: p.stage.name)) else { return ["the artifact cannot be read"] }
         var reasons: [String] = []
+        let recorded = reader.header.metadata[StageContext.provenanceKey]?.objectValue ?? [:]
+        if let variant = recorded["variant"]?.stringValue, variant != p.stage.variant.name {
+            reasons.append("\(p.stage.op) variant \(variant) → \(p.stage.variant.name)")
+        } else if let version = recorded["algorithm_version"]?.intValue, version != p.stage.variant.algorithmVersion {
+            reasons.append("wordmill's algorithm for \(p.stage.label) changed (version \(version) → \(p.stage.variant.algorithmVersion))")
+        }
+        if recorded["variant"] != nil, recorded["environment"] != p.environment {
+            reasons.append("outside the spec: \(recorded["environment"]?.canonicalText ?? "nothing") → \(p.environment?.canonicalText ?? "nothing")")
+        }
         let before = reader.header.parameters.objectValue ?? [:]
         for key in Set(before.keys).union(p.stage.parameters.keys).sorted() where before[key] != p.stage.parameters[key] {
             let old = before[key]?.canonicalText ?? "unset", new = p.stage.parameters[key]?.canonicalText ?? "unset"
@@ -94,6 +103,6 @@ public enum PipelineStatus {
         for input in p.stage.from where stale.contains(input) || (modified[input] ?? .distantPast) > own {
             reasons.append("input '\(input)' changed")
         }
-        return reasons.isEmpty ? ["wordmill's algorithm for '\(p.stage.op)' or an analyser's version changed"] : reasons
+        return reasons.isEmpty ? ["wordmill's fingerprint for \(p.stage.label) changed (an artifact from another wordmill release)"] : reasons
     }
 }

@@ -135,7 +135,7 @@ public struct Runner {
         let fingerprint = Fingerprint.of(p.stage, inputs: inputFingerprints, files: p.fileHashes, environment: p.environment)
         log.event("start", stage: p.stage.name, "running \(p.stage.name) (\(p.stage.label)): \(p.reason)")
         let context = StageContext(
-            stage: p.stage, spec: spec, fingerprint: fingerprint, outputPath: spec.artifactPath(for: p.stage.name),
+            stage: p.stage, spec: spec, fingerprint: fingerprint, environment: p.environment, outputPath: spec.artifactPath(for: p.stage.name),
             inputs: inputs, files: p.files, fileHashes: p.fileHashes, log: { [log] message in log.event("progress", stage: p.stage.name, "  \(p.stage.name): \(message)") })
         return try p.stage.variant.run(context)
     }

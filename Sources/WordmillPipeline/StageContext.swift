@@ -7,6 +7,8 @@ public struct StageContext {
     public let spec: PipelineSpec
     /// The fingerprint to record in the artifact header.
     public let fingerprint: String
+    /// What the variant declared its output depends on outside the spec, as fingerprinted.
+    public let environment: JSONValue?
     /// Where the stage's artifact goes (`<artifacts>/<stage>.wma`).
     public let outputPath: String
     /// Input artifacts by slot name, already opened and header-checked.
@@ -15,16 +17,19 @@ public struct StageContext {
     public let files: [String]
     /// Content hash (XXH64 hex) and size of each of `files`.
     public let fileHashes: [(hash: String, size: Int)]
+    /// The header metadata key of what the fingerprint covers besides the spec and inputs.
+    public static let provenanceKey = "provenance"
     /// Emits a progress or warning line.
     public let log: (String) -> Void
     /// Files the stage read whole while it ran, their bytes hashing as planned (`confirmRead`).
     private let filesRead = FilesRead()
 
-    public init(stage: StageSpec, spec: PipelineSpec, fingerprint: String, outputPath: String, inputs: [String: ArtifactReader],
-                files: [String], fileHashes: [(hash: String, size: Int)], log: @escaping (String) -> Void) {
+    public init(stage: StageSpec, spec: PipelineSpec, fingerprint: String, environment: JSONValue? = nil, outputPath: String,
+                inputs: [String: ArtifactReader], files: [String], fileHashes: [(hash: String, size: Int)], log: @escaping (String) -> Void) {
         self.stage = stage
         self.spec = spec
         self.fingerprint = fingerprint
+        self.environment = environment
         self.outputPath = outputPath
         self.inputs = inputs
         self.files = files
@@ -42,9 +47,16 @@ public struct StageContext {
     public func optionalInput(_ name: String) -> ArtifactReader? { inputs[name] }
 
     /// A header for this stage's artifact.
+    /// The variant, its algorithm version and the environment are recorded beside the
+    /// stage's own metadata (under `provenance`), so `status` can say which of them moved a
+    /// fingerprint.
     public func header(kind: String, counts: [String: Int] = [:], metadata: [String: JSONValue] = [:]) -> ArtifactHeader {
-        ArtifactHeader(kind: kind, fingerprint: fingerprint, stage: stage.name, op: stage.op,
-                       parameters: .object(stage.parameters), counts: counts, metadata: metadata)
+        var recorded = metadata
+        var provenance: [String: JSONValue] = ["variant": .string(stage.variant.name), "algorithm_version": .integer(stage.variant.algorithmVersion)]
+        if let environment { provenance["environment"] = environment }
+        recorded[Self.provenanceKey] = .object(provenance)
+        return ArtifactHeader(kind: kind, fingerprint: fingerprint, stage: stage.name, op: stage.op,
+                              parameters: .object(stage.parameters), counts: counts, metadata: recorded)
     }
 
     /// Writes this stage's artifact: `body` fills the sections and returns the header's counts

@@ -97,3 +97,34 @@ import WordmillTestSupport
         #expect(p("seq")["eos"] == true && p("seq")["max_len"] == nil)
     }
 }
+
+/// What a variant declares its output depends on outside the spec reruns it when it changes,
+/// and `status` says so: here a command tokenizer whose `--version` changes.
+@Suite struct EnvironmentTests {
+    @Test func aNewAnalyserVersionRerunsTokenizeAndStatusSaysWhy() throws {
+        let dir = TemporaryDirectory()
+        let script = dir.write("analyser.sh", "#!/bin/sh\nif [ \"$1\" = --version ]; then cat \"$(dirname \"$0\")/version.txt\"; exit 0; fi\nexec cat\n")
+        chmod(script, 0o755)
+        dir.write("version.txt", "analyser 1.0\n")
+        dir.write("corpus.txt", "a b c\nb c a\n")
+        dir.write("spec.json", """
+            {"wordmill": 1, "name": "env", "artifacts": "art", "stages": [
+              {"name": "tokens", "op": "tokenize", "inputs": "corpus.txt", "tokenizer": {"kind": "command", "argv": ["\(script)"]}},
+              {"name": "vocab", "op": "vocab", "from": "tokens"}
+            ]}
+            """)
+        func run() throws -> RunResult {
+            let spec = try SpecLoader.load(path: dir.file("spec.json"), catalog: StageCatalog.operations)
+            return try Runner(spec: spec, log: RunLog(quiet: true)).run(RunOptions())
+        }
+        #expect(try run().ran == ["tokens", "vocab"])
+        #expect(try run().ran.isEmpty)
+        dir.write("version.txt", "analyser 2.0\n")
+        let spec = try SpecLoader.load(path: dir.file("spec.json"), catalog: StageCatalog.operations)
+        let tokens = try PipelineStatus.compute(spec: spec).first { $0.stage == "tokens" }!
+        #expect(tokens.state == .stale)
+        #expect(tokens.reasons == [#"outside the spec: {"command_version":"analyser 1.0\n"} → {"command_version":"analyser 2.0\n"}"#], "\(tokens.reasons)")
+        // The tokens are the same bytes, but the stage cannot know that before it runs.
+        #expect(try run().ran == ["tokens", "vocab"])
+    }
+}
