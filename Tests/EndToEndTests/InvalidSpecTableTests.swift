@@ -85,6 +85,12 @@ import WordmillTestSupport
         ], path: "stages[11].objective", message: "needs \"edges\": \"truncate\" in stage 'full'"),
         Row(name: "softmax on two threads", stages: [#"{"name": "x", "op": "train", "from": "sg", "model": "word2vec", "objective": "softmax", "threads": 2}"#],
             path: "stages[10].threads", message: "the softmax objective trains on one thread"),
+        Row(name: "shared negatives for CBOW", stages: [
+            #"{"name": "cw", "op": "windows", "from": ["tok", "vocab"], "kind": "cbow"}"#,
+            #"{"name": "x", "op": "train", "from": "cw", "model": "word2vec", "shared_negatives": true}"#,
+        ], path: "stages[11].shared_negatives", message: "is a skip-gram scheme"),
+        Row(name: "shared negatives with hierarchical softmax", stages: [#"{"name": "x", "op": "train", "from": "sg", "model": "word2vec", "objective": "hierarchical", "shared_negatives": true}"#],
+            path: "stages[10].shared_negatives", message: "applies only with objective \"negative\"", schemaRejects: true),
         Row(name: "norm without complement", stages: [#"{"name": "x", "op": "train", "from": "bow", "model": "naive-bayes", "norm": true}"#],
             path: "stages[10].norm", message: "applies only with variant \"complement\", not variant \"multinomial\"", schemaRejects: true),
         Row(name: "dropout with one layer", stages: [#"{"name": "x", "op": "train", "from": "seq", "model": "rnn", "dropout": 0.5}"#],

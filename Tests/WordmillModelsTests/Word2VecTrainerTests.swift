@@ -79,12 +79,13 @@ func plantedCorpus(sentences: Int = 3000, seed: UInt64 = 5) -> [[Int32]] {
 }
 
 @Suite struct Word2VecTrainerTests {
-    func train(_ architecture: Word2VecConfig.Architecture, _ objective: Word2VecConfig.Objective, threads: Int = 1, seed: UInt64 = 1) throws -> (Word2VecTrainer, [Word2VecTrainer.EpochReport]) {
+    func train(_ architecture: Word2VecConfig.Architecture, _ objective: Word2VecConfig.Objective, threads: Int = 1, seed: UInt64 = 1,
+               sharedNegatives: Bool = false) throws -> (Word2VecTrainer, [Word2VecTrainer.EpochReport]) {
         let documents = plantedCorpus()
         var counts = [Int](repeating: 0, count: 20)
         for d in documents { for id in d { counts[Int(id)] += 1 } }
         let config = Word2VecConfig(architecture: architecture, objective: objective, dim: 16, window: 3, lr: 0.05, epochs: 3,
-                                    sample: 0, threads: threads, seed: seed)
+                                    sample: 0, threads: threads, seed: seed, sharedNegatives: sharedNegatives)
         let trainer = Word2VecTrainer(config: config, counts: counts)
         let reports = try trainer.train(corpus: .inMemory(documents, parts: 4))
         return (trainer, reports)
@@ -117,6 +118,20 @@ func plantedCorpus(sentences: Int = 3000, seed: UInt64 = 5) -> [[Int32]] {
         #expect(reports.last!.loss < 2.45)
         try expectTopicsSeparate(trainer)
         #expect(trainer.contextVectors.count == 19 * 16)
+    }
+
+    @Test func skipgramWithSharedNegativesFindsPlantedTopics() throws {
+        let (trainer, reports) = try train(.skipgram, .negative(5), sharedNegatives: true)
+        #expect(reports.last!.loss < reports.first!.loss)
+        try expectTopicsSeparate(trainer)
+        // As many predictions as pairs: the same words trained, another scheme.
+        let perPair = try train(.skipgram, .negative(5)).0
+        #expect(trainer.wordVectors != perPair.wordVectors)
+        let again = try train(.skipgram, .negative(5), sharedNegatives: true).0
+        #expect(trainer.wordVectors == again.wordVectors && trainer.contextVectors == again.contextVectors)
+        let (two, twoReports) = try train(.skipgram, .negative(5), threads: 2, sharedNegatives: true)
+        #expect(twoReports.allSatisfy { $0.loss.isFinite })
+        try expectTopicsSeparate(two)
     }
 
     @Test func oneThreadIsBitReproducible() throws {

@@ -25,12 +25,17 @@ public struct Word2VecConfig: Sendable {
     public var seed: UInt64
     /// Longer documents are cut into pieces of this many words (gensim's 10000).
     public var maxDocumentLength: Int
+    /// Skip-gram with negative sampling: each centre word draws one set of noise words that
+    /// its whole window shares, and the window trains as small matrix products (`WindowBatch`,
+    /// pWord2Vec's scheme) instead of word2vec.c's pair after pair.
+    public var sharedNegatives: Bool
 
     public init(
         architecture: Architecture, objective: Objective = .negative(5), dim: Int = 100, window: Int = 5, lr: Float = 0.025,
         minLr: Float = 0.0001, epochs: Int = 5, sample: Double = 1e-3, cbowMean: Bool = true, threads: Int = 1, seed: UInt64 = 1,
-        maxDocumentLength: Int = 10_000
+        maxDocumentLength: Int = 10_000, sharedNegatives: Bool = false
     ) {
+        precondition(!sharedNegatives || architecture == .skipgram, "shared negatives are a skip-gram scheme")
         self.architecture = architecture
         self.objective = objective
         self.dim = dim
@@ -43,6 +48,7 @@ public struct Word2VecConfig: Sendable {
         self.threads = threads
         self.seed = seed
         self.maxDocumentLength = maxDocumentLength
+        self.sharedNegatives = sharedNegatives
     }
 
     /// The learning rate after `progress` (0…1) of all epochs' words: linear decay to `minLr`.

@@ -31,6 +31,13 @@ struct Word2VecWorker {
     private let targets: UnsafeMutablePointer<Int32>
     /// Dot products of `hidden` with the rows of a Huffman path.
     private let pathDots: UnsafeMutablePointer<Float>
+    /// Shared negatives (`WindowBatch`): a window's context rows, the centre's and noise
+    /// words' output rows, their gradients and the context rows' errors.
+    private let sharedNegatives: Bool
+    private let contextRows: UnsafeMutablePointer<UnsafeMutablePointer<Float>>
+    private let outputRowList: UnsafeMutablePointer<UnsafeMutablePointer<Float>>
+    private let windowGradients: UnsafeMutablePointer<Float>
+    private let windowErrors: UnsafeMutablePointer<Float>
     /// Hierarchical softmax with several threads: every prediction updates the inner nodes
     /// near the Huffman root, so threads writing them in place would pass their cache lines
     /// back and forth on every word. Instead each worker trains its own copy of those rows
@@ -76,6 +83,12 @@ struct Word2VecWorker {
         sentence = Word2VecWorker.allocate(maxLength)
         targets = Word2VecWorker.allocate(negative + 1)
         pathDots = Word2VecWorker.allocate(max(1, trainer.tables.maxCodeLength))
+        sharedNegatives = config.sharedNegatives && !hierarchical && !cbow
+        let windowRows = sharedNegatives ? 2 * window : 0
+        contextRows = Word2VecWorker.allocate(windowRows)
+        outputRowList = Word2VecWorker.allocate(sharedNegatives ? negative + 1 : 0)
+        windowGradients = Word2VecWorker.allocate(windowRows * (negative + 1))
+        windowErrors = Word2VecWorker.allocate(windowRows * d)
         let privateTop = hierarchical && threads > 1
         topNodes = privateTop ? trainer.tables.topNodes : []
         topSlot = privateTop ? trainer.tables.topSlot.baseAddress! : nil
@@ -120,6 +133,10 @@ struct Word2VecWorker {
         UnsafeMutableRawPointer(sentence).deallocate()
         UnsafeMutableRawPointer(targets).deallocate()
         UnsafeMutableRawPointer(pathDots).deallocate()
+        UnsafeMutableRawPointer(contextRows).deallocate()
+        UnsafeMutableRawPointer(outputRowList).deallocate()
+        UnsafeMutableRawPointer(windowGradients).deallocate()
+        UnsafeMutableRawPointer(windowErrors).deallocate()
         UnsafeMutableRawPointer(topRows).deallocate()
         UnsafeMutableRawPointer(topBase).deallocate()
     }
@@ -153,6 +170,7 @@ struct Word2VecWorker {
     }
 
     private mutating func trainSentence(_ n: Int, rng: inout RandomGenerator) {
+        if sharedNegatives { return trainSentenceSharingNegatives(n, rng: &rng) }
         let d = self.d, window = self.window, syn0 = self.syn0, sentence = self.sentence, neu1 = self.neu1, neu1e = self.neu1e
         trainedWords += n
         for pos in 0..<n {
@@ -183,6 +201,49 @@ struct Word2VecWorker {
                     VectorKernels.axpy(1, neu1e, l1, d)
                 }
             }
+        }
+    }
+
+    /// Skip-gram with one set of noise words per centre word, shared by its window: the
+    /// window's context rows and the distinct output rows (the centre's, then each noise word
+    /// other than the centre and not drawn before) train together through `WindowBatch`.
+    private mutating func trainSentenceSharingNegatives(_ n: Int, rng: inout RandomGenerator) {
+        let d = self.d, window = self.window, syn0 = self.syn0, syn1 = self.syn1, sentence = self.sentence, negative = self.negative
+        let contextRows = self.contextRows, outputs = self.outputRowList, targets = self.targets
+        let noiseThreshold = self.noiseThreshold, noiseAlias = self.noiseAlias, noiseCount = self.noiseCount
+        trainedWords += n
+        for pos in 0..<n {
+            let word = sentence[pos]
+            let b = Int(rng.next() % UInt64(window))
+            let lo = max(0, pos - window + b), hi = min(n - 1, pos + window - b)
+            var m = 0
+            for c in lo...hi where c != pos {
+                let row = syn0 + Int(sentence[c]) * d
+                VectorKernels.prefetch(row, d)
+                contextRows[m] = row
+                m += 1
+            }
+            if m == 0 { continue }
+            targets[0] = word
+            outputs[0] = syn1 + Int(word) * d
+            VectorKernels.prefetch(outputs[0], d)
+            var outs = 1
+            for _ in 0..<negative {
+                let r = rng.next()
+                let column = Int(((r >> 32) &* noiseCount) >> 32)
+                let target = UInt32(truncatingIfNeeded: r) < noiseThreshold[column] ? Int32(column) : noiseAlias[column]
+                var seen = false
+                for j in 0..<outs where targets[j] == target { seen = true }
+                if seen { continue }
+                targets[outs] = target
+                outputs[outs] = syn1 + Int(target) * d
+                VectorKernels.prefetch(outputs[outs], d)
+                outs += 1
+            }
+            loss += Double(WindowBatch.gradients(inputs: contextRows, m: m, outputs: outputs, outs: outs, d: d, alpha: alpha,
+                                                 sigmoid: sigmoid, logSigmoid: logSigmoid, gradients: windowGradients))
+            predictions += m
+            WindowBatch.update(inputs: contextRows, m: m, outputs: outputs, outs: outs, gradients: windowGradients, d: d, errors: windowErrors)
         }
     }
 

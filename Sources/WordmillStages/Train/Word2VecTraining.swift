@@ -28,6 +28,8 @@ enum Word2VecTraining {
                       doc: "negative sampling, hierarchical softmax, or the lecture's full softmax"),
         ParameterSpec("negative", .integer(min: 1, max: 100), default: 5, onlyWith: ParameterCondition("objective", [Objective.negative]),
                       doc: "noise words per prediction"),
+        ParameterSpec("shared_negatives", .boolean, default: false, onlyWith: ParameterCondition("objective", [Objective.negative]),
+                      doc: "skip-gram: one set of noise words per centre word, shared by its window, trained as small matrix products (pWord2Vec)"),
         ParameterSpec("dim", .integer(min: 1, max: 100_000), default: 100, doc: "embedding dimension"),
         ParameterSpec("lr", .number(positive: true), default: .derived(doc: "0.05 for CBOW with negative or hierarchical, else 0.025") { s in
             !s.parameters.isChoice("objective", Objective.softmax) && s.parameters.isChoice("architecture", WindowConfig.Kind.cbow) ? 0.05 : 0.025
@@ -54,6 +56,9 @@ enum Word2VecTraining {
                 issues.append(c.issue("objective", "\"\(objective.rawValue)\" draws a reduced window per centre as word2vec.c does, which needs \"edges\": \"truncate\" in stage '\(windows.name)'"))
             }
         }
+        if p["shared_negatives"] == .bool(true), !p.isChoice("architecture", WindowConfig.Kind.skipgram) {
+            issues.append(c.issue("shared_negatives", "is a skip-gram scheme; CBOW already trains a window against one set of noise words"))
+        }
         if objective == .softmax, p.int("threads") != 1 { issues.append(c.issue("threads", "the softmax objective trains on one thread")) }
         return issues
     }
@@ -74,7 +79,8 @@ enum Word2VecTraining {
             architecture: windows.kind == .cbow ? .cbow : .skipgram,
             objective: objective == .negative ? .negative(p.int("negative")) : .hierarchical,
             dim: p.int("dim"), window: windows.window, lr: Float(p.double("lr")), minLr: Float(p.double("min_lr")), epochs: p.int("epochs"),
-            sample: p.double("sample"), cbowMean: p.bool("cbow_mean"), threads: p.int("threads"), seed: UInt64(p.int("seed")))
+            sample: p.double("sample"), cbowMean: p.bool("cbow_mean"), threads: p.int("threads"), seed: UInt64(p.int("seed")),
+            sharedNegatives: p["shared_negatives"] == .bool(true))  // declared only with negative sampling
         let corpus = Word2VecCorpus(partCount: try IdStream.frameCount(reader), totalWords: reader.header.counts["tokens"] ?? 0) { part, body in
             try IdStream.forEachDocument(reader, frame: part, vocabularySize: vocabulary.count, body)
         }
