@@ -25,10 +25,11 @@ WORDMILL = os.path.join(ROOT, ".build/release/wordmill")
 CORPUS = os.path.join(ROOT, "corpora/gcide/gcide.txt")
 EVAL = os.path.join(ROOT, "corpora/eval")
 
-CONFIGS = [  # name, sg, objective, lr
+CONFIGS = [  # name, sg, objective, lr (wordmill's shared_negatives against gensim's usual skip-gram)
     ("skipgram-negative", 1, "negative", 0.025),
     ("cbow-negative", 0, "negative", 0.05),
     ("skipgram-hierarchical", 1, "hierarchical", 0.025),
+    ("skipgram-negative-shared", 1, "negative", 0.025),
 ]
 
 
@@ -41,12 +42,14 @@ def run(cmd):
     return proc.stdout, time.perf_counter() - started, None
 
 
-def wordmill_spec(work, sg, objective, lr, threads, epochs, seed):
+def wordmill_spec(work, sg, objective, lr, threads, epochs, seed, shared=False):
     kind = "skipgram" if sg else "cbow"
     train = {"name": "train", "op": "train", "from": "windows", "model": "word2vec", "objective": objective,
              "dim": 100, "lr": lr, "sample": 0.001, "epochs": epochs, "threads": threads, "seed": seed}
     if objective == "negative":
         train["negative"] = 5
+        if shared:
+            train["shared_negatives"] = True
     spec = {"wordmill": 1, "name": "bench", "artifacts": os.path.join(work, "artifacts"), "stages": [
         {"name": "tokens", "op": "tokenize", "inputs": CORPUS, "tokenizer": "whitespace"},
         {"name": "vocab", "op": "vocab", "from": "tokens", "min_count": 5},
@@ -100,7 +103,7 @@ def main():
             for seed in [int(x) for x in args.seeds.split(",")]:
                 work = tempfile.mkdtemp(prefix="wm-bench-")
                 try:
-                    spec = wordmill_spec(work, sg, objective, lr, threads, epochs, seed)
+                    spec = wordmill_spec(work, sg, objective, lr, threads, epochs, seed, shared=name.endswith("-shared"))
                     out, wall, rss = run_measured([WORDMILL, "run", spec, "--log-format", "json"])
                     train_seconds = next(json.loads(l)["seconds"] for l in out.splitlines()
                                          if '"event":"ran"' in l and '"stage":"train"' in l)
