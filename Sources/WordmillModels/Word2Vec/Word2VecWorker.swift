@@ -204,13 +204,38 @@ struct Word2VecWorker {
         }
     }
 
+    /// Lists the output rows of one prediction in `outputRowList`: the centre's, then each of
+    /// `negative` noise words drawn that is neither the centre nor drawn before (the rows
+    /// must be distinct for `WindowBatch`), prefetching each. Returns how many.
+    @inline(__always)
+    private func drawTargets(_ word: Int32, rng: inout RandomGenerator) -> Int {
+        let d = self.d, syn1 = self.syn1, outputs = self.outputRowList, targets = self.targets
+        let noiseThreshold = self.noiseThreshold, noiseAlias = self.noiseAlias, noiseCount = self.noiseCount
+        targets[0] = word
+        outputs[0] = syn1 + Int(word) * d
+        VectorKernels.prefetch(outputs[0], d)
+        var outs = 1
+        for _ in 0..<negative {
+            let r = rng.next()
+            let column = Int(((r >> 32) &* noiseCount) >> 32)
+            let target = UInt32(truncatingIfNeeded: r) < noiseThreshold[column] ? Int32(column) : noiseAlias[column]
+            var seen = false
+            for j in 0..<outs where targets[j] == target { seen = true }
+            if seen { continue }
+            targets[outs] = target
+            outputs[outs] = syn1 + Int(target) * d
+            VectorKernels.prefetch(outputs[outs], d)
+            outs += 1
+        }
+        return outs
+    }
+
     /// Skip-gram with one set of noise words per centre word, shared by its window: the
     /// window's context rows and the distinct output rows (the centre's, then each noise word
     /// other than the centre and not drawn before) train together through `WindowBatch`.
     private mutating func trainSentenceSharingNegatives(_ n: Int, rng: inout RandomGenerator) {
-        let d = self.d, window = self.window, syn0 = self.syn0, syn1 = self.syn1, sentence = self.sentence, negative = self.negative
-        let contextRows = self.contextRows, outputs = self.outputRowList, targets = self.targets
-        let noiseThreshold = self.noiseThreshold, noiseAlias = self.noiseAlias, noiseCount = self.noiseCount
+        let d = self.d, window = self.window, syn0 = self.syn0, sentence = self.sentence
+        let contextRows = self.contextRows, outputs = self.outputRowList
         trainedWords += n
         for pos in 0..<n {
             let word = sentence[pos]
@@ -224,22 +249,7 @@ struct Word2VecWorker {
                 m += 1
             }
             if m == 0 { continue }
-            targets[0] = word
-            outputs[0] = syn1 + Int(word) * d
-            VectorKernels.prefetch(outputs[0], d)
-            var outs = 1
-            for _ in 0..<negative {
-                let r = rng.next()
-                let column = Int(((r >> 32) &* noiseCount) >> 32)
-                let target = UInt32(truncatingIfNeeded: r) < noiseThreshold[column] ? Int32(column) : noiseAlias[column]
-                var seen = false
-                for j in 0..<outs where targets[j] == target { seen = true }
-                if seen { continue }
-                targets[outs] = target
-                outputs[outs] = syn1 + Int(target) * d
-                VectorKernels.prefetch(outputs[outs], d)
-                outs += 1
-            }
+            let outs = drawTargets(word, rng: &rng)
             loss += Double(WindowBatch.gradients(inputs: contextRows, m: m, outputs: outputs, outs: outs, d: d, alpha: alpha,
                                                  sigmoid: sigmoid, logSigmoid: logSigmoid, gradients: windowGradients))
             predictions += m
