@@ -25,11 +25,12 @@ WORDMILL = os.path.join(ROOT, ".build/release/wordmill")
 CORPUS = os.path.join(ROOT, "corpora/gcide/gcide.txt")
 EVAL = os.path.join(ROOT, "corpora/eval")
 
-CONFIGS = [  # name, sg, objective, lr (wordmill's shared_negatives against gensim's usual skip-gram)
+CONFIGS = [  # name, sg, objective, lr; skip-gram negative is wordmill's default (shared negatives) against gensim's,
+    # and -pairs is word2vec.c's pair-after-pair scheme (shared_negatives: false) against the same gensim run
     ("skipgram-negative", 1, "negative", 0.025),
     ("cbow-negative", 0, "negative", 0.05),
     ("skipgram-hierarchical", 1, "hierarchical", 0.025),
-    ("skipgram-negative-shared", 1, "negative", 0.025),
+    ("skipgram-negative-pairs", 1, "negative", 0.025),
 ]
 
 
@@ -48,8 +49,8 @@ def wordmill_spec(work, sg, objective, lr, threads, epochs, seed, shared=False):
              "dim": 100, "lr": lr, "sample": 0.001, "epochs": epochs, "threads": threads, "seed": seed}
     if objective == "negative":
         train["negative"] = 5
-        if shared:
-            train["shared_negatives"] = True
+        if sg and not shared:
+            train["shared_negatives"] = False
     spec = {"wordmill": 1, "name": "bench", "artifacts": os.path.join(work, "artifacts"), "stages": [
         {"name": "tokens", "op": "tokenize", "inputs": CORPUS, "tokenizer": "whitespace"},
         {"name": "vocab", "op": "vocab", "from": "tokens", "min_count": 5},
@@ -103,7 +104,7 @@ def main():
             for seed in [int(x) for x in args.seeds.split(",")]:
                 work = tempfile.mkdtemp(prefix="wm-bench-")
                 try:
-                    spec = wordmill_spec(work, sg, objective, lr, threads, epochs, seed, shared=name.endswith("-shared"))
+                    spec = wordmill_spec(work, sg, objective, lr, threads, epochs, seed, shared=not name.endswith("-pairs"))
                     out, wall, rss = run_measured([WORDMILL, "run", spec, "--log-format", "json"])
                     train_seconds = next(json.loads(l)["seconds"] for l in out.splitlines()
                                          if '"event":"ran"' in l and '"stage":"train"' in l)

@@ -84,13 +84,15 @@ import WordmillTestSupport
               {"name": "sw", "op": "windows", "from": ["tokens", "vocab"], "kind": "skipgram"},
               {"name": "sg", "op": "train", "from": "sw", "model": "word2vec", "objective": "hierarchical"},
               {"name": "soft", "op": "train", "from": "cw", "model": "word2vec", "objective": "softmax"},
+              {"name": "sgn", "op": "train", "from": "sw", "model": "word2vec"},
               {"name": "seq", "op": "sequences", "from": ["tokens", "vocab"], "task": "lm"},
               {"name": "rnn", "op": "train", "from": ["seq", "cbow"], "model": "rnn", "optimizer": "sgd"}
             ]}
             """
         let spec = try SpecLoader.validate(try JSONParser.parse(Array(text.utf8)), path: "d.json", catalog: StageCatalog.operations)
         let p = { (name: String) in spec.stage(name)!.parameters }
-        #expect(p("cbow")["architecture"] == "cbow" && p("cbow")["lr"] == 0.05 && p("cbow")["negative"] == 5)
+        #expect(p("cbow")["architecture"] == "cbow" && p("cbow")["lr"] == 0.05 && p("cbow")["negative"] == 5 && p("cbow")["shared_negatives"] == false)
+        #expect(p("sgn")["shared_negatives"] == true && p("sg")["shared_negatives"] == nil)
         #expect(p("sg")["architecture"] == "skipgram" && p("sg")["lr"] == 0.025 && p("sg")["negative"] == nil)
         #expect(p("soft")["lr"] == 0.025 && p("soft")["batch_size"] == 32 && p("soft")["sample"] == nil)
         #expect(p("rnn")["embedding_dim"] == 12 && p("rnn")["lr"] == 0.1 && p("rnn")["momentum"] == 0.0 && p("rnn")["nonlinearity"] == nil)

@@ -28,8 +28,10 @@ enum Word2VecTraining {
                       doc: "negative sampling, hierarchical softmax, or the lecture's full softmax"),
         ParameterSpec("negative", .integer(min: 1, max: 100), default: 5, onlyWith: ParameterCondition("objective", [Objective.negative]),
                       doc: "noise words per prediction"),
-        ParameterSpec("shared_negatives", .boolean, default: false, onlyWith: ParameterCondition("objective", [Objective.negative]),
-                      doc: "skip-gram: one set of noise words per centre word, shared by its window, trained as small matrix products (pWord2Vec)"),
+        ParameterSpec("shared_negatives", .boolean, default: .derived(doc: "true for skip-gram, false for CBOW") { s in
+            .bool(s.parameters.isChoice("architecture", WindowConfig.Kind.skipgram))
+        }, onlyWith: ParameterCondition("objective", [Objective.negative]),
+                      doc: "skip-gram: one set of noise words per centre word, shared by its window, trained as small matrix products (pWord2Vec); false: pair after pair as word2vec.c"),
         ParameterSpec("dim", .integer(min: 1, max: 100_000), default: 100, doc: "embedding dimension"),
         ParameterSpec("lr", .number(positive: true), default: .derived(doc: "0.05 for CBOW with negative or hierarchical, else 0.025") { s in
             !s.parameters.isChoice("objective", Objective.softmax) && s.parameters.isChoice("architecture", WindowConfig.Kind.cbow) ? 0.05 : 0.025
