@@ -9,6 +9,7 @@ Time: wall time of the whole process (corpus → vectors file). Training words/s
 words × epochs / training seconds as each tool reports them. Peak RSS from wait4().
 """
 import argparse
+import re
 import json
 import os
 import shutil
@@ -22,7 +23,17 @@ from measure import measured as run_measured  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORDMILL = os.path.join(ROOT, ".build/release/wordmill")
-CORPUS = os.path.join(ROOT, "corpora/gcide/gcide.txt")
+CORPORA = {
+    # The 1913 Webster (corpora/gcide/build.py), and WordNet 3.0's glosses (corpora/wordnet/build.py,
+    # then lowercased and split into words and punctuation here): two English corpora from Debian packages.
+    "gcide": os.path.join(ROOT, "corpora/gcide/gcide.txt"),
+    "wordnet": os.path.join(ROOT, "corpora/wordnet/glosses.txt"),
+}
+CORPUS = CORPORA["gcide"]
+# Skip-gram with negative sampling costs about 6 · dim · (negative + 1) · (window + 1) flops a
+# word: a dot product and two axpys per (context, output) pair, (window + 1) context words on
+# average with the reduced window, dim 100, negative 5, window 5.
+SKIPGRAM_FLOPS_PER_WORD = 6 * 100 * (5 + 1) * (5 + 1)
 EVAL = os.path.join(ROOT, "corpora/eval")
 
 CONFIGS = [  # name, sg, objective, lr; skip-gram negative is wordmill's default (shared negatives) against gensim's,
@@ -41,6 +52,36 @@ def run(cmd):
     if proc.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
     return proc.stdout, time.perf_counter() - started, None
+
+
+def wordnet_glosses():
+    """corpora/wordnet/glosses.txt: the glosses of both WordNet corpus parts, one per line, lowercased
+    and split into runs of word characters and single other characters (as `tokenizer: words` would)."""
+    path = CORPORA["wordnet"]
+    if os.path.exists(path):
+        return
+    parts = [os.path.join(ROOT, "corpora/wordnet", f) for f in ("pos.train.tsv", "pos.test.tsv")]
+    if not all(os.path.exists(p) for p in parts):
+        subprocess.run([sys.executable, os.path.join(ROOT, "corpora/wordnet/build.py")], check=True)
+    with open(path + ".tmp", "w", encoding="utf-8") as out:
+        for part in parts:
+            for line in open(part, encoding="utf-8"):
+                out.write(" ".join(re.findall(r"\w+|[^\w\s]", line.rstrip("\n").split("\t", 1)[1].lower())) + "\n")
+    os.replace(path + ".tmp", path)
+
+
+def peak_flops(cores):
+    """The single-precision FMA peak of `cores` of this machine: cores × clock × 2 FMA units ×
+    8 lanes × 2 flops (AVX2; wordmill's kernels use 8-lane vectors, so AVX-512's wider units
+    would not count)."""
+    mhz = [float(l.split(":")[1]) for l in open("/proc/cpuinfo") if l.startswith("cpu MHz")]
+    return min(cores, len(mhz)) * (sum(mhz) / len(mhz)) * 1e6 * 2 * 8 * 2 if mhz else float("nan")
+
+
+def spread(values, fmt):
+    """The mean, and the range over seeds when there are several."""
+    mean = sum(values) / len(values)
+    return fmt.format(mean) + (f" ({fmt.format(min(values))}–{fmt.format(max(values))})" if len(values) > 1 else "")
 
 
 def wordmill_spec(work, sg, objective, lr, threads, epochs, seed, shared=False):
@@ -84,10 +125,15 @@ def main():
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--seeds", default="1", help="comma-separated seeds; figures are averaged over them")
     ap.add_argument("--configs", help="comma-separated configuration names (default: all)")
+    ap.add_argument("--corpus", choices=sorted(CORPORA), default="gcide", help="gcide (default) or wordnet (WordNet 3.0's glosses)")
     ap.add_argument("--gensim-per-worker-schedule", action="store_true",
                     help="let each gensim worker decay the learning rate over its own share of the corpus "
                          "(see bench/gensim_train.py); by default gensim runs as its users run it")
     args = ap.parse_args()
+    global CORPUS
+    CORPUS = CORPORA[args.corpus]
+    if args.corpus == "wordnet":
+        wordnet_glosses()
     epochs = 1 if args.quick else 5
     configs = CONFIGS[:1] if args.quick else CONFIGS
     if args.configs:
@@ -127,21 +173,36 @@ def main():
                     shutil.rmtree(work, ignore_errors=True)
             mean = lambda k, i: sum(r[i][k] for r in runs) / len(runs)
             keys = runs[0][0].keys()
-            rows.append((name, threads, {k: mean(k, 0) for k in keys}, {k: mean(k, 1) for k in keys}))
+            rows.append((name, threads, {k: mean(k, 0) for k in keys}, {k: mean(k, 1) for k in keys}, runs))
     words = corpus_words * epochs
-    print(f"\ngcide corpus: {corpus_words} words, {epochs} epochs, dim 100, window 5, min_count 5, sample 1e-3; "
+    print(f"\n{args.corpus} corpus: {corpus_words} words, {epochs} epochs, dim 100, window 5, min_count 5, sample 1e-3; "
           f"means over seeds {args.seeds}\n")
     header = "| config | threads | system | wall s | train s | words/s | peak RSS MB | analogy | sem | syn | WS-353 | SimLex |"
     print(header)
     print("|" + "---|" * (header.count("|") - 1))
-    for name, threads, wm, gs in rows:
+    for name, threads, wm, gs, _ in rows:
         for system, r in (("wordmill", wm), ("gensim", gs)):
             print(f"| {name} | {threads} | {system} | {r['wall']:.1f} | {r['train']:.1f} | {words / r['train']:,.0f} | {r['rss']:.0f} | "
                   f"{r['analogy']:.3f} | {r['semantic']:.3f} | {r['syntactic']:.3f} | {r['wordsim']:.3f} | {r['simlex']:.3f} |")
         print(f"| {name} | {threads} | **ratio** | {wm['wall'] / gs['wall']:.2f} | {wm['train'] / gs['train']:.2f} | "
               f"**{gs['train'] / wm['train']:.2f}×** | {wm['rss'] / gs['rss']:.2f} | {wm['analogy'] - gs['analogy']:+.3f} | "
               f"{wm['semantic'] - gs['semantic']:+.3f} | {wm['syntactic'] - gs['syntactic']:+.3f} | {wm['wordsim'] - gs['wordsim']:+.3f} | {wm['simlex'] - gs['simlex']:+.3f} |")
-    by = {(n, t): (w, g) for n, t, w, g in rows}
+    if len(args.seeds.split(",")) > 1:
+        print("\nMean and range over the seeds:\n")
+        print("| config | threads | system | train s | analogy | WS-353 | SimLex |")
+        print("|---|---|---|---|---|---|---|")
+        for name, threads, _, _, runs in rows:
+            for i, system in enumerate(("wordmill", "gensim")):
+                cell = lambda k, fmt: spread([r[i][k] for r in runs], fmt)
+                print(f"| {name} | {threads} | {system} | {cell('train', '{:.1f}')} | {cell('analogy', '{:.3f}')} | "
+                      f"{cell('wordsim', '{:.3f}')} | {cell('simlex', '{:.3f}')} |")
+    for name, threads, wm, _, _ in rows:
+        if name.startswith("skipgram-negative"):
+            achieved, peak = words / wm["train"] * SKIPGRAM_FLOPS_PER_WORD, peak_flops(threads)
+            print(f"\n{name}, {threads} thread{'s' if threads > 1 else ''}: {achieved / 1e9:.1f} GFLOP/s at "
+                  f"{SKIPGRAM_FLOPS_PER_WORD:,} flops a corpus word, {achieved / peak:.1%} of the single-precision FMA "
+                  f"peak of {threads} core{'s' if threads > 1 else ''} ({peak / 1e9:.0f} GFLOP/s, AVX2)")
+    by = {(n, t): (w, g) for n, t, w, g, _ in rows}
     for name, _, _, _ in configs:
         if (name, 1) in by and (name, 2) in by:
             print(f"\n{name}: wordmill 2 threads / 1 thread = {by[(name, 1)][0]['train'] / by[(name, 2)][0]['train']:.2f}×, "
