@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WordmillNumerics
 @testable import WordmillPipeline
 
 /// `Timestamp` writes what Foundation's ISO8601DateFormatter writes by default for whole
@@ -22,15 +23,9 @@ import Testing
 
     @Test func writesWhatISO8601DateFormatterWritesForWholeSeconds() {
         let formatter = ISO8601DateFormatter()
-        // A fixed-seed SplitMix64: the same 500 dates on every run.
-        var state: UInt64 = 0x5EED_1234_ABCD_0001
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        // wordmill's seeded generator: the same 500 dates on every run.
+        var generator = RandomGenerator(seed: 0x5EED_1234_ABCD_0001)
+        func next() -> UInt64 { generator.next() }
         let low: Int64 = -2_208_988_800, span = UInt64(4_102_444_800 - low + 1)
         var seconds: [Int64] = [0, -1, 951_782_400, 4_102_444_799, 1_795_891_479, -2_208_988_800]
         seconds += (0..<500).map { _ in low + Int64(next() % span) }
