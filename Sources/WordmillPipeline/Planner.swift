@@ -129,18 +129,9 @@ public enum Planner {
         }
     }
 
-    /// Kahn's algorithm, ties in spec order.
+    /// The stages in dependency order, ties in spec order.
     public static func topologicalOrder(_ spec: PipelineSpec) -> [StageSpec] {
-        var remaining = spec.stages
-        var done = Set<String>()
-        var order: [StageSpec] = []
-        while !remaining.isEmpty {
-            guard let i = remaining.firstIndex(where: { $0.from.allSatisfy(done.contains) }) else { break }
-            let s = remaining.remove(at: i)
-            done.insert(s.name)
-            order.append(s)
-        }
-        return order
+        SpecLoader.dependencyOrder(spec.stages, name: \.name, reads: \.from)
     }
 
     static func selectedStages(spec: PipelineSpec, order: [StageSpec], selection: StageSelection) -> Set<String> {

@@ -158,7 +158,7 @@ public enum SpecLoader {
             throw .invalidSpec(file: path, issues: issues.map { SpecLoader.name(stageOf: $0, names: names) })
         }
         var resolved: [String: StageSpec] = [:]
-        for d in dependencyOrder(drafts) {
+        for d in dependencyOrder(drafts, name: \.name, reads: \.from) {
             guard let variant = d.variant else { continue }
             let label = "stages[\(d.index)]"
             var upstream: [String: StageSpec] = [:]
@@ -191,6 +191,7 @@ public enum SpecLoader {
     /// Issues by stage index, then in the order found.
     static func issueOrder(_ a: SpecIssue, _ b: SpecIssue) -> Bool { stageIndex(a.path) < stageIndex(b.path) }
 
+    /// The i of a path that starts with `stages[i]`, or −1.
     static func stageIndex(_ path: String) -> Int {
         guard path.hasPrefix("stages["), let close = path.firstIndex(of: "]") else { return -1 }
         return Int(path[path.index(path.startIndex, offsetBy: 7)..<close]) ?? -1
@@ -198,9 +199,8 @@ public enum SpecLoader {
 
     /// Adds the stage's name to an issue whose path starts with `stages[i]`.
     static func name(stageOf issue: SpecIssue, names: [String]) -> SpecIssue {
-        guard issue.path.hasPrefix("stages["), let close = issue.path.firstIndex(of: "]"),
-            let i = Int(issue.path[issue.path.index(issue.path.startIndex, offsetBy: 7)..<close]), i < names.count, !names[i].isEmpty
-        else { return issue }
+        let i = stageIndex(issue.path)
+        guard i >= 0, i < names.count, !names[i].isEmpty else { return issue }
         var named = issue
         named.stage = names[i]
         return named
@@ -256,17 +256,18 @@ public enum SpecLoader {
         return (slots, issues)
     }
 
-    /// Drafts with every stage after the ones it reads (Kahn's algorithm, ties in spec order).
-    private static func dependencyOrder(_ drafts: [Draft]) -> [Draft] {
-        var remaining = drafts
+    /// `stages` with every stage after the ones it reads (Kahn's algorithm, ties in spec order);
+    /// names that are no stage are ignored, and stages on a cycle are left out.
+    static func dependencyOrder<Stage>(_ stages: [Stage], name: (Stage) -> String, reads: (Stage) -> [String]) -> [Stage] {
+        var remaining = stages
         var done = Set<String>()
-        var order: [Draft] = []
-        let known = Set(drafts.map(\.name))
+        var order: [Stage] = []
+        let known = Set(stages.map(name))
         while !remaining.isEmpty {
-            guard let i = remaining.firstIndex(where: { $0.from.allSatisfy { done.contains($0) || !known.contains($0) } }) else { break }
-            let d = remaining.remove(at: i)
-            done.insert(d.name)
-            order.append(d)
+            guard let i = remaining.firstIndex(where: { reads($0).allSatisfy { done.contains($0) || !known.contains($0) } }) else { break }
+            let stage = remaining.remove(at: i)
+            done.insert(name(stage))
+            order.append(stage)
         }
         return order
     }
