@@ -85,7 +85,7 @@ def spread(values, fmt):
     return fmt.format(mean) + (f" ({fmt.format(min(values))}–{fmt.format(max(values))})" if len(values) > 1 else "")
 
 
-def wordmill_spec(work, sg, objective, lr, threads, epochs, seed, shared=False):
+def wordmill_spec(work, corpus, sg, objective, lr, threads, epochs, seed, shared=False):
     kind = "skipgram" if sg else "cbow"
     train = {"name": "train", "op": "train", "from": "windows", "model": "word2vec", "objective": objective,
              "dim": 100, "lr": lr, "sample": 0.001, "epochs": epochs, "threads": threads, "seed": seed}
@@ -94,7 +94,7 @@ def wordmill_spec(work, sg, objective, lr, threads, epochs, seed, shared=False):
         if sg and not shared:
             train["shared_negatives"] = False
     spec = {"wordmill": 1, "name": "bench", "artifacts": os.path.join(work, "artifacts"), "stages": [
-        {"name": "tokens", "op": "tokenize", "inputs": CORPUS, "tokenizer": "whitespace"},
+        {"name": "tokens", "op": "tokenize", "inputs": corpus, "tokenizer": "whitespace"},
         {"name": "vocab", "op": "vocab", "from": "tokens", "min_count": 5},
         {"name": "windows", "op": "windows", "from": ["tokens", "vocab"], "kind": kind, "window": 5},
         train,
@@ -119,6 +119,77 @@ def evaluate(vectors):
             "wordsim": ws["spearman"], "simlex": sl["spearman"]}
 
 
+def run_pair(args, corpus, name, sg, objective, lr, threads, epochs, seed, score):
+    """Runs wordmill's pipeline, then gensim, on one corpus with one configuration; returns their
+    figures (wall, train seconds, peak RSS, vocabulary size, and the scores when `score`)."""
+    work = tempfile.mkdtemp(prefix="wm-bench-")
+    try:
+        spec = wordmill_spec(work, corpus, sg, objective, lr, threads, epochs, seed, shared=not name.endswith("-pairs"))
+        out, wall, rss = run_measured([WORDMILL, "run", spec, "--log-format", "json"])
+        events = [json.loads(l) for l in out.splitlines() if '"event":"ran"' in l]
+        train_seconds = next(e["seconds"] for e in events if e["stage"] == "train")
+        vocab = next(e["counts"]["size"] for e in events if e["stage"] == "vocab")
+        wm = {"wall": wall, "train": train_seconds, "rss": rss, "vocab": vocab}
+        if score:
+            wm.update(evaluate(os.path.join(work, "vectors.bin")))
+        gvec = os.path.join(work, "gensim.bin")
+        out, wall, rss = run_measured([args.gensim_python, os.path.join(ROOT, "bench/gensim_train.py"), corpus, gvec,
+                                       str(sg), "1" if objective == "hierarchical" else "0",
+                                       "5" if objective == "negative" else "0", str(lr), str(threads), str(epochs), str(seed)]
+                                      + (["per-worker"] if args.gensim_per_worker_schedule else []))
+        g = json.loads(out.strip().splitlines()[-1])
+        gs = {"wall": wall, "train": g["train_seconds"], "rss": rss, "vocab": g["vocab_size"]}
+        if score:
+            ordered = os.path.join(work, "gensim-ordered.bin")
+            run([args.gensim_python, os.path.join(ROOT, "bench/reorder_vectors.py"), gvec, os.path.join(work, "vectors.bin"), ordered])
+            gs.update(evaluate(ordered))
+        return wm, gs
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def scale_corpus(factor):
+    """gcide itself for 1, else corpora/scale/gcide-xN.txt (built by corpora/scale/build.py when missing)."""
+    if factor == 1:
+        return CORPORA["gcide"]
+    path = os.path.join(ROOT, f"corpora/scale/gcide-x{factor}.txt")
+    if not os.path.exists(path):
+        subprocess.run([sys.executable, os.path.join(ROOT, "corpora/scale/build.py"), str(factor)], check=True)
+    return path
+
+
+def scale(args, configs):
+    """Speed on growing corpora: one epoch of each configuration at each size and thread count,
+    wordmill then gensim, whole process and training alone, with the ratios."""
+    factors = [int(f) for f in args.scale.split(",")]
+    seed = int(args.seeds.split(",")[0])
+    rows = []
+    for factor in factors:
+        corpus = scale_corpus(factor)
+        words = sum(len(line.split()) for line in open(corpus, encoding="utf-8"))
+        for name, sg, objective, lr in configs:
+            for threads in [int(t) for t in args.threads.split(",")]:
+                wm, gs = run_pair(args, corpus, name, sg, objective, lr, threads, 1, seed, score=False)
+                rows.append((factor, words, name, threads, wm, gs))
+                print(f"x{factor} {name} threads={threads}: wordmill {wm['wall']:.1f}s ({wm['train']:.1f}s train), "
+                      f"gensim {gs['wall']:.1f}s ({gs['train']:.1f}s train)", file=sys.stderr, flush=True)
+    print("\nGrowing corpora (corpora/scale/build.py), one epoch, dim 100, window 5, min_count 5, sample 1e-3, negative 5\n")
+    header = ("| corpus | words | vocabulary | config | threads | wordmill wall s | gensim wall s | **whole process** | "
+              "wordmill train words/s | gensim train words/s | **training** | wordmill µs/word | peak RSS wm / gs MB |")
+    print(header)
+    print("|" + "---|" * (header.count("|") - 1))
+    for factor, words, name, threads, wm, gs in rows:
+        print(f"| gcide ×{factor} | {words:,} | {wm['vocab']:,} | {name} | {threads} | {wm['wall']:.1f} | {gs['wall']:.1f} | "
+              f"**{gs['wall'] / wm['wall']:.2f}×** | {words / wm['train']:,.0f} | {words / gs['train']:,.0f} | "
+              f"**{gs['train'] / wm['train']:.2f}×** | {wm['train'] / words * 1e6 * threads:.3f} | {wm['rss']:.0f} / {gs['rss']:.0f} |")
+    by = {(f, n, t): wm for f, _, n, t, wm, _ in rows}
+    for factor, words, name, threads, wm, _ in rows:
+        if factor != factors[0] and (factors[0], name, threads) in by:
+            base = next(r for r in rows if r[0] == factors[0] and r[2] == name and r[3] == threads)
+            growth = (wm["train"] / words) / (base[4]["train"] / base[1])
+            print(f"{name}, {threads} thread(s): training time per word at ×{factor} is {growth:.2f}× that at ×{factors[0]}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--gensim-python", required=True)
@@ -130,6 +201,8 @@ def main():
     ap.add_argument("--gensim-per-worker-schedule", action="store_true",
                     help="let each gensim worker decay the learning rate over its own share of the corpus "
                          "(see bench/gensim_train.py); by default gensim runs as its users run it")
+    ap.add_argument("--scale", help="comma-separated sizes of the growing corpora (e.g. 1,4,20): speed only, one epoch, "
+                                    "skip-gram and CBOW with negative sampling unless --configs")
     args = ap.parse_args()
     global CORPUS
     CORPUS = CORPORA[args.corpus]
@@ -143,35 +216,20 @@ def main():
         if unknown:
             ap.error(f"unknown configuration {', '.join(sorted(unknown))}; known: {', '.join(c[0] for c in CONFIGS)}")
         configs = [c for c in configs if c[0] in wanted]
+    if args.scale:
+        return scale(args, configs if args.configs else [c for c in CONFIGS if c[0] in ("skipgram-negative", "cbow-negative")])
     corpus_words = sum(len(line.split()) for line in open(CORPUS, encoding="utf-8"))
     rows = []
     for name, sg, objective, lr in configs:
         for threads in [int(t) for t in args.threads.split(",")]:
             runs = []
             for seed in [int(x) for x in args.seeds.split(",")]:
-                work = tempfile.mkdtemp(prefix="wm-bench-")
-                try:
-                    spec = wordmill_spec(work, sg, objective, lr, threads, epochs, seed, shared=not name.endswith("-pairs"))
-                    out, wall, rss = run_measured([WORDMILL, "run", spec, "--log-format", "json"])
-                    train_seconds = next(json.loads(l)["seconds"] for l in out.splitlines()
-                                         if '"event":"ran"' in l and '"stage":"train"' in l)
-                    wm = {"wall": wall, "train": train_seconds, "rss": rss, **evaluate(os.path.join(work, "vectors.bin"))}
-                    gvec = os.path.join(work, "gensim.bin")
-                    out, wall, rss = run_measured([args.gensim_python, os.path.join(ROOT, "bench/gensim_train.py"), CORPUS, gvec,
-                                                   str(sg), "1" if objective == "hierarchical" else "0",
-                                                   "5" if objective == "negative" else "0", str(lr), str(threads), str(epochs), str(seed)]
-                                                  + (["per-worker"] if args.gensim_per_worker_schedule else []))
-                    g = json.loads(out.strip().splitlines()[-1])
-                    ordered = os.path.join(work, "gensim-ordered.bin")
-                    run([args.gensim_python, os.path.join(ROOT, "bench/reorder_vectors.py"), gvec, os.path.join(work, "vectors.bin"), ordered])
-                    gs = {"wall": wall, "train": g["train_seconds"], "rss": rss, **evaluate(ordered)}
-                    runs.append((wm, gs))
-                    print(f"{name} threads={threads} seed={seed}: wordmill {wm['train']:.1f}s train, analogy {wm['analogy']:.3f}; "
-                          f"gensim {gs['train']:.1f}s train, analogy {gs['analogy']:.3f} ({wm['answered']} questions each); "
-                          f"WS-353 {wm['wordsim']:.3f} / {gs['wordsim']:.3f}, SimLex {wm['simlex']:.3f} / {gs['simlex']:.3f}",
-                          file=sys.stderr, flush=True)
-                finally:
-                    shutil.rmtree(work, ignore_errors=True)
+                wm, gs = run_pair(args, CORPUS, name, sg, objective, lr, threads, epochs, seed, score=True)
+                runs.append((wm, gs))
+                print(f"{name} threads={threads} seed={seed}: wordmill {wm['train']:.1f}s train, analogy {wm['analogy']:.3f}; "
+                      f"gensim {gs['train']:.1f}s train, analogy {gs['analogy']:.3f} ({wm['answered']} questions each); "
+                      f"WS-353 {wm['wordsim']:.3f} / {gs['wordsim']:.3f}, SimLex {wm['simlex']:.3f} / {gs['simlex']:.3f}",
+                      file=sys.stderr, flush=True)
             mean = lambda k, i: sum(r[i][k] for r in runs) / len(runs)
             keys = runs[0][0].keys()
             rows.append((name, threads, {k: mean(k, 0) for k in keys}, {k: mean(k, 1) for k in keys}, runs))

@@ -27,7 +27,7 @@ public final class Word2VecTrainer: @unchecked Sendable {
         self.config = config
         vocabularySize = counts.count
         let d = config.dim
-        inputVectors = .allocate(capacity: counts.count * d)
+        inputVectors = ParameterMemory.allocateFloats(counts.count * d)
         var g = RandomGenerator(seed: config.seed)
         for i in 0..<(counts.count * d) { inputVectors[i] = (g.nextFloat() * 2 - 1) / Float(d) }
         switch config.objective {
@@ -38,14 +38,14 @@ public final class Word2VecTrainer: @unchecked Sendable {
             outputRows = counts.count - 1
             noise = nil
         }
-        outputVectors = .allocate(capacity: outputRows * d)
+        outputVectors = ParameterMemory.allocateFloats(outputRows * d)
         outputVectors.initialize(repeating: 0, count: outputRows * d)
         tables = SamplingTables(counts: counts, sample: config.sample, noise: noise, hierarchical: config.objective == .hierarchical)
     }
 
     deinit {
-        inputVectors.deallocate()
-        outputVectors.deallocate()
+        ParameterMemory.deallocate(inputVectors, count: vocabularySize * config.dim)
+        ParameterMemory.deallocate(outputVectors, count: outputRows * config.dim)
     }
 
     /// The input vectors as an array (V×D).
@@ -131,8 +131,9 @@ public final class Word2VecTrainer: @unchecked Sendable {
 /// with the trainer.
 final class SamplingTables: @unchecked Sendable {
     let keepThreshold: UnsafeMutableBufferPointer<UInt32>
-    let noiseThreshold: UnsafeMutableBufferPointer<UInt32>
-    let noiseAlias: UnsafeMutableBufferPointer<Int32>
+    /// The noise distribution's alias table, one 8-byte entry per column: the threshold in the
+    /// low 32 bits, the alias in the high 32, so that a draw reads one cache line, not two.
+    let noiseEntries: UnsafeMutableBufferPointer<UInt64>
     let codeOffsets: UnsafeMutableBufferPointer<Int32>
     let codes: UnsafeMutableBufferPointer<UInt8>
     let points: UnsafeMutableBufferPointer<Int32>
@@ -158,8 +159,7 @@ final class SamplingTables: @unchecked Sendable {
         sigmoid = copy(table.sigmoid)
         logSigmoid = copy(table.logSigmoid)
         keepThreshold = copy(Subsampling(counts: counts, sample: sample).thresholds)
-        noiseThreshold = copy(noise?.threshold ?? [])
-        noiseAlias = copy(noise?.alias ?? [])
+        noiseEntries = copy(noise.map { n in zip(n.threshold, n.alias).map { UInt64($0) | UInt64(UInt32(bitPattern: $1)) << 32 } } ?? [])
         if hierarchical {
             let tree = HuffmanTree(counts: counts)
             var offsets: [Int32] = [0]
@@ -189,7 +189,7 @@ final class SamplingTables: @unchecked Sendable {
     }
 
     deinit {
-        keepThreshold.deallocate(); noiseThreshold.deallocate(); noiseAlias.deallocate()
+        keepThreshold.deallocate(); noiseEntries.deallocate()
         codeOffsets.deallocate(); codes.deallocate(); points.deallocate(); sigmoid.deallocate(); logSigmoid.deallocate(); topSlot.deallocate()
     }
 }

@@ -15,8 +15,7 @@ struct Word2VecWorker {
     private let syn1: UnsafeMutablePointer<Float>
     private let tables: SamplingTables  // keeps the tables alive
     private let noiseCount: UInt64
-    private let noiseThreshold: UnsafeMutablePointer<UInt32>
-    private let noiseAlias: UnsafeMutablePointer<Int32>
+    private let noiseEntries: UnsafeMutablePointer<UInt64>
     private let keep: UnsafeMutablePointer<UInt32>
     private let sigmoid: UnsafeMutablePointer<Float>
     private let logSigmoid: UnsafeMutablePointer<Float>
@@ -27,7 +26,8 @@ struct Word2VecWorker {
     private let neu1: UnsafeMutablePointer<Float>
     private let neu1e: UnsafeMutablePointer<Float>
     private let sentence: UnsafeMutablePointer<Int32>
-    /// The positive word and its noise words for one prediction.
+    /// The positive word and its noise words for one prediction; twice that room, so that
+    /// CBOW and shared negatives can draw the next position's while this one trains.
     private let targets: UnsafeMutablePointer<Int32>
     /// Dot products of `hidden` with the rows of a Huffman path.
     private let pathDots: UnsafeMutablePointer<Float>
@@ -68,9 +68,8 @@ struct Word2VecWorker {
         syn0 = trainer.inputVectors
         syn1 = trainer.outputVectors
         tables = trainer.tables
-        noiseCount = UInt64(tables.noiseThreshold.count)
-        noiseThreshold = tables.noiseThreshold.baseAddress!
-        noiseAlias = tables.noiseAlias.baseAddress!
+        noiseCount = UInt64(tables.noiseEntries.count)
+        noiseEntries = tables.noiseEntries.baseAddress!
         keep = tables.keepThreshold.baseAddress!
         sigmoid = tables.sigmoid.baseAddress!
         logSigmoid = tables.logSigmoid.baseAddress!
@@ -81,12 +80,12 @@ struct Word2VecWorker {
         neu1 = Word2VecWorker.allocate(d)
         neu1e = Word2VecWorker.allocate(d)
         sentence = Word2VecWorker.allocate(maxLength)
-        targets = Word2VecWorker.allocate(negative + 1)
+        targets = Word2VecWorker.allocate(2 * (negative + 1))
         pathDots = Word2VecWorker.allocate(max(1, trainer.tables.maxCodeLength))
         sharedNegatives = config.sharedNegatives && !hierarchical && !cbow
         let windowRows = sharedNegatives ? 2 * window : 0
         contextRows = Word2VecWorker.allocate(windowRows)
-        outputRowList = Word2VecWorker.allocate(sharedNegatives ? negative + 1 : 0)
+        outputRowList = Word2VecWorker.allocate(sharedNegatives ? 2 * (negative + 1) : 0)
         windowGradients = Word2VecWorker.allocate(windowRows * (negative + 1))
         windowErrors = Word2VecWorker.allocate(windowRows * d)
         let privateTop = hierarchical && threads > 1
@@ -171,54 +170,102 @@ struct Word2VecWorker {
 
     private mutating func trainSentence(_ n: Int, rng: inout RandomGenerator) {
         if sharedNegatives { return trainSentenceSharingNegatives(n, rng: &rng) }
-        let d = self.d, window = self.window, syn0 = self.syn0, sentence = self.sentence, neu1 = self.neu1, neu1e = self.neu1e
+        if cbow { return trainSentenceCBOW(n, rng: &rng) }
+        let d = self.d, window = self.window, syn0 = self.syn0, sentence = self.sentence, neu1e = self.neu1e, targets = self.targets
         trainedWords += n
         for pos in 0..<n {
             let word = sentence[pos]
             let b = Int(rng.next() % UInt64(window))
             let lo = max(0, pos - window + b), hi = min(n - 1, pos + window - b)
-            if cbow {
-                for c in lo...hi where c != pos { VectorKernels.prefetch(syn0 + Int(sentence[c]) * d, d) }
-                VectorKernels.zero(neu1, d)
-                var cw = 0
-                for c in lo...hi where c != pos {
-                    VectorKernels.axpy(1, syn0 + Int(sentence[c]) * d, neu1, d)
-                    cw += 1
-                }
-                if cw == 0 { continue }
-                if cbowMean { VectorKernels.scale(1 / Float(cw), neu1, d) }
+            for c in lo...hi where c != pos {
+                let l1 = syn0 + Int(sentence[c]) * d
+                if c < hi { VectorKernels.prefetch(syn0 + Int(sentence[c + 1]) * d, d) }
                 VectorKernels.zero(neu1e, d)
-                trainTarget(word, hidden: neu1, rng: &rng)
-                for c in lo...hi where c != pos {
-                    VectorKernels.axpy(1, neu1e, syn0 + Int(sentence[c]) * d, d)
+                if hierarchical {
+                    trainPath(word, hidden: l1)
+                } else {
+                    drawNoise(word, into: targets, rng: &rng)
+                    trainNegatives(targets, hidden: l1)
                 }
-            } else {
-                for c in lo...hi where c != pos {
-                    let l1 = syn0 + Int(sentence[c]) * d
-                    if c < hi { VectorKernels.prefetch(syn0 + Int(sentence[c + 1]) * d, d) }
-                    VectorKernels.zero(neu1e, d)
-                    trainTarget(word, hidden: l1, rng: &rng)
-                    VectorKernels.axpy(1, neu1e, l1, d)
-                }
+                VectorKernels.axpy(1, neu1e, l1, d)
             }
         }
     }
 
-    /// Lists the output rows of one prediction in `outputRowList`: the centre's, then each of
-    /// `negative` noise words drawn that is neither the centre nor drawn before (the rows
-    /// must be distinct for `WindowBatch`), prefetching each. Returns how many.
+    /// CBOW: the mean (or sum) of the context rows predicts the centre. With negative sampling
+    /// each position's reduced window and noise words are drawn one position ahead, so the
+    /// rows they name are on their way from memory while this position trains; the context row
+    /// that enters at the far edge of the next window is prefetched as well.
+    private mutating func trainSentenceCBOW(_ n: Int, rng: inout RandomGenerator) {
+        let d = self.d, window = self.window, syn0 = self.syn0, sentence = self.sentence, neu1 = self.neu1, neu1e = self.neu1e
+        let stride = negative + 1
+        trainedWords += n
+        var nextB = Int(rng.next() % UInt64(window))
+        if !hierarchical { drawNoise(sentence[0], into: targets, rng: &rng) }
+        for c in 0...min(n - 1, window) { VectorKernels.prefetch(syn0 + Int(sentence[c]) * d, d) }
+        for pos in 0..<n {
+            let word = sentence[pos]
+            let b = nextB
+            let current = targets + (pos & 1) * stride
+            if pos + 1 < n {
+                nextB = Int(rng.next() % UInt64(window))
+                if !hierarchical { drawNoise(sentence[pos + 1], into: targets + ((pos + 1) & 1) * stride, rng: &rng) }
+                if pos + 1 + window < n { VectorKernels.prefetch(syn0 + Int(sentence[pos + 1 + window]) * d, d) }
+            }
+            let lo = max(0, pos - window + b), hi = min(n - 1, pos + window - b)
+            VectorKernels.zero(neu1, d)
+            var cw = 0
+            for c in lo...hi where c != pos {
+                VectorKernels.axpy(1, syn0 + Int(sentence[c]) * d, neu1, d)
+                cw += 1
+            }
+            if cw == 0 { continue }
+            if cbowMean { VectorKernels.scale(1 / Float(cw), neu1, d) }
+            VectorKernels.zero(neu1e, d)
+            if hierarchical { trainPath(word, hidden: neu1) } else { trainNegatives(current, hidden: neu1) }
+            for c in lo...hi where c != pos {
+                VectorKernels.axpy(1, neu1e, syn0 + Int(sentence[c]) * d, d)
+            }
+        }
+    }
+
+    /// One word from the noise distribution (Vose's alias method on one 64-bit draw).
     @inline(__always)
-    private func drawTargets(_ word: Int32, rng: inout RandomGenerator) -> Int {
-        let d = self.d, syn1 = self.syn1, outputs = self.outputRowList, targets = self.targets
-        let noiseThreshold = self.noiseThreshold, noiseAlias = self.noiseAlias, noiseCount = self.noiseCount
+    private func drawNoiseWord(rng: inout RandomGenerator) -> Int32 {
+        let r = rng.next()
+        let column = Int(((r >> 32) &* noiseCount) >> 32)
+        let entry = noiseEntries[column]
+        return UInt32(truncatingIfNeeded: r) < UInt32(truncatingIfNeeded: entry) ? Int32(column) : Int32(truncatingIfNeeded: entry >> 32)
+    }
+
+    /// Draws `negative` noise words for `word` into `into[1...]` (`into[0]` = `word`) and
+    /// prefetches their output rows: the rows are scattered over the output matrix, and
+    /// loading them in parallel hides most of the cache misses.
+    @inline(__always)
+    private func drawNoise(_ word: Int32, into targets: UnsafeMutablePointer<Int32>, rng: inout RandomGenerator) {
+        let d = self.d, syn1 = self.syn1
+        targets[0] = word
+        VectorKernels.prefetch(syn1 + Int(word) * d, d)
+        for sample in 1...max(1, negative) where negative > 0 {
+            let target = drawNoiseWord(rng: &rng)
+            targets[sample] = target
+            VectorKernels.prefetch(syn1 + Int(target) * d, d)
+        }
+    }
+
+    /// Lists the output rows of one prediction in `outputs` (their words in `targets`): the
+    /// centre's, then each of `negative` noise words drawn that is neither the centre nor
+    /// drawn before (the rows must be distinct for `WindowBatch`), prefetching each. Returns how many.
+    @inline(__always)
+    private func drawTargets(_ word: Int32, targets: UnsafeMutablePointer<Int32>, outputs: UnsafeMutablePointer<UnsafeMutablePointer<Float>>,
+                             rng: inout RandomGenerator) -> Int {
+        let d = self.d, syn1 = self.syn1
         targets[0] = word
         outputs[0] = syn1 + Int(word) * d
         VectorKernels.prefetch(outputs[0], d)
         var outs = 1
         for _ in 0..<negative {
-            let r = rng.next()
-            let column = Int(((r >> 32) &* noiseCount) >> 32)
-            let target = UInt32(truncatingIfNeeded: r) < noiseThreshold[column] ? Int32(column) : noiseAlias[column]
+            let target = drawNoiseWord(rng: &rng)
             var seen = false
             for j in 0..<outs where targets[j] == target { seen = true }
             if seen { continue }
@@ -232,24 +279,32 @@ struct Word2VecWorker {
 
     /// Skip-gram with one set of noise words per centre word, shared by its window: the
     /// window's context rows and the distinct output rows (the centre's, then each noise word
-    /// other than the centre and not drawn before) train together through `WindowBatch`.
+    /// other than the centre and not drawn before) train together through `WindowBatch`. As in
+    /// CBOW, the next position's window and noise words are drawn one position ahead and their
+    /// rows prefetched.
     private mutating func trainSentenceSharingNegatives(_ n: Int, rng: inout RandomGenerator) {
         let d = self.d, window = self.window, syn0 = self.syn0, sentence = self.sentence
-        let contextRows = self.contextRows, outputs = self.outputRowList
+        let contextRows = self.contextRows, stride = negative + 1
         trainedWords += n
+        var nextB = Int(rng.next() % UInt64(window))
+        var nextOuts = drawTargets(sentence[0], targets: targets, outputs: outputRowList, rng: &rng)
+        for c in 0...min(n - 1, window) { VectorKernels.prefetch(syn0 + Int(sentence[c]) * d, d) }
         for pos in 0..<n {
-            let word = sentence[pos]
-            let b = Int(rng.next() % UInt64(window))
+            let b = nextB, outs = nextOuts
+            let outputs = outputRowList + (pos & 1) * stride
+            if pos + 1 < n {
+                let slot = ((pos + 1) & 1) * stride
+                nextB = Int(rng.next() % UInt64(window))
+                nextOuts = drawTargets(sentence[pos + 1], targets: targets + slot, outputs: outputRowList + slot, rng: &rng)
+                if pos + 1 + window < n { VectorKernels.prefetch(syn0 + Int(sentence[pos + 1 + window]) * d, d) }
+            }
             let lo = max(0, pos - window + b), hi = min(n - 1, pos + window - b)
             var m = 0
             for c in lo...hi where c != pos {
-                let row = syn0 + Int(sentence[c]) * d
-                VectorKernels.prefetch(row, d)
-                contextRows[m] = row
+                contextRows[m] = syn0 + Int(sentence[c]) * d
                 m += 1
             }
             if m == 0 { continue }
-            let outs = drawTargets(word, rng: &rng)
             loss += Double(WindowBatch.gradients(inputs: contextRows, m: m, outputs: outputs, outs: outs, d: d, alpha: alpha,
                                                  sigmoid: sigmoid, logSigmoid: logSigmoid, gradients: windowGradients))
             predictions += m
@@ -263,64 +318,61 @@ struct Word2VecWorker {
         min(max(SigmoidTable.index(f), 0), SigmoidTable.size - 1)
     }
 
-    /// One prediction of `word` from `hidden`: accumulates the hidden gradient in `neu1e`
-    /// and updates the output vectors.
+    /// One hierarchical-softmax prediction of `word` from `hidden`: accumulates the hidden
+    /// gradient in `neu1e` and updates the inner nodes of the word's Huffman path.
     @inline(__always)
-    private mutating func trainTarget(_ word: Int32, hidden: UnsafeMutablePointer<Float>, rng: inout RandomGenerator) {
+    private mutating func trainPath(_ word: Int32, hidden: UnsafeMutablePointer<Float>) {
         // Locals, not `self.` loads: the stores through raw pointers below could alias `self`
         // as far as the compiler knows, so it would reload every field in every iteration.
         let maxExp = SigmoidTable.maxExp, alpha = self.alpha, d = self.d, syn1 = self.syn1, neu1e = self.neu1e
-        let sigmoid = self.sigmoid, logSigmoid = self.logSigmoid, negative = self.negative
+        let sigmoid = self.sigmoid, logSigmoid = self.logSigmoid
         predictions += 1
         var lossSum: Float = 0
-        if hierarchical {
-            let codeOffsets = self.codeOffsets, codes = self.codes, points = self.points
-            let start = Int(codeOffsets[Int(word)]), end = Int(codeOffsets[Int(word) + 1])
-            let topSlot = self.topSlot, topRows = self.topRows
-            /// The row of inner node k of the path: the worker's own copy for a top node.
-            @inline(__always) func row(_ k: Int) -> UnsafeMutablePointer<Float> {
-                if let topSlot, case let slot = Int(topSlot[Int(points[k])]), slot >= 0 { return topRows + slot * d }
-                return syn1 + Int(points[k]) * d
-            }
-            // The nodes of a path are distinct rows and `hidden` does not change during the
-            // prediction, so every dot product can be taken before any update, two at a time
-            // (their latencies overlap); the results equal word2vec.c's interleaved order exactly.
-            let dots = self.pathDots
-            var k = start
-            while k + 1 < end {
-                (dots[k - start], dots[k - start + 1]) = VectorKernels.dot2(hidden, row(k), row(k + 1), d)
-                k += 2
-            }
-            if k < end { dots[k - start] = VectorKernels.dot(hidden, row(k), d) }
-            for k in start..<end {
-                let l2 = row(k)
-                let f = dots[k - start]
-                if f <= -maxExp || f >= maxExp { continue }
-                let code = Float(codes[k])
-                let g = (1 - code - sigmoid[tableIndex(f)]) * alpha
-                lossSum -= logSigmoid[tableIndex(code == 0 ? f : -f)]
-                VectorKernels.axpy(g, l2, neu1e, d)
-                VectorKernels.axpy(g, hidden, l2, d)
-            }
-            loss += Double(lossSum)
-            if topSlot != nil {
-                sinceTopSync += 1
-                if sinceTopSync >= Word2VecWorker.topSyncEvery { syncTopNodes() }
-            }
-            return
+        let codeOffsets = self.codeOffsets, codes = self.codes, points = self.points
+        let start = Int(codeOffsets[Int(word)]), end = Int(codeOffsets[Int(word) + 1])
+        let topSlot = self.topSlot, topRows = self.topRows
+        /// The row of inner node k of the path: the worker's own copy for a top node.
+        @inline(__always) func row(_ k: Int) -> UnsafeMutablePointer<Float> {
+            if let topSlot, case let slot = Int(topSlot[Int(points[k])]), slot >= 0 { return topRows + slot * d }
+            return syn1 + Int(points[k]) * d
         }
-        // Draw the noise words first and prefetch their rows: the rows are scattered over
-        // the output matrix, and loading them in parallel hides most of the cache misses.
-        let targets = self.targets, noiseThreshold = self.noiseThreshold, noiseAlias = self.noiseAlias, noiseCount = self.noiseCount
-        targets[0] = word
-        VectorKernels.prefetch(syn1 + Int(word) * d, d)
-        for sample in 1...max(1, negative) where negative > 0 {
-            let r = rng.next()
-            let column = Int(((r >> 32) &* noiseCount) >> 32)
-            let target = UInt32(truncatingIfNeeded: r) < noiseThreshold[column] ? Int32(column) : noiseAlias[column]
-            targets[sample] = target
-            VectorKernels.prefetch(syn1 + Int(target) * d, d)
+        // The nodes of a path are distinct rows and `hidden` does not change during the
+        // prediction, so every dot product can be taken before any update, two at a time
+        // (their latencies overlap); the results equal word2vec.c's interleaved order exactly.
+        let dots = self.pathDots
+        var k = start
+        while k + 1 < end {
+            (dots[k - start], dots[k - start + 1]) = VectorKernels.dot2(hidden, row(k), row(k + 1), d)
+            k += 2
         }
+        if k < end { dots[k - start] = VectorKernels.dot(hidden, row(k), d) }
+        for k in start..<end {
+            let l2 = row(k)
+            let f = dots[k - start]
+            if f <= -maxExp || f >= maxExp { continue }
+            let code = Float(codes[k])
+            let g = (1 - code - sigmoid[tableIndex(f)]) * alpha
+            lossSum -= logSigmoid[tableIndex(code == 0 ? f : -f)]
+            VectorKernels.axpy(g, l2, neu1e, d)
+            VectorKernels.axpy(g, hidden, l2, d)
+        }
+        loss += Double(lossSum)
+        if topSlot != nil {
+            sinceTopSync += 1
+            if sinceTopSync >= Word2VecWorker.topSyncEvery { syncTopNodes() }
+        }
+    }
+
+    /// One negative-sampling prediction of `targets[0]` from `hidden` against the noise words
+    /// `targets[1...negative]` (their rows already prefetched by `drawNoise`): accumulates the
+    /// hidden gradient in `neu1e` and updates the output vectors.
+    @inline(__always)
+    private mutating func trainNegatives(_ targets: UnsafeMutablePointer<Int32>, hidden: UnsafeMutablePointer<Float>) {
+        let maxExp = SigmoidTable.maxExp, alpha = self.alpha, d = self.d, syn1 = self.syn1, neu1e = self.neu1e
+        let sigmoid = self.sigmoid, logSigmoid = self.logSigmoid, negative = self.negative
+        let word = targets[0]
+        predictions += 1
+        var lossSum: Float = 0
         for sample in 0...negative {
             let target = targets[sample]
             var label: Float = 1
