@@ -20,16 +20,21 @@ func orFail<T>(_ body: () throws -> T) -> T {
 /// `wordmill predict`: classify texts given as arguments or read from standard input.
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "predict", abstract: "Classify or tag texts with a trained model (a naive-bayes or rnn model artifact).",
-        discussion: "Texts are tokenized exactly as the model's training data was. With - (or no text) one document per line is read from standard input. A tagger prints each token with its tag (csv: token/tag pairs separated by spaces).")
+        commandName: "predict", abstract: "Classify or tag texts with a trained model (a naive-bayes, rnn or fasttext-classifier model artifact).",
+        discussion: "Texts are tokenized exactly as the model's training data was. With - (or no text) one document per line is read from standard input. A tagger prints each token with its tag (csv: token/tag pairs separated by spaces). A fasttext-classifier gives the --k most probable labels with probability at least --threshold (csv: one row per label, best first).")
 
-    @Argument(help: "A naive-bayes or rnn model artifact (.wma).") var model: String
+    @Argument(help: "A naive-bayes, rnn or fasttext-classifier model artifact (.wma).") var model: String
     @Argument(help: "Texts to classify; - reads one document per line from standard input.") var texts: [String] = []
     @Option(help: "csv (label,probability,text) or jsonl (adds every class's probability).") var format: PredictionFormat = .csv
     @Option(help: "The MeCab dictionary folder, for a model trained on MeCab morphemes.") var mecabDictionary: String?
+    @Option(name: .customLong("k"), help: "fasttext-classifier: how many labels per text, most probable first (default 1).") var k: Int?
+    @Option(help: "fasttext-classifier: only labels with at least this probability (default 0).") var threshold: Float?
 
     func run() throws {
-        if artifactKind(model) == RecurrentArtifact.kind { return try predictRecurrent() }
+        let kind = artifactKind(model)
+        if kind == FastTextClassifierArtifact.kind { return try predictFastText() }
+        if k != nil || threshold != nil { fail("--k and --threshold apply to fasttext-classifier models; \(model) is a \(kind) model", code: .usage) }
+        if kind == RecurrentArtifact.kind { return try predictRecurrent() }
         var classifier = loadClassifier(model, mecabDictionary: mecabDictionary)
         let classes = classifier.model.classes
         if format == .csv { print("label,probability,text") }
@@ -69,6 +74,27 @@ extension PredictCommand {
             }
         }
         if !batch.isEmpty { run(batch) }
+    }
+
+    func predictFastText() throws {
+        let k = self.k ?? 1, threshold = self.threshold ?? 0
+        guard k >= 1, (0...1).contains(threshold) else { fail("--k must be at least 1 and --threshold between 0 and 1", code: .usage) }
+        var predictor = orFail { try FastTextPredictor(path: model, mecabDictionary: mecabDictionary) }
+        let classes = predictor.model.classes
+        if format == .csv { print("label,probability,text") }
+        forEachText(batched: predictor.prefersBatches, prepare: predictor.prepare) { text in
+            let top = orFail { try predictor.classify(text, k: k, threshold: threshold) }
+            if format == .csv {
+                if top.isEmpty { print(",,\(CSV.field(text))") }
+                for (label, p) in top { print("\(CSV.field(classes[label])),\(p),\(CSV.field(text))") }
+            } else {
+                var object: [String: JSONValue] = ["text": .string(text), "labels": .array(top.map { .string(classes[$0.label]) }),
+                                                   "probabilities": .array(top.map { .double(Double($0.probability)) })]
+                object["label"] = top.first.map { .string(classes[$0.label]) } ?? .null
+                object["probability"] = top.first.map { .double(Double($0.probability)) } ?? .null
+                print(JSONValue.object(object).canonicalText)
+            }
+        }
     }
 
     func predictRecurrent() throws {

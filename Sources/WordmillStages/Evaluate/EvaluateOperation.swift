@@ -6,7 +6,7 @@ import WordmillPipeline
 import WordmillSupport
 
 /// `evaluate`: word vectors → analogy accuracy and word-pair similarity correlations; or a
-/// classifier + its labelled bag-of-words (or an rnn model + its sequences) → classification
+/// classifier + its labelled bag-of-words (or an rnn or fastText model + its sequences) → classification
 /// metrics or perplexity on the held-out part. The kind of the model read picks the variant.
 /// Kept in an `evaluation` artifact and optionally a metrics JSON file.
 enum EvaluateOperation {
@@ -20,7 +20,7 @@ enum EvaluateOperation {
             ParameterSpec("metrics", .string(), default: .null, doc: "also write the metrics as JSON to this file"),
         ],
         selector: .inputKind(slot: "model"),
-        variants: [wordVectors, classifier, recurrent])
+        variants: [wordVectors, classifier, recurrent, fastTextClassifier])
 
     static let wordVectors = VariantDeclaration(
         name: "word-vectors", summary: "analogy accuracy (3CosAdd, 3CosMul) and word-pair similarity correlations, as gensim scores them",
@@ -68,6 +68,13 @@ enum EvaluateOperation {
             return [c.issue("confusion_svg", "applies to classifiers and taggers; stage '\(data.name)' is a language model's stream")]
         }
     ) { context in try RecurrentEvaluation.run(context, model: context.input("model"), data: context.input("data")) }
+
+    static let fastTextClassifier = VariantDeclaration(
+        name: "fasttext-classifier", summary: "accuracy, per-class precision / recall / F1 and the confusion matrix of a fastText classifier",
+        parameters: heldOut,
+        inputs: [InputSlot("model", kinds: [FastTextClassifierArtifact.kind]), InputSlot("data", kinds: [SequenceDataset.artifactKind])],
+        outputKind: artifactKind, algorithmVersion: 1
+    ) { context in try FastTextEvaluation.run(context, model: context.input("model"), data: context.input("data")) }
 
     static func runWordVectors(_ context: StageContext) throws -> StageReport {
         let p = context.parameters

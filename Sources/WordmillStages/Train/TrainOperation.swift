@@ -4,5 +4,6 @@ import WordmillPipeline
 enum TrainOperation {
     static let definition = OperationDefinition(
         name: "train", summary: "train a model on a dataset", selector: .parameter("model"),
-        variants: [Word2VecTraining.variant, NaiveBayesTraining.variant, GloVeTraining.variant, RecurrentTraining.variant])
+        variants: [Word2VecTraining.variant, NaiveBayesTraining.variant, GloVeTraining.variant, RecurrentTraining.variant,
+                   FastTextClassifierTraining.variant])
 }

@@ -1,0 +1,250 @@
+import Foundation
+import WordmillNumerics
+
+/// Training documents as the classifier reads them: each document's input rows (its words',
+/// then its hashed word n-grams') and its class.
+public struct FastTextDocuments: Sendable {
+    public private(set) var offsets: [Int] = [0]
+    public private(set) var rows: [Int32] = []
+    public private(set) var labels: [Int32] = []
+    /// Tokens of all documents: what the learning-rate schedule and words/s count.
+    public private(set) var tokens = 0
+
+    public init() {}
+
+    public var count: Int { labels.count }
+
+    /// Adds a document of `tokens` tokens given as its input rows.
+    public mutating func append(rows documentRows: [Int32], label: Int32, tokens documentTokens: Int) {
+        rows.append(contentsOf: documentRows)
+        offsets.append(rows.count)
+        labels.append(label)
+        tokens += documentTokens
+    }
+}
+
+/// The classifier's settings (fastText's `supervised` arguments of the same names).
+public struct FastTextClassifierConfig: Sendable, Equatable {
+    public var dim: Int
+    public var epochs: Int
+    public var lr: Float
+    public var wordNgrams: Int
+    public var bucket: Int
+    public var threads: Int
+    public var seed: UInt64
+    /// Visit the documents in a new seeded order every epoch (fastText keeps the file's order).
+    public var shuffle: Bool
+
+    public init(dim: Int = 100, epochs: Int = 5, lr: Float = 0.1, wordNgrams: Int = 1, bucket: Int = 0, threads: Int = 1, seed: UInt64 = 1,
+                shuffle: Bool = false) {
+        (self.dim, self.epochs, self.lr, self.wordNgrams, self.bucket, self.threads, self.seed) = (dim, epochs, lr, wordNgrams, bucket, threads, seed)
+        self.shuffle = shuffle
+    }
+}
+
+/// Trains `FastTextClassifierModel` as fastText's `supervised` does: per document the mean of
+/// its input rows, softmax over the classes, the output rows and every input row of the
+/// document updated by SGD (the input gradient divided by the number of rows), the learning
+/// rate decaying linearly to zero over all epochs' tokens, the documents in a new seeded order
+/// every epoch when `shuffle` is set. Threads split the documents into
+/// contiguous shares and update the input matrix without locks (Hogwild), the output rows
+/// through per-thread copies synced every 64 documents; with one thread
+/// training is bit-reproducible. Input rows start uniform in [−1/dim, 1/dim], output rows at zero.
+public final class FastTextClassifierTrainer: @unchecked Sendable {
+    public let config: FastTextClassifierConfig
+    public let inputRows: Int
+    public let classCount: Int
+    let input: UnsafeMutablePointer<Float>
+    let output: UnsafeMutablePointer<Float>
+
+    public init(config: FastTextClassifierConfig, words: Int, classes: Int) {
+        precondition(config.dim >= 1 && classes >= 1 && words >= 1 && config.threads >= 1)
+        self.config = config
+        inputRows = words + config.bucket
+        classCount = classes
+        let d = config.dim
+        input = ParameterMemory.allocateFloats(inputRows * d)
+        var g = RandomGenerator(seed: config.seed)
+        let bound = 1 / Float(d)
+        for i in 0..<(inputRows * d) { input[i] = (g.nextFloat() * 2 - 1) * bound }
+        output = .allocate(capacity: classes * d)
+        output.initialize(repeating: 0, count: classes * d)
+    }
+
+    deinit {
+        ParameterMemory.deallocate(input, count: inputRows * config.dim)
+        output.deallocate()
+    }
+
+    /// One epoch's figures.
+    public struct EpochReport: Sendable {
+        public let epoch: Int
+        /// Mean loss (−log p of the true class) over the epoch's documents.
+        public let loss: Double
+        /// Tokens per second of wall time.
+        public let tokensPerSecond: Double
+    }
+
+    /// Trains every epoch over `documents`; `progress` hears about each.
+    public func train(_ documents: FastTextDocuments, progress: ((EpochReport) throws -> Void)? = nil) throws -> [EpochReport] {
+        let shared = SharedProgress(totalWords: max(1, documents.tokens * config.epochs))
+        let threads = max(1, min(config.threads, documents.count))
+        var reports: [EpochReport] = []
+        var order = Array(0..<documents.count)
+        var shuffler = RandomGenerator(seed: config.seed ^ 0x5DEE_CE66_D1CE_4E5B)
+        for epoch in 1...config.epochs {
+            let started = Date()
+            if config.shuffle { shuffler.shuffle(&order) }
+            let visit = order
+            let results = ResultBox(threads)
+            runOnThreads(threads) { t in
+                let share = (documents.count * t / threads)..<(documents.count * (t + 1) / threads)
+                var worker = FastTextClassifierWorker(trainer: self, shared: shared, threads: threads)
+                defer { worker.release() }
+                documents.offsets.withUnsafeBufferPointer { offsets in
+                    documents.rows.withUnsafeBufferPointer { rows in
+                        documents.labels.withUnsafeBufferPointer { labels in
+                            for k in share {
+                                let i = visit[k]
+                                worker.train(rows: UnsafeBufferPointer(rebasing: rows[offsets[i]..<offsets[i + 1]]), label: Int(labels[i]))
+                            }
+                        }
+                    }
+                }
+                worker.flushProgress()
+                worker.syncOutput()
+                results.set(t, .success((worker.loss, worker.documents, 0)))
+            }
+            var loss = 0.0, seen = 0
+            for case .success(let (l, n, _)) in results.values { loss += l; seen += n }
+            let mean = seen > 0 ? loss / Double(seen) : 0
+            if !mean.isFinite { throw TrainingError.nonFiniteLoss(epoch: epoch, batch: 0, loss: mean) }
+            let seconds = max(Date().timeIntervalSince(started), 1e-9)
+            let report = EpochReport(epoch: epoch, loss: mean, tokensPerSecond: Double(documents.tokens) / seconds)
+            reports.append(report)
+            try progress?(report)
+        }
+        return reports
+    }
+
+    /// The trained model.
+    public func model(words: [String], classes: [String]) -> FastTextClassifierModel {
+        precondition(words.count + config.bucket == inputRows && classes.count == classCount)
+        return FastTextClassifierModel(
+            dim: config.dim, words: words, bucket: config.bucket, wordNgrams: config.wordNgrams, classes: classes,
+            input: Array(UnsafeBufferPointer(start: input, count: inputRows * config.dim)),
+            output: Array(UnsafeBufferPointer(start: output, count: classCount * config.dim)))
+    }
+}
+
+/// One thread's share of classifier training: its scratch rows, learning rate and loss.
+///
+/// Every document updates every output row, so threads writing the shared output matrix in
+/// place would pass its cache lines back and forth on every document (two threads ran slower
+/// than one). With several threads each worker trains its own copy (`output`) and keeps the
+/// shared rows as they were at its last sync (`outputBase`); every `syncEvery` documents it
+/// adds its change since then to the shared rows and takes the result back.
+struct FastTextClassifierWorker {
+    private let d: Int
+    private let classes: Int
+    private let input: UnsafeMutablePointer<Float>
+    private let sharedOutput: UnsafeMutablePointer<Float>
+    private let output: UnsafeMutablePointer<Float>
+    private let outputBase: UnsafeMutablePointer<Float>?
+    private var sinceSync = 0
+    private static let syncEvery = 64
+    private let hidden: UnsafeMutablePointer<Float>
+    private let gradient: UnsafeMutablePointer<Float>
+    private let probabilities: UnsafeMutablePointer<Float>
+    private let shared: SharedProgress
+    private let baseRate: Float
+    private var rate: Float
+    private var tokensSinceUpdate = 0
+    private(set) var loss = 0.0
+    private(set) var documents = 0
+
+    init(trainer: FastTextClassifierTrainer, shared: SharedProgress, threads: Int) {
+        d = trainer.config.dim
+        classes = trainer.classCount
+        input = trainer.input
+        sharedOutput = trainer.output
+        if threads > 1 {
+            output = Word2VecWorker.allocate(classes * d)
+            output.update(from: sharedOutput, count: classes * d)
+            let base: UnsafeMutablePointer<Float> = Word2VecWorker.allocate(classes * d)
+            base.update(from: sharedOutput, count: classes * d)
+            outputBase = base
+        } else {
+            output = sharedOutput
+            outputBase = nil
+        }
+        hidden = Word2VecWorker.allocate(d)
+        gradient = Word2VecWorker.allocate(d)
+        probabilities = Word2VecWorker.allocate(classes)
+        self.shared = shared
+        baseRate = trainer.config.lr
+        rate = baseRate * Float(max(0, 1 - shared.add(0)))
+    }
+
+    func release() {
+        if let outputBase {
+            UnsafeMutableRawPointer(output).deallocate()
+            UnsafeMutableRawPointer(outputBase).deallocate()
+        }
+        UnsafeMutableRawPointer(hidden).deallocate()
+        UnsafeMutableRawPointer(gradient).deallocate()
+        UnsafeMutableRawPointer(probabilities).deallocate()
+    }
+
+    /// Reports tokens not yet counted toward the schedule.
+    mutating func flushProgress() {
+        _ = shared.add(tokensSinceUpdate)
+        tokensSinceUpdate = 0
+    }
+
+    /// Adds this worker's change to the output rows since the last sync to the shared rows and
+    /// takes the shared rows back (nothing with one thread, which trains them in place).
+    mutating func syncOutput() {
+        guard let base = outputBase else { return }
+        sinceSync = 0
+        for i in 0..<(classes * d) {
+            let v = sharedOutput[i] + (output[i] - base[i])
+            sharedOutput[i] = v
+            output[i] = v
+            base[i] = v
+        }
+    }
+
+    /// One SGD step on a document (its input rows; a document without rows is skipped).
+    @inline(__always)
+    mutating func train(rows: UnsafeBufferPointer<Int32>, label: Int) {
+        let d = self.d, input = self.input, output = self.output, hidden = self.hidden, gradient = self.gradient, p = self.probabilities
+        tokensSinceUpdate += rows.count
+        if tokensSinceUpdate >= 1024 {
+            rate = baseRate * Float(max(0, 1 - shared.add(tokensSinceUpdate)))
+            tokensSinceUpdate = 0
+        }
+        guard !rows.isEmpty else { return }
+        VectorKernels.zero(hidden, d)
+        for r in rows { VectorKernels.axpy(1, input + Int(r) * d, hidden, d) }
+        let inverse = 1 / Float(rows.count)
+        VectorKernels.scale(inverse, hidden, d)
+        FastTextSoftmax.probabilities(output, classes: classes, hidden: hidden, dim: d, into: p)
+        loss -= Double(Foundation.log(p[label] + 1e-5))
+        documents += 1
+        VectorKernels.zero(gradient, d)
+        let rate = self.rate
+        for c in 0..<classes {
+            let alpha = rate * ((c == label ? 1 : 0) - p[c])
+            let row = output + c * d
+            VectorKernels.axpy(alpha, row, gradient, d)
+            VectorKernels.axpy(alpha, hidden, row, d)
+        }
+        VectorKernels.scale(inverse, gradient, d)
+        for r in rows { VectorKernels.axpy(1, gradient, input + Int(r) * d, d) }
+        if outputBase != nil {
+            sinceSync += 1
+            if sinceSync >= FastTextClassifierWorker.syncEvery { syncOutput() }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import WordmillArtifacts
+import WordmillData
+import WordmillModels
+import WordmillPipeline
+import WordmillSupport
+
+/// `evaluate` of a `fasttext-classifier` model on the `sequences` dataset it was trained on:
+/// accuracy, per-class precision / recall / F1 and the confusion matrix, every prediction kept.
+enum FastTextEvaluation {
+    static func run(_ context: StageContext, model modelReader: ArtifactReader, data: ArtifactReader) throws -> StageReport {
+        let model = try FastTextClassifierArtifact.read(modelReader)
+        let dataset = try SequenceDataset(reader: data)
+        guard FastTextFeaturizer.vocabulary(adding: dataset.vocabulary) == model.words, dataset.labels.classes == model.classes else {
+            throw StageInputError("stage '\(data.header.stage)' has another vocabulary or other classes than model '\(modelReader.header.stage)' was trained on; evaluate on the sequences stage it was trained on")
+        }
+        let part: EvaluateOperation.Part = context.parameters.choice("part")
+        let documents = (0..<dataset.documents).filter { part.includes(training: dataset.labels.isTraining($0)) }
+        if documents.isEmpty { throw ClassifierEvaluation.noDocuments(stage: data.header.stage, part: part) }
+        let featurizer = FastTextFeaturizer(words: model.words, bucket: model.bucket, wordNgrams: model.wordNgrams)
+        var rows: [Int32] = [], hashes: [UInt32] = []
+        var truth: [Int] = [], predicted: [Int] = [], probabilities: [Float] = []
+        let started = Date()
+        for d in documents {
+            featurizer.rows(ids: dataset.document(d), unknown: SequenceDataset.unknownId, into: &rows, scratch: &hashes)
+            let p = model.probabilities(rows: rows)
+            let best = FastTextClassifierModel.top(p, k: 1, threshold: 0)[0]
+            truth.append(Int(dataset.labels.labels[d]))
+            predicted.append(best.label)
+            probabilities.append(best.probability)
+        }
+        let tokens = documents.reduce(0) { $0 + dataset.offsets[$1 + 1] - dataset.offsets[$1] }
+        let tokensPerSecond = Int(Double(tokens) / max(Date().timeIntervalSince(started), 1e-9))
+        let scored = ClassificationMetrics(classes: model.classes, truth: truth, predicted: predicted)
+        let metricsJSON = ClassifierEvaluation.json(scored, part: part, model: modelReader.header.stage)
+        try context.writeArtifact(kind: EvaluateOperation.artifactKind) { writer in
+            try writer.writeStrings("classes", model.classes)
+            writer.beginSection(ClassifierEvaluation.predictionsSection, type: .records)
+            var record: [UInt8] = []
+            for i in truth.indices {
+                try ClassifierEvaluation.appendPrediction(item: documents[i], truth: truth[i], predicted: predicted[i], probability: Double(probabilities[i]),
+                                                          to: writer, scratch: &record)
+            }
+            try writer.endSection(count: truth.count)
+            let outputs = try ClassifierEvaluation.writeOutputs(context, metrics: metricsJSON, scored: scored,
+                                                                title: "\(modelReader.header.stage) on \(data.header.stage) (\(part.rawValue)): accuracy \(String(format: "%.4f", scored.accuracy))")
+            return (["documents": truth.count, "classes": model.classes.count], ["metrics": metricsJSON, "outputs": .array(outputs), "part": .string(part.rawValue)])
+        }
+        return StageReport(counts: ["documents": truth.count, "tokens_per_second": tokensPerSecond],
+                           summary: "\(part.rawValue): \(truth.count) documents, accuracy \(String(format: "%.4f", scored.accuracy)), macro-F1 \(String(format: "%.4f", scored.macroF1)), \(tokensPerSecond) tokens/s")
+    }
+}
