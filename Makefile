@@ -29,7 +29,10 @@ deps:
 	fi
 
 # The tests' Python: a virtual environment with jsonschema, which checks the generated spec
-# schema (`wordmill schema`) as editors and CI tools would. Debian's python3 needs python3-venv.
+# schema (`wordmill schema`) as editors and CI tools would, and numpy, gensim and fastText's
+# package, which load wordmill's exports as their users would. Debian's python3 needs
+# python3-venv. fastText's prebuilt wheels (fasttext-wheel) stop at Python 3.11; on a newer
+# Python pip builds fasttext from source, which needs g++.
 TEST_VENV := .venv-test
 test-venv:
 	@if ! python3 -c "import ensurepip, venv" >/dev/null 2>&1; then \
@@ -37,8 +40,12 @@ test-venv:
 		SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 		$$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y python3 python3-venv; \
 	fi
-	@$(TEST_VENV)/bin/python3 -c "import jsonschema" >/dev/null 2>&1 || { \
-		rm -rf $(TEST_VENV) && python3 -m venv $(TEST_VENV) && $(TEST_VENV)/bin/python3 -m pip install --quiet "jsonschema>=4.18"; }
+	@$(TEST_VENV)/bin/python3 -c "import jsonschema, numpy, gensim, fasttext" >/dev/null 2>&1 || { \
+		rm -rf $(TEST_VENV) && python3 -m venv $(TEST_VENV) && \
+		$(TEST_VENV)/bin/python3 -m pip install --quiet "jsonschema>=4.18" "numpy<2" "gensim==4.4.0" && \
+		{ $(TEST_VENV)/bin/python3 -m pip install --quiet "fasttext-wheel==0.9.2" || { \
+			command -v g++ >/dev/null || { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y g++; }; \
+			$(TEST_VENV)/bin/python3 -m pip install --quiet "fasttext==0.9.3"; }; }; }
 
 release: deps
 	$(SWIFT) build -c release --product wordmill $(RELEASE_FLAGS) $(STATIC_FLAGS)

@@ -43,18 +43,6 @@ struct TopicWorkspace {
     }
 }
 
-/// A Python with numpy and gensim, in a virtual environment under .build (made once); nil where pip cannot install them.
-let interopPython: String? = {
-    let venv = Repository.root + "/.build/interop-venv"
-    let python = venv + "/bin/python"
-    func works() -> Bool { (try? run(python, ["-c", "import numpy, gensim"]))?.status == 0 }
-    if works() { return python }
-    guard (try? run("/usr/bin/env", ["python3", "-m", "venv", venv]))?.status == 0,
-        (try? run(venv + "/bin/pip", ["install", "-q", "numpy", "gensim==4.4.0"]))?.status == 0, works()
-    else { return nil }
-    return python
-}()
-
 func run(_ tool: String, _ arguments: [String]) throws -> CommandResult {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: tool)
@@ -107,11 +95,8 @@ func run(_ tool: String, _ arguments: [String]) throws -> CommandResult {
     @Test func exportsLoadInGensimAndNumpy() throws {
         let w = TopicWorkspace()
         #expect(try runWordmill(["run", w.dir.file("spec.json")]).status == 0)
-        guard let python = interopPython else {
-            print("skipped: exportsLoadInGensimAndNumpy needs python3 -m venv and pip install numpy gensim, which failed here")
-            return
-        }
-        let check = try run(python, [Repository.fixture("interop_check.py"), w.dir.file("out")])
+        try #require(FileManager.default.isExecutableFile(atPath: Repository.python), "run `make test`: it creates .venv-test with numpy and gensim")
+        let check = try run(Repository.python, [Repository.fixture("interop_check.py"), w.dir.file("out")])
         #expect(check.status == 0, "\(check.stdout)")
         #expect(check.stdout.hasPrefix("interop ok 16 12"), "\(check.stdout)")
     }

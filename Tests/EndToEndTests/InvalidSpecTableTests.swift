@@ -180,7 +180,7 @@ import WordmillTestSupport
     /// `make test` creates (.venv-test): it is a valid draft 2020-12 schema, every bundled
     /// pipeline passes it, and it rejects the rows above that a schema can express.
     @Test func jsonSchemaAcceptsTheBundledPipelinesAndRejectsTheTable() throws {
-        let python = Repository.root + "/.venv-test/bin/python3"
+        let python = Repository.python
         try #require(FileManager.default.isExecutableFile(atPath: python), "run `make test`: it creates .venv-test with jsonschema")
         let dir = Self.workspace()
         let schema = try runWordmill(["schema"])

@@ -45,6 +45,10 @@ public enum Repository {
         fatalError("Package.swift not found above \(#filePath)")
     }()
 
+    /// The tests' Python (the virtual environment `make test` creates): jsonschema, numpy,
+    /// gensim and fastText's package, which the interchange tests load wordmill's exports with.
+    public static let python = root + "/.venv-test/bin/python3"
+
     /// A file under Tests/Fixtures.
     public static func fixture(_ name: String) -> String { root + "/Tests/Fixtures/" + name }
 

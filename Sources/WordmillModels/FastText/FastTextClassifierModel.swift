@@ -19,10 +19,17 @@ public struct FastTextClassifierModel: Sendable {
     public let input: [Float]
     /// classes × dim.
     public let output: [Float]
+    /// Occurrences of each word and each class in the training documents (a `.bin` export's
+    /// dictionary records them); empty when not known.
+    public let wordCounts: [Int]
+    public let classCounts: [Int]
 
-    public init(dim: Int, words: [String], bucket: Int, wordNgrams: Int, classes: [String], input: [Float], output: [Float]) {
+    public init(dim: Int, words: [String], bucket: Int, wordNgrams: Int, classes: [String], input: [Float], output: [Float],
+                wordCounts: [Int] = [], classCounts: [Int] = []) {
         precondition(input.count == (words.count + bucket) * dim && output.count == classes.count * dim)
+        precondition((wordCounts.isEmpty || wordCounts.count == words.count) && (classCounts.isEmpty || classCounts.count == classes.count))
         (self.dim, self.words, self.bucket, self.wordNgrams, self.classes, self.input, self.output) = (dim, words, bucket, wordNgrams, classes, input, output)
+        (self.wordCounts, self.classCounts) = (wordCounts, classCounts)
     }
 
     /// Class probabilities for a document given as input rows (words' and n-grams'); all

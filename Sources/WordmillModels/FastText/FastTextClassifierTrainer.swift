@@ -127,13 +127,13 @@ public final class FastTextClassifierTrainer: @unchecked Sendable {
         return reports
     }
 
-    /// The trained model.
-    public func model(words: [String], classes: [String]) -> FastTextClassifierModel {
+    /// The trained model (`wordCounts`, `classCounts`: see `FastTextClassifierModel`).
+    public func model(words: [String], classes: [String], wordCounts: [Int] = [], classCounts: [Int] = []) -> FastTextClassifierModel {
         precondition(words.count + config.bucket == inputRows && classes.count == classCount)
         return FastTextClassifierModel(
             dim: config.dim, words: words, bucket: config.bucket, wordNgrams: config.wordNgrams, classes: classes,
             input: Array(UnsafeBufferPointer(start: input, count: inputRows * config.dim)),
-            output: Array(UnsafeBufferPointer(start: output, count: classCount * config.dim)))
+            output: Array(UnsafeBufferPointer(start: output, count: classCount * config.dim)), wordCounts: wordCounts, classCounts: classCounts)
     }
 }
 

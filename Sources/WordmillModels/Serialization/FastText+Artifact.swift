@@ -3,7 +3,7 @@ import WordmillSupport
 
 /// The `fasttext-classifier` model artifact: `words` and `classes` (records), `input`
 /// ((words + bucket) × dim f32: the words' rows, then the hashed word n-grams') and `output`
-/// (classes × dim f32). Header metadata: dim, bucket, word_ngrams, loss, and the `tokenizer`
+/// (classes × dim f32), `word_counts` and `class_counts` (u64, in the training documents). Header metadata: dim, bucket, word_ngrams, loss, and the `tokenizer`
 /// needed to turn new text into the same words.
 public enum FastTextClassifierArtifact {
     public static let kind = "fasttext-classifier"
@@ -14,6 +14,8 @@ public enum FastTextClassifierArtifact {
         try writer.writeStrings("classes", model.classes)
         try writer.writeSection("input", type: .f32, values: model.input)
         try writer.writeSection("output", type: .f32, values: model.output)
+        try writer.writeSection("word_counts", type: .u64, values: model.wordCounts.map { UInt64($0) })
+        try writer.writeSection("class_counts", type: .u64, values: model.classCounts.map { UInt64($0) })
     }
 
     /// The metadata `read` needs besides the sections.
@@ -28,9 +30,13 @@ public enum FastTextClassifierArtifact {
         else { throw ArtifactError.damaged(path: reader.path, reason: "metadata lacks dim, bucket or word_ngrams") }
         let words = try reader.readStrings("words"), classes = try reader.readStrings("classes")
         let input = try reader.readArray("input", as: Float.self), output = try reader.readArray("output", as: Float.self)
-        guard !classes.isEmpty, input.count == (words.count + bucket) * dim, output.count == classes.count * dim else {
-            throw ArtifactError.damaged(path: reader.path, reason: "the matrices do not match \(words.count) words + \(bucket) buckets and \(classes.count) classes of dim \(dim)")
+        let wordCounts = try reader.readArray("word_counts", as: UInt64.self).map { Int($0) }
+        let classCounts = try reader.readArray("class_counts", as: UInt64.self).map { Int($0) }
+        guard !classes.isEmpty, input.count == (words.count + bucket) * dim, output.count == classes.count * dim,
+              wordCounts.count == words.count, classCounts.count == classes.count else {
+            throw ArtifactError.damaged(path: reader.path, reason: "the matrices or counts do not match \(words.count) words + \(bucket) buckets and \(classes.count) classes of dim \(dim)")
         }
-        return FastTextClassifierModel(dim: dim, words: words, bucket: bucket, wordNgrams: n, classes: classes, input: input, output: output)
+        return FastTextClassifierModel(dim: dim, words: words, bucket: bucket, wordNgrams: n, classes: classes, input: input, output: output,
+                                       wordCounts: wordCounts, classCounts: classCounts)
     }
 }

@@ -9,7 +9,8 @@ enum FastTextClassifierTraining {
     static let variant = VariantDeclaration(
         name: "fasttext-classifier", summary: "fastText's linear text classifier: the mean of word and word n-gram vectors, a softmax layer",
         parameters: parameters, inputs: [InputSlot("dataset", kinds: [SequenceDataset.artifactKind])],
-        outputKind: FastTextClassifierArtifact.kind, algorithmVersion: 1, check: check, run: run)
+        outputKind: FastTextClassifierArtifact.kind, algorithmVersion: 2,  // 2: word and class counts
+        check: check, run: run)
 
     /// The losses; fastText's hierarchical softmax and one-vs-all are not implemented yet.
     enum Loss: String, CaseIterable { case softmax }
@@ -52,10 +53,15 @@ enum FastTextClassifierTraining {
         let words = FastTextFeaturizer.vocabulary(adding: dataset.vocabulary)
         let featurizer = FastTextFeaturizer(words: words, bucket: config.bucket, wordNgrams: config.wordNgrams)
         var documents = FastTextDocuments(), rows: [Int32] = [], hashes: [UInt32] = []
+        let endOfLine = words.firstIndex(of: FastTextFeaturizer.endOfLine)!
+        var wordCounts = [Int](repeating: 0, count: words.count), classCounts = [Int](repeating: 0, count: dataset.labels.classes.count)
         for i in 0..<dataset.documents where dataset.labels.isTraining(i) {
             let ids = dataset.document(i)
             featurizer.rows(ids: ids, unknown: SequenceDataset.unknownId, into: &rows, scratch: &hashes)
             documents.append(rows: rows, label: Int32(dataset.labels.labels[i]), tokens: ids.count + 1)
+            for id in ids { wordCounts[Int(id)] += 1 }
+            wordCounts[endOfLine] += 1
+            classCounts[Int(dataset.labels.labels[i])] += 1
         }
         if documents.count == 0 { throw StageInputError("stage '\(reader.header.stage)' has no training documents: every document is in the test part") }
         let trainer = FastTextClassifierTrainer(config: config, words: words.count, classes: dataset.labels.classes.count)
@@ -65,7 +71,7 @@ enum FastTextClassifierTraining {
             losses.append(r.loss)
             seconds += Double(documents.tokens) / r.tokensPerSecond
         }
-        let model = trainer.model(words: words, classes: dataset.labels.classes)
+        let model = trainer.model(words: words, classes: dataset.labels.classes, wordCounts: wordCounts, classCounts: classCounts)
         let tokensPerSecond = Int(Double(documents.tokens * config.epochs) / max(seconds, 1e-9))
         let counts = ["classes": model.classes.count, "words": words.count, "training_documents": documents.count, "tokens": documents.tokens,
                       "tokens_per_second": tokensPerSecond]

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import WordmillSupport
+import WordmillTestSupport
+
+/// wordmill's `fasttext-bin` exports read by fastText's own Python package: the classifier's
+/// `.bin` loads in `fasttext.load_model` and predicts what `wordmill predict` does.
+@Suite struct FastTextInteropTests {
+    static let train = """
+        weather\train fell all night and the wind blew hard
+        weather\ta cold wind and grey clouds over the hills
+        weather\tsun in the morning then rain by noon
+        tools\ta hammer and a saw hung on the wall
+        tools\tthe drill and the saw need new blades
+        tools\tshe fixed the wall with a hammer and nails
+        animals\tthe dog chased the cat over the wall
+        animals\ta cat slept in the sun by the dog
+
+        """
+    /// Texts with words and bigrams seen in training, words never seen, and an empty-ish line.
+    static let texts = ["rain and wind over the hills", "a saw and a drill on the wall",
+                        "the dog and the hammer", "zebra quantum", "cat"]
+
+    @Test func classifierBinLoadsInFastTextAndPredictsTheSame() throws {
+        let dir = TemporaryDirectory()
+        dir.write("train.tsv", Self.train)
+        dir.write("texts.txt", Self.texts.joined(separator: "\n") + "\n")
+        dir.write("spec.json", """
+            {"wordmill": 1, "name": "ft", "artifacts": "art", "stages": [
+              {"name": "tokens", "op": "tokenize", "inputs": "train.tsv", "format": "tsv"},
+              {"name": "vocab", "op": "vocab", "from": "tokens"},
+              {"name": "sequences", "op": "sequences", "from": ["tokens", "vocab"], "task": "classify"},
+              {"name": "ft", "op": "train", "from": "sequences", "model": "fasttext-classifier", "dim": 8, "epochs": 30,
+               "lr": 0.5, "word_ngrams": 2, "bucket": 5000},
+              {"name": "bin", "op": "export", "from": "ft", "format": "fasttext-bin", "path": "out/model.bin"}
+            ]}
+            """)
+        let run = try runWordmill(["run", dir.file("spec.json")])
+        #expect(run.status == 0, "\(run.stderr)")
+        try #require(FileManager.default.isExecutableFile(atPath: Repository.python), "run `make test`: it creates .venv-test with fastText's package")
+        let check = try runWordmill([Repository.fixture("fasttext_check.py"), dir.file("out/model.bin"), dir.file("texts.txt")], tool: Repository.python)
+        try #require(check.status == 0, "\(check.stdout)\(check.stderr)")
+        let lines = try check.stdout.split(separator: "\n").map { try JSONParser.parse(String($0)) }
+        try #require(lines.count == Self.texts.count + 1)
+        #expect(lines[0]["labels"] == 3 && lines[0]["dim"] == 8)
+        // The dictionary holds every training word (min_count 1 keeps all), the sequences
+        // stage's <pad> and <unk>, and fastText's </s>.
+        let words = Set(Self.train.split(whereSeparator: { $0 == "\t" || $0 == " " || $0 == "\n" }).map(String.init)).subtracting(["weather", "tools", "animals"])
+        #expect(lines[0]["words"]?.intValue == words.count + 3)
+
+        let ours = try runWordmill(["predict", dir.file("art/ft.wma"), "--k", "3", "--format", "jsonl"] + Self.texts)
+        #expect(ours.status == 0, "\(ours.stderr)")
+        let predictions = try ours.stdout.split(separator: "\n").map { try JSONParser.parse(String($0)) }
+        try #require(predictions.count == Self.texts.count)
+        for (text, (theirs, ours)) in zip(Self.texts, zip(lines.dropFirst(), predictions)) {
+            func byLabel(_ line: JSONValue) -> [String: Double] {
+                let labels = line["labels"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                let probabilities = line["probabilities"]?.arrayValue?.compactMap(\.doubleValue) ?? []
+                return Dictionary(uniqueKeysWithValues: zip(labels, probabilities))
+            }
+            let a = byLabel(theirs), b = byLabel(ours)
+            #expect(a.keys.sorted() == ["animals", "tools", "weather"] && b.keys.sorted() == a.keys.sorted(), "\(text)")
+            // fastText reports exp(log(p + 1e-5)).
+            for (label, p) in b { #expect(abs((a[label] ?? -1) - p) < 1e-4, "\(text): \(label) fastText \(a[label] ?? -1), wordmill \(p)") }
+            #expect(theirs["labels"]?.arrayValue?.first == ours["label"], "\(text)")
+        }
+    }
+}
