@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WordmillArtifacts
 import WordmillExport
 import WordmillModels
 import WordmillPipeline
@@ -16,6 +17,24 @@ func loadVectors(_ path: String) -> EmbeddingTable {
     do { return try VectorFiles.load(path) } catch { fail("\(error)", code: .inputError) }
 }
 
+/// Vectors for queries by word: a table's, and with a fastText subword model (`fasttext`
+/// artifact) also the n-gram vectors of words outside its vocabulary.
+struct QueryVectors {
+    let table: EmbeddingTable
+    let subwords: FastTextSubwordModel?
+
+    /// Loads a model artifact or vectors file, or exits with an input error.
+    init(_ path: String) {
+        let isSubwordModel = (try? ArtifactReader(path: path).header.kind) == FastTextSubwordArtifact.kind
+        guard isSubwordModel else { (table, subwords) = (loadVectors(path), nil); return }
+        let model = orFail { try FastTextSubwordArtifact.read(ArtifactReader(path: path)) }
+        (table, subwords) = (EmbeddingTable(words: model.words, dim: model.dim, vectors: model.wordVectors), model)
+    }
+
+    /// The vector of `word`, or nil when the table lacks it and there are no subwords.
+    func vector(of word: String) -> [Float]? { table.vector(of: word) ?? subwords?.vector(of: word) }
+}
+
 /// `wordmill similar`: nearest neighbours by cosine similarity.
 struct SimilarCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "similar", abstract: "Nearest neighbours of WORD by cosine similarity.")
@@ -25,15 +44,41 @@ struct SimilarCommand: ParsableCommand {
     @Option(name: .short, help: "How many neighbours.") var k = 10
 
     func run() throws {
-        let table = loadVectors(vectors)
+        let source = QueryVectors(vectors)
         for word in words {
             do {
-                let neighbours = try table.nearest(to: word, k: k)
+                if source.table.row(of: word) == nil, let vector = source.subwords?.vector(of: word) {
+                    print("\(word) (not in the vocabulary; from its character n-grams): " + formatScored(source.table.nearest(vector: vector, k: k)))
+                    continue
+                }
+                let neighbours = try source.table.nearest(to: word, k: k)
                 print("\(word): " + formatScored(neighbours))
             } catch {
                 fail("\(error) (in \(vectors))", code: .inputError)
             }
         }
+    }
+}
+
+/// `wordmill vectors`: the vectors of words, one line each (`fasttext print-word-vectors`).
+struct VectorsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vectors", abstract: "Print the vectors of words: the word, then its values after single spaces.",
+        discussion: "A fasttext model gives a vector to any word: one outside its vocabulary gets the mean of its character n-grams' rows (zeros when it has none), as fasttext print-word-vectors does. Other models and vector files know only their vocabulary. With no words (or -), words are read from standard input, separated by white space.")
+
+    @Argument(help: "A model artifact (.wma), a word2vec text file or a word2vec binary file (.bin).") var vectors: String
+    @Argument(help: "The words.") var words: [String] = []
+
+    func run() throws {
+        let source = QueryVectors(vectors)
+        func show(_ word: String) {
+            guard let vector = source.vector(of: word) else {
+                fail("\(EmbeddingError.unknownWord(word, vocabularySize: source.table.count)) (in \(vectors); only a fasttext model has vectors for unseen words)", code: .inputError)
+            }
+            print(([word] + vector.map { "\($0)" }).joined(separator: " "))
+        }
+        guard words.isEmpty || words == ["-"] else { return words.forEach(show) }
+        while let line = readLine() { line.split(whereSeparator: \.isWhitespace).forEach { show(String($0)) } }
     }
 }
 

@@ -13,7 +13,7 @@ struct WordmillCommand: ParsableCommand {
             66 input error (missing, unreadable or damaged input), 75 locked by another run.
             """,
         version: "wordmill \(WordmillVersion.release) (artifact format \(ArtifactHeader.currentFormatVersion))",
-        subcommands: [RunCommand.self, PlanCommand.self, ValidateCommand.self, InspectCommand.self, SimilarCommand.self, AnalogyCommand.self,
+        subcommands: [RunCommand.self, PlanCommand.self, ValidateCommand.self, InspectCommand.self, SimilarCommand.self, VectorsCommand.self, AnalogyCommand.self,
                       EvaluateCommand.self, PredictCommand.self, GenerateCommand.self, ExplainCommand.self,
                       StatusCommand.self, HistoryCommand.self, GCCommand.self, ReportCommand.self, SchemaCommand.self])
 }

@@ -65,4 +65,48 @@ import WordmillTestSupport
             #expect(theirs["labels"]?.arrayValue?.first == ours["label"], "\(text)")
         }
     }
+
+    /// The subword model's `.bin` in fastText and in gensim: both give wordmill's vectors, for
+    /// words of the vocabulary and for words it never saw (English and Korean), to 1e-5.
+    @Test func subwordBinLoadsInFastTextAndGensimWithTheSameVectors() throws {
+        let w = TopicWorkspace()
+        w.dir.write("ft.json", """
+            {"wordmill": 1, "name": "subwords", "artifacts": "art", "stages": [
+              {"name": "tokens", "op": "tokenize", "inputs": "corpus.txt"},
+              {"name": "vocab", "op": "vocab", "from": "tokens"},
+              {"name": "windows", "op": "windows", "from": ["tokens", "vocab"], "kind": "skipgram", "window": 3},
+              {"name": "ft", "op": "train", "from": "windows", "model": "fasttext", "dim": 12, "epochs": 3, "sample": 0, "minn": 2, "maxn": 5, "bucket": 3001},
+              {"name": "bin", "op": "export", "from": "ft", "format": "fasttext-bin", "path": "out/model.bin"},
+              {"name": "vec", "op": "export", "from": "ft", "format": "word2vec-text", "path": "out/model.vec"}
+            ]}
+            """)
+        let run = try runWordmill(["run", w.dir.file("ft.json")])
+        try #require(run.status == 0, "\(run.stderr)")
+        let words = ["cat", "hammer", "cats", "hammers", "고양이", "x"]
+        let ours = try runWordmill(["vectors", w.dir.file("art/ft.wma")] + words)
+        try #require(ours.status == 0, "\(ours.stderr)")
+        let rows = ours.stdout.split(separator: "\n").map { $0.split(separator: " ") }
+        #expect(rows.map { String($0[0]) } == words && rows.allSatisfy { $0.count == 13 })
+        try #require(FileManager.default.isExecutableFile(atPath: Repository.python), "run `make test`: it creates .venv-test with fastText and gensim")
+        let check = try runWordmill([Repository.fixture("fasttext_vectors_check.py"), w.dir.file("out/model.bin")] + words, tool: Repository.python)
+        try #require(check.status == 0, "\(check.stdout)\(check.stderr)")
+        let theirs = try JSONParser.parse(check.stdout.split(separator: "\n").last.map(String.init) ?? "")
+        #expect(theirs["words"] == 16 && theirs["dim"] == 12)
+        for tool in ["fasttext", "gensim"] {
+            for row in rows {
+                let expected = row.dropFirst().compactMap { Double($0) }
+                let vector = theirs[tool]?[String(row[0])]?.arrayValue?.compactMap(\.doubleValue) ?? []
+                #expect(vector.count == 12 && zip(vector, expected).allSatisfy { abs($0 - $1) < 1e-5 }, "\(tool) \(row[0]): \(vector) vs \(expected)")
+            }
+        }
+        // The word2vec text export holds the vocabulary's vectors, equal to `wordmill vectors`.
+        let vec = try String(contentsOfFile: w.dir.file("out/model.vec"), encoding: .utf8)
+        #expect(vec.split(separator: "\n").contains { $0.hasPrefix("cat ") && $0.split(separator: " ").dropFirst().map(String.init) == rows[0].dropFirst().map(String.init) })
+
+        // similar: an unseen word is answered from its n-grams; other models refuse it.
+        let similar = try runWordmill(["similar", w.dir.file("art/ft.wma"), "cats", "-k", "3"])
+        #expect(similar.status == 0 && similar.stdout.hasPrefix("cats (not in the vocabulary"), "\(similar.stdout)\(similar.stderr)")
+        let unknown = try runWordmill(["vectors", w.dir.file("out/model.vec"), "cats"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("cats"))
+    }
 }

@@ -53,7 +53,7 @@ import WordmillTestSupport
         Row(name: "word2vec-text of a classifier", stages: [
             #"{"name": "nb", "op": "train", "from": "bow", "model": "naive-bayes"}"#,
             #"{"name": "x", "op": "export", "from": "nb", "format": "word2vec-text", "path": "out.txt"}"#,
-        ], path: "stages[11].from", message: "export 'word2vec-text' reads a 'word2vec' or 'glove' stage"),
+        ], path: "stages[11].from", message: "export 'word2vec-text' reads a 'word2vec' or 'glove' or 'fasttext' stage"),
         Row(name: "naive-bayes-json of word vectors", stages: [#"{"name": "x", "op": "export", "from": "w2v", "format": "naive-bayes-json", "path": "nb.json"}"#],
             path: "stages[10].from", message: "export 'naive-bayes-json' reads a 'naive-bayes' stage"),
         Row(name: "predictions of a word-vector evaluation", stages: [
@@ -65,9 +65,9 @@ import WordmillTestSupport
             #"{"name": "x", "op": "export", "from": "r", "format": "svg", "path": "r.svg"}"#,
         ], path: "stages[11].picture", message: "stage 'r' is an rnn model: it draws \"picture\": \"loss\""),
         Row(name: "evaluate word vectors with a dataset", stages: [#"{"name": "x", "op": "evaluate", "from": ["w2v", "bow"], "similarities": "pairs.tsv"}"#],
-            path: "stages[10].from[1]", message: "stage 'bow' produces 'bag-of-words', but evaluate 'word-vectors' reads a 'word2vec' or 'glove' stage"),
+            path: "stages[10].from[1]", message: "stage 'bow' produces 'bag-of-words', but evaluate 'word-vectors' reads a 'word2vec' or 'glove' or 'fasttext' stage"),
         Row(name: "evaluate a dataset", stages: [#"{"name": "x", "op": "evaluate", "from": "bow"}"#],
-            path: "stages[10].from", message: "op 'evaluate' reads a 'word2vec' or 'glove' stage (word-vectors); or a 'naive-bayes' stage and a 'bag-of-words' stage (classifier)"),
+            path: "stages[10].from", message: "op 'evaluate' reads a 'word2vec' or 'glove' or 'fasttext' stage (word-vectors); or a 'naive-bayes' stage and a 'bag-of-words' stage (classifier)"),
         Row(name: "classifier evaluation without its data", stages: [
             #"{"name": "nb", "op": "train", "from": "bow", "model": "naive-bayes"}"#,
             #"{"name": "x", "op": "evaluate", "from": "nb"}"#,

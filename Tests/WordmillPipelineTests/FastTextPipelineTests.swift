@@ -65,4 +65,29 @@ import WordmillTestSupport
         // The default bucket follows word_ngrams.
         #expect(issues(Self.spec(#""model": "fasttext-classifier", "word_ngrams": 2"#), files: files).issues.isEmpty)
     }
+
+    /// The subword model on windows: the rules word2vec's windows rules share, the n-gram range,
+    /// and export formats that take its vectors.
+    @Test func validateRejectsSubwordSettingsTrainingCannotUse() {
+        func spec(_ train: String, edges: String = "truncate") -> String {
+            """
+            {"wordmill": 1, "name": "sw", "artifacts": "art", "stages": [
+              {"name": "tokens", "op": "tokenize", "inputs": "c.txt"},
+              {"name": "vocab", "op": "vocab", "from": "tokens"},
+              {"name": "windows", "op": "windows", "from": ["tokens", "vocab"], "kind": "skipgram", "window": 2, "edges": "\(edges)"},
+              {"name": "ft", "op": "train", "from": "windows", "model": "fasttext", \(train)},
+              {"name": "bin", "op": "export", "from": "ft", "format": "fasttext-bin", "path": "m.bin"},
+              {"name": "vec", "op": "export", "from": "ft", "format": "word2vec-text", "path": "m.vec"}
+            ]}
+            """
+        }
+        let files = ["c.txt": "a b c d\n"]
+        #expect(issues(spec(#""minn": 3, "maxn": 6"#), files: files).issues.isEmpty)
+        #expect(issues(spec(#""minn": 4, "maxn": 3"#), files: files).issues.map(\.path) == ["stages[3].maxn"])
+        #expect(issues(spec(#""objective": "softmax""#), files: files).issues.map(\.path) == ["stages[3].objective"])
+        #expect(issues(spec(#""architecture": "cbow""#), files: files).issues.map(\.path) == ["stages[3].architecture"])
+        #expect(issues(spec(#""dim": 8"#, edges: "pad"), files: files).issues.map(\.path).contains("stages[3].objective"))
+        #expect(issues(spec(#""bucket": 0"#), files: files).issues.map(\.path) == ["stages[3].bucket"])
+        #expect(issues(spec(#""cbow_mean": false"#), files: files).issues.map(\.path) == ["stages[3].cbow_mean"])
+    }
 }

@@ -29,7 +29,7 @@ public enum Word2VecArtifact {
 
 extension EmbeddingTable {
     /// Artifact kinds that carry word vectors.
-    public static let artifactKinds = [Word2VecArtifact.kind, GloVeArtifact.kind]
+    public static let artifactKinds = [Word2VecArtifact.kind, GloVeArtifact.kind, FastTextSubwordArtifact.kind]
 
     /// The input vectors of a model artifact with their words.
     public init(reader: ArtifactReader) throws {

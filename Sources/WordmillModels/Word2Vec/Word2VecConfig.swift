@@ -29,13 +29,27 @@ public struct Word2VecConfig: Sendable {
     /// its whole window shares, and the window trains as small matrix products (`WindowBatch`,
     /// pWord2Vec's scheme) instead of word2vec.c's pair after pair.
     public var sharedNegatives: Bool
+    /// The noise distribution's exponent: P(w) ∝ count(w)^noisePower (word2vec 0.75, fastText 0.5).
+    public var noisePower: Double
+    /// fastText's subword model: each word's input is the mean of its own row and its character
+    /// n-grams' rows (`FastTextSubwords`); nil for word2vec.
+    public var subwords: SubwordSettings?
+
+    /// fastText's character n-gram settings.
+    public struct SubwordSettings: Sendable, Equatable {
+        public var minn: Int
+        public var maxn: Int
+        public var bucket: Int
+        public init(minn: Int, maxn: Int, bucket: Int) { (self.minn, self.maxn, self.bucket) = (minn, maxn, bucket) }
+    }
 
     public init(
         architecture: Architecture, objective: Objective = .negative(5), dim: Int = 100, window: Int = 5, lr: Float = 0.025,
         minLr: Float = 0.0001, epochs: Int = 5, sample: Double = 1e-3, cbowMean: Bool = true, threads: Int = 1, seed: UInt64 = 1,
-        maxDocumentLength: Int = 10_000, sharedNegatives: Bool = false
+        maxDocumentLength: Int = 10_000, sharedNegatives: Bool = false, noisePower: Double = 0.75, subwords: SubwordSettings? = nil
     ) {
         precondition(!sharedNegatives || architecture == .skipgram, "shared negatives are a skip-gram scheme")
+        precondition(!sharedNegatives || subwords == nil, "the subword model draws noise words per pair")
         self.architecture = architecture
         self.objective = objective
         self.dim = dim
@@ -49,6 +63,8 @@ public struct Word2VecConfig: Sendable {
         self.seed = seed
         self.maxDocumentLength = maxDocumentLength
         self.sharedNegatives = sharedNegatives
+        self.noisePower = noisePower
+        self.subwords = subwords
     }
 
     /// The learning rate after `progress` (0…1) of all epochs' words: linear decay to `minLr`.

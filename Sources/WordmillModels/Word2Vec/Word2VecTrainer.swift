@@ -12,8 +12,12 @@ import WordmillNumerics
 public final class Word2VecTrainer: @unchecked Sendable {
     public let config: Word2VecConfig
     public let vocabularySize: Int
-    /// V×D input vectors (word2vec.c's syn0): the word vectors.
+    /// V×D input vectors (word2vec.c's syn0): the word vectors; with subwords (V + bucket)×D,
+    /// the words' rows then the n-gram buckets', fastText's input matrix.
     let inputVectors: UnsafeMutablePointer<Float>
+    let inputRows: Int
+    /// fastText's subword rows of every word, when `config.subwords` is set.
+    public let subwords: FastTextSubwords?
     /// Output vectors: V×D for negative sampling (syn1neg), (V−1)×D for hierarchical softmax (syn1).
     let outputVectors: UnsafeMutablePointer<Float>
     let outputRows: Int
@@ -21,30 +25,37 @@ public final class Word2VecTrainer: @unchecked Sendable {
     let tables: SamplingTables
 
     /// Initialises input vectors uniformly in [−1/dim, 1/dim) (gensim 4; word2vec.c uses half that
-    /// range) and output vectors to zero.
-    public init(config: Word2VecConfig, counts: [Int]) {
+    /// range; n-gram buckets from `FastTextSubwords.initialRow`) and output vectors to zero.
+    /// `words` (the vocabulary's, in id order) are needed only with subwords.
+    public init(config: Word2VecConfig, counts: [Int], words: [String] = []) {
         precondition(counts.count >= 2 && config.dim >= 1 && config.window >= 1 && config.threads >= 1)
+        precondition(config.subwords == nil || words.count == counts.count, "the subword model needs the words")
         self.config = config
         vocabularySize = counts.count
         let d = config.dim
-        inputVectors = ParameterMemory.allocateFloats(counts.count * d)
+        subwords = config.subwords.map { FastTextSubwords(words: words, minn: $0.minn, maxn: $0.maxn, bucket: $0.bucket) }
+        inputRows = counts.count + (config.subwords?.bucket ?? 0)
+        inputVectors = ParameterMemory.allocateFloats(inputRows * d)
         var g = RandomGenerator(seed: config.seed)
         for i in 0..<(counts.count * d) { inputVectors[i] = (g.nextFloat() * 2 - 1) / Float(d) }
+        for b in 0..<(config.subwords?.bucket ?? 0) {
+            FastTextSubwords.initialRow(bucket: b, seed: config.seed, dim: d, into: inputVectors + (counts.count + b) * d)
+        }
         switch config.objective {
         case .negative:
             outputRows = counts.count
-            noise = NoiseDistribution(counts: counts)
+            noise = NoiseDistribution(counts: counts, power: config.noisePower)
         case .hierarchical:
             outputRows = counts.count - 1
             noise = nil
         }
         outputVectors = ParameterMemory.allocateFloats(outputRows * d)
         outputVectors.initialize(repeating: 0, count: outputRows * d)
-        tables = SamplingTables(counts: counts, sample: config.sample, noise: noise, hierarchical: config.objective == .hierarchical)
+        tables = SamplingTables(counts: counts, sample: config.sample, noise: noise, hierarchical: config.objective == .hierarchical, subwords: subwords)
     }
 
     deinit {
-        ParameterMemory.deallocate(inputVectors, count: vocabularySize * config.dim)
+        ParameterMemory.deallocate(inputVectors, count: inputRows * config.dim)
         ParameterMemory.deallocate(outputVectors, count: outputRows * config.dim)
     }
 
@@ -53,10 +64,33 @@ public final class Word2VecTrainer: @unchecked Sendable {
     /// The output vectors as an array.
     public var contextVectors: [Float] { Array(UnsafeBufferPointer(start: outputVectors, count: outputRows * config.dim)) }
 
-    /// Replaces the input vectors (tests, resuming).
+    /// Replaces the words' input rows (tests).
     public func setWordVectors(_ values: [Float]) {
         precondition(values.count == vocabularySize * config.dim)
         values.withUnsafeBufferPointer { inputVectors.update(from: $0.baseAddress!, count: values.count) }
+    }
+
+    /// The input rows training can change, for a checkpoint: every word's, then with subwords
+    /// the buckets in `FastTextSubwords.usedBuckets` (the others keep their seeded start).
+    public func trainedInputRows(usedBuckets: [Int32]) -> [Float] {
+        let d = config.dim
+        var values = Array(UnsafeBufferPointer(start: inputVectors, count: vocabularySize * d))
+        values.reserveCapacity((vocabularySize + usedBuckets.count) * d)
+        for b in usedBuckets { values.append(contentsOf: UnsafeBufferPointer(start: inputVectors + (vocabularySize + Int(b)) * d, count: d)) }
+        return values
+    }
+
+    /// Puts back what `trainedInputRows` returned; false when the sizes differ.
+    public func restoreTrainedInputRows(_ values: [Float], usedBuckets: [Int32]) -> Bool {
+        let d = config.dim
+        guard values.count == (vocabularySize + usedBuckets.count) * d, usedBuckets.allSatisfy({ Int($0) < inputRows - vocabularySize }) else { return false }
+        values.withUnsafeBufferPointer { v in
+            inputVectors.update(from: v.baseAddress!, count: vocabularySize * d)
+            for (k, b) in usedBuckets.enumerated() {
+                (inputVectors + (vocabularySize + Int(b)) * d).update(from: v.baseAddress! + (vocabularySize + k) * d, count: d)
+            }
+        }
+        return true
     }
 
     /// Replaces the output vectors (resuming).
@@ -148,8 +182,11 @@ final class SamplingTables: @unchecked Sendable {
     /// `SigmoidTable`'s σ and log σ entries.
     let sigmoid: UnsafeMutableBufferPointer<Float>
     let logSigmoid: UnsafeMutableBufferPointer<Float>
+    /// `FastTextSubwords.offsets` and `.rows` (empty without subwords).
+    let subwordOffsets: UnsafeMutableBufferPointer<Int32>
+    let subwordRows: UnsafeMutableBufferPointer<Int32>
 
-    init(counts: [Int], sample: Double, noise: NoiseDistribution?, hierarchical: Bool) {
+    init(counts: [Int], sample: Double, noise: NoiseDistribution?, hierarchical: Bool, subwords: FastTextSubwords?) {
         func copy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
             let p = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, a.count))
             _ = p.initialize(from: a)
@@ -159,6 +196,8 @@ final class SamplingTables: @unchecked Sendable {
         sigmoid = copy(table.sigmoid)
         logSigmoid = copy(table.logSigmoid)
         keepThreshold = copy(Subsampling(counts: counts, sample: sample).thresholds)
+        subwordOffsets = copy(subwords?.offsets ?? [])
+        subwordRows = copy(subwords?.rows ?? [])
         noiseEntries = copy(noise.map { n in zip(n.threshold, n.alias).map { UInt64($0) | UInt64(UInt32(bitPattern: $1)) << 32 } } ?? [])
         if hierarchical {
             let tree = HuffmanTree(counts: counts)
@@ -191,6 +230,7 @@ final class SamplingTables: @unchecked Sendable {
     deinit {
         keepThreshold.deallocate(); noiseEntries.deallocate()
         codeOffsets.deallocate(); codes.deallocate(); points.deallocate(); sigmoid.deallocate(); logSigmoid.deallocate(); topSlot.deallocate()
+        subwordOffsets.deallocate(); subwordRows.deallocate()
     }
 }
 

@@ -3,16 +3,16 @@ import WordmillNumerics
 /// One thread's share of word2vec training: its scratch vectors, learning rate, loss and
 /// counts, and the inner loops of word2vec.c (`TrainModelThread`) on raw pointers.
 struct Word2VecWorker {
-    private let d: Int
-    private let window: Int
+    let d: Int
+    let window: Int
     private let negative: Int
-    private let hierarchical: Bool
-    private let cbow: Bool
+    let hierarchical: Bool
+    let cbow: Bool
     private let cbowMean: Bool
     private let maxLength: Int
     private let config: Word2VecConfig
-    private let syn0: UnsafeMutablePointer<Float>
-    private let syn1: UnsafeMutablePointer<Float>
+    let syn0: UnsafeMutablePointer<Float>
+    let syn1: UnsafeMutablePointer<Float>
     private let tables: SamplingTables  // keeps the tables alive
     private let noiseCount: UInt64
     private let noiseEntries: UnsafeMutablePointer<UInt64>
@@ -23,12 +23,16 @@ struct Word2VecWorker {
     private let codes: UnsafeMutablePointer<UInt8>
     private let points: UnsafeMutablePointer<Int32>
     private let shared: SharedProgress
-    private let neu1: UnsafeMutablePointer<Float>
-    private let neu1e: UnsafeMutablePointer<Float>
-    private let sentence: UnsafeMutablePointer<Int32>
+    /// fastText's subword rows per word (`FastTextSubwords`), when the model has subwords.
+    let subwordOffsets: UnsafeMutablePointer<Int32>
+    let subwordRows: UnsafeMutablePointer<Int32>
+    let subwords: Bool
+    let neu1: UnsafeMutablePointer<Float>
+    let neu1e: UnsafeMutablePointer<Float>
+    let sentence: UnsafeMutablePointer<Int32>
     /// The positive word and its noise words for one prediction; twice that room, so that
     /// CBOW and shared negatives can draw the next position's while this one trains.
-    private let targets: UnsafeMutablePointer<Int32>
+    let targets: UnsafeMutablePointer<Int32>
     /// Dot products of `hidden` with the rows of a Huffman path.
     private let pathDots: UnsafeMutablePointer<Float>
     /// Shared negatives (`WindowBatch`): a window's context rows, the centre's and noise
@@ -53,9 +57,9 @@ struct Word2VecWorker {
     private static let topSyncEvery = 1024
     private var alpha: Float
     private var wordsSinceUpdate = 0
-    private(set) var loss = 0.0
-    private(set) var predictions = 0
-    private(set) var trainedWords = 0
+    var loss = 0.0
+    var predictions = 0
+    var trainedWords = 0
 
     init(trainer: Word2VecTrainer, shared: SharedProgress, threads: Int = 1) {
         config = trainer.config
@@ -77,6 +81,9 @@ struct Word2VecWorker {
         codes = tables.codes.baseAddress!
         points = tables.points.baseAddress!
         self.shared = shared
+        subwordOffsets = tables.subwordOffsets.baseAddress!
+        subwordRows = tables.subwordRows.baseAddress!
+        subwords = trainer.subwords != nil
         neu1 = Word2VecWorker.allocate(d)
         neu1e = Word2VecWorker.allocate(d)
         sentence = Word2VecWorker.allocate(maxLength)
@@ -169,6 +176,7 @@ struct Word2VecWorker {
     }
 
     private mutating func trainSentence(_ n: Int, rng: inout RandomGenerator) {
+        if subwords { return cbow ? trainSentenceSubwordCBOW(n, rng: &rng) : trainSentenceSubwordSkipgram(n, rng: &rng) }
         if sharedNegatives { return trainSentenceSharingNegatives(n, rng: &rng) }
         if cbow { return trainSentenceCBOW(n, rng: &rng) }
         let d = self.d, window = self.window, syn0 = self.syn0, sentence = self.sentence, neu1e = self.neu1e, targets = self.targets
@@ -242,7 +250,7 @@ struct Word2VecWorker {
     /// prefetches their output rows: the rows are scattered over the output matrix, and
     /// loading them in parallel hides most of the cache misses.
     @inline(__always)
-    private func drawNoise(_ word: Int32, into targets: UnsafeMutablePointer<Int32>, rng: inout RandomGenerator) {
+    func drawNoise(_ word: Int32, into targets: UnsafeMutablePointer<Int32>, rng: inout RandomGenerator) {
         let d = self.d, syn1 = self.syn1
         targets[0] = word
         VectorKernels.prefetch(syn1 + Int(word) * d, d)
@@ -321,7 +329,7 @@ struct Word2VecWorker {
     /// One hierarchical-softmax prediction of `word` from `hidden`: accumulates the hidden
     /// gradient in `neu1e` and updates the inner nodes of the word's Huffman path.
     @inline(__always)
-    private mutating func trainPath(_ word: Int32, hidden: UnsafeMutablePointer<Float>) {
+    mutating func trainPath(_ word: Int32, hidden: UnsafeMutablePointer<Float>) {
         // Locals, not `self.` loads: the stores through raw pointers below could alias `self`
         // as far as the compiler knows, so it would reload every field in every iteration.
         let maxExp = SigmoidTable.maxExp, alpha = self.alpha, d = self.d, syn1 = self.syn1, neu1e = self.neu1e
@@ -367,7 +375,7 @@ struct Word2VecWorker {
     /// `targets[1...negative]` (their rows already prefetched by `drawNoise`): accumulates the
     /// hidden gradient in `neu1e` and updates the output vectors.
     @inline(__always)
-    private mutating func trainNegatives(_ targets: UnsafeMutablePointer<Int32>, hidden: UnsafeMutablePointer<Float>) {
+    mutating func trainNegatives(_ targets: UnsafeMutablePointer<Int32>, hidden: UnsafeMutablePointer<Float>) {
         let maxExp = SigmoidTable.maxExp, alpha = self.alpha, d = self.d, syn1 = self.syn1, neu1e = self.neu1e
         let sigmoid = self.sigmoid, logSigmoid = self.logSigmoid, negative = self.negative
         let word = targets[0]

@@ -2,8 +2,8 @@ import WordmillExport
 import WordmillModels
 import WordmillPipeline
 
-/// The export formats of classifiers: a naive Bayes model as JSON, a fastText classifier as
-/// fastText's `.bin`, and the predictions an `evaluate` stage kept.
+/// The export formats of classifiers: a naive Bayes model as JSON and the predictions an
+/// `evaluate` stage kept.
 enum ClassifierExport {
     static let naiveBayesJSON = VariantDeclaration(
         name: "naive-bayes-json", summary: "a naive Bayes model as JSON: classes, priors, feature log-probabilities and the tokenizer",
@@ -13,16 +13,6 @@ enum ClassifierExport {
         let (model, featurizer) = try NaiveBayesArtifact.read(input)
         let content = ClassifierFormats.naiveBayesJSON(model, featurizer: featurizer, tokenizer: input.header.metadata["tokenizer"] ?? .null)
         return try write(context, content, counts: ["classes": model.classes.count, "features": featurizer.features.count])
-    }
-
-    static let fastTextBin = VariantDeclaration(
-        name: "fasttext-bin", summary: "a fastText classifier as fastText's .bin model file, which fasttext.load_model reads",
-        inputs: [InputSlot("model", kinds: [FastTextClassifierArtifact.kind])], outputKind: ExportOperation.artifactKind, algorithmVersion: 1
-    ) { context in
-        let input = context.input("model")
-        let model = try FastTextClassifierArtifact.read(input)
-        let content = try FastTextBinFormat.classifier(model, epochs: input.header.parameters["epochs"]?.intValue ?? 5)
-        return try write(context, content, counts: ["classes": model.classes.count, "words": model.words.count, "buckets": model.bucket])
     }
 
     /// A predictions format: the rows an `evaluate` stage of a classifier or tagger kept.
@@ -42,7 +32,7 @@ enum ClassifierExport {
     }
 
     /// Writes the one file and the stage's artifact recording it.
-    private static func write(_ context: StageContext, _ content: [UInt8], counts: [String: Int]) throws -> StageReport {
+    static func write(_ context: StageContext, _ content: [UInt8], counts: [String: Int]) throws -> StageReport {
         let path = context.parameters.string("path")
         let bytes = try ExportOperation.writeFiles([(path, content)], context: context, counts: counts)
         return StageReport(counts: counts.merging(["bytes": bytes]) { a, _ in a }, summary: "\(context.stage.variant.name) → \(path) (\(formatBytes(bytes)))")

@@ -41,7 +41,7 @@ enum ExportOperation {
                         escaped > 0 ? ", \(escaped) labels escaped" : "")
             },
             safetensors, svg,
-            ClassifierExport.naiveBayesJSON, ClassifierExport.fastTextBin,
+            ClassifierExport.naiveBayesJSON, FastTextExport.bin,
             ClassifierExport.predictions("predictions-csv", summary: "an evaluation's predictions as CSV", encode: ClassifierFormats.predictionsCSV),
             ClassifierExport.predictions("predictions-jsonl", summary: "an evaluation's predictions as JSON lines", encode: ClassifierFormats.predictionsJSONL),
         ])

@@ -14,7 +14,7 @@ enum RecurrentTraining {
         name: "rnn", summary: "an embedding → RNN / LSTM / GRU stack → linear head for classification, tagging or language modelling",
         parameters: parameters,
         inputs: [InputSlot("dataset", kinds: [SequenceDataset.artifactKind]),
-                 InputSlot("embeddings", kinds: [Word2VecArtifact.kind, GloVeArtifact.kind], optional: true)],
+                 InputSlot("embeddings", kinds: EmbeddingTable.artifactKinds, optional: true)],
         outputKind: RecurrentArtifact.kind, algorithmVersion: 1, check: check, run: run)
 
     /// The cells a spec names (the Elman cell's nonlinearity is a parameter of its own).

@@ -5,5 +5,5 @@ enum TrainOperation {
     static let definition = OperationDefinition(
         name: "train", summary: "train a model on a dataset", selector: .parameter("model"),
         variants: [Word2VecTraining.variant, NaiveBayesTraining.variant, GloVeTraining.variant, RecurrentTraining.variant,
-                   FastTextClassifierTraining.variant])
+                   FastTextClassifierTraining.variant, FastTextSubwordTraining.variant])
 }

@@ -65,16 +65,22 @@ enum Word2VecTraining {
         return issues
     }
 
-    static func run(_ context: StageContext) throws -> StageReport {
+    /// The windows artifact a stage reads, its vocabulary and window settings, checked against
+    /// the stage's `architecture`: the artifact read is the one the loader checked against, so
+    /// a mismatch means another spec made it (a run with --only).
+    static func windowsInput(_ context: StageContext) throws -> (ArtifactReader, Vocabulary, WindowConfig) {
         let p = context.parameters
         let reader = context.input("dataset")
-        let vocabulary = try Vocabulary(reader: reader)
         let windows = try WindowDataset.config(of: reader)
-        // The artifact read is the one the loader checked against: a mismatch means it was
-        // made by another spec run with --only.
         if p.string("architecture") != windows.kind.rawValue {
             throw StageInputError("\(context.stage.jsonPath).architecture is \"\(p.string("architecture"))\" but stage '\(reader.header.stage)' made \(windows.kind.rawValue) windows")
         }
+        return (reader, try Vocabulary(reader: reader), windows)
+    }
+
+    static func run(_ context: StageContext) throws -> StageReport {
+        let p = context.parameters
+        let (reader, vocabulary, windows) = try windowsInput(context)
         let objective: Objective = p.choice("objective")
         if objective == .softmax { return try runSoftmax(context, reader: reader, vocabulary: vocabulary, windows: windows) }
         let config = Word2VecConfig(
@@ -83,21 +89,45 @@ enum Word2VecTraining {
             dim: p.int("dim"), window: windows.window, lr: Float(p.double("lr")), minLr: Float(p.double("min_lr")), epochs: p.int("epochs"),
             sample: p.double("sample"), cbowMean: p.bool("cbow_mean"), threads: p.int("threads"), seed: UInt64(p.int("seed")),
             sharedNegatives: p["shared_negatives"] == .bool(true))  // declared only with negative sampling
+        let trained = try trainAtScale(context, reader: reader, vocabulary: vocabulary, config: config)
+        let corpus = trained.corpus
+        try writeModel(context, vocabulary: vocabulary, dim: config.dim, architecture: config.architecture.rawValue, objective: objective.rawValue,
+                       losses: trained.losses, counts: ["corpus_words": corpus.totalWords, "epochs": config.epochs]) { writer in
+            try Word2VecArtifact.write(trained.trainer, vocabulary: vocabulary, losses: trained.losses, to: writer)
+        }
+        trained.checkpoint.remove()
+        return StageReport(counts: ["corpus_words": corpus.totalWords, "epochs": config.epochs, "words_per_second": Int(trained.wordsPerSecond)],
+                           summary: summary(config, objective, trained, words: vocabulary.count))
+    }
+
+    /// What `trainAtScale` hands back: the trained model, its losses, the corpus read, the
+    /// mean words per second, and the checkpoint to remove once the model is written.
+    struct ScaleTraining {
+        let trainer: Word2VecTrainer
+        let losses: [Double]
+        let corpus: Word2VecCorpus
+        let wordsPerSecond: Double
+        let checkpoint: TrainingCheckpoint
+    }
+
+    /// Trains word2vec (or fastText's subword model, `config.subwords`) on a windows artifact's
+    /// id stream, resuming from the checkpoint a cut-off run left: after every epoch but the
+    /// last it keeps the input rows training can change, the output rows, the words the
+    /// learning-rate schedule has counted and the losses so far.
+    static func trainAtScale(_ context: StageContext, reader: ArtifactReader, vocabulary: Vocabulary, config: Word2VecConfig) throws -> ScaleTraining {
         let corpus = Word2VecCorpus(partCount: try IdStream.frameCount(reader), totalWords: reader.header.counts["tokens"] ?? 0) { part, body in
             try IdStream.forEachDocument(reader, frame: part, vocabularySize: vocabulary.count, body)
         }
-        let trainer = Word2VecTrainer(config: config, counts: vocabulary.counts)
-        // After every epoch but the last: both matrices, the words the learning-rate schedule
-        // has counted and the losses so far; a rerun of this configuration resumes there.
+        let trainer = Word2VecTrainer(config: config, counts: vocabulary.counts, words: config.subwords == nil ? [] : vocabulary.tokens)
+        let used = trainer.subwords?.usedBuckets ?? []
         let checkpoint = TrainingCheckpoint(context: context, kind: "word2vec-checkpoint")
         var losses: [Double] = [], processed = 0
         let startEpoch = checkpoint.resume { reader, epoch in
             let input = try reader.readArray("input_vectors", as: Float.self), output = try reader.readArray("output_vectors", as: Float.self)
             let saved = try reader.readArray("loss_per_epoch", as: Double.self)
-            guard input.count == trainer.wordVectors.count, output.count == trainer.contextVectors.count, saved.count == epoch,
-                  let words = reader.header.metadata["processed_words"]?.intValue
+            guard output.count == trainer.contextVectors.count, saved.count == epoch, let words = reader.header.metadata["processed_words"]?.intValue,
+                  trainer.restoreTrainedInputRows(input, usedBuckets: used)
             else { throw ArtifactError.damaged(path: reader.path, reason: "the checkpoint does not match this model's sizes") }
-            trainer.setWordVectors(input)
             trainer.setContextVectors(output)
             (losses, processed) = (saved, words)
         } ?? 0
@@ -106,20 +136,14 @@ enum Word2VecTraining {
             losses.append(r.loss)
             guard r.epoch < config.epochs else { return }
             try checkpoint.write(epoch: r.epoch) { writer in
-                try writer.writeSection("input_vectors", type: .f32, values: trainer.wordVectors)
+                try writer.writeSection("input_vectors", type: .f32, values: trainer.trainedInputRows(usedBuckets: used))
                 try writer.writeSection("output_vectors", type: .f32, values: trainer.contextVectors)
                 try writer.writeSection("loss_per_epoch", type: .f64, values: losses)
                 return ["processed_words": .integer(words)]
             }
         }
         let wordsPerSecond = Double(corpus.totalWords * reports.count) / max(1e-9, reports.reduce(0) { $0 + Double(corpus.totalWords) / $1.wordsPerSecond })
-        try writeModel(context, vocabulary: vocabulary, dim: config.dim, architecture: config.architecture.rawValue, objective: objective.rawValue,
-                       losses: losses, counts: ["corpus_words": corpus.totalWords, "epochs": config.epochs]) { writer in
-            try Word2VecArtifact.write(trainer, vocabulary: vocabulary, losses: losses, to: writer)
-        }
-        checkpoint.remove()
-        let summary = "\(config.architecture.rawValue) \(objective.rawValue), \(vocabulary.count) words × \(config.dim), \(corpus.totalWords) corpus words × \(config.epochs) epochs, loss \(String(format: "%.4f", losses.first ?? 0)) → \(String(format: "%.4f", losses.last ?? 0)), \(Int(wordsPerSecond)) words/s with \(config.threads) thread\(config.threads == 1 ? "" : "s")"
-        return StageReport(counts: ["corpus_words": corpus.totalWords, "epochs": config.epochs, "words_per_second": Int(wordsPerSecond)], summary: summary)
+        return ScaleTraining(trainer: trainer, losses: losses, corpus: corpus, wordsPerSecond: wordsPerSecond, checkpoint: checkpoint)
     }
 
     static func runSoftmax(_ context: StageContext, reader: ArtifactReader, vocabulary: Vocabulary, windows: WindowConfig) throws -> StageReport {
@@ -168,19 +192,26 @@ enum Word2VecTraining {
         return StageReport(counts: ["examples": examples.count, "epochs": config.epochs], summary: summary)
     }
 
-    /// Writes the `word2vec` artifact with the header every objective shares.
+    /// Writes a `word2vec` artifact (or `kind`, with `metadata` added) with the header every
+    /// word-vector model of windows shares.
     static func writeModel(
-        _ context: StageContext, vocabulary: Vocabulary, dim: Int, architecture: String, objective: String, losses: [Double],
-        counts: [String: Int], sections: (ArtifactWriter) throws -> Void
+        _ context: StageContext, kind: String = Word2VecArtifact.kind, vocabulary: Vocabulary, dim: Int, architecture: String, objective: String,
+        losses: [Double], counts: [String: Int], metadata extra: [String: JSONValue] = [:], sections: (ArtifactWriter) throws -> Void
     ) throws {
-        try context.writeArtifact(kind: Word2VecArtifact.kind) { writer in
+        try context.writeArtifact(kind: kind) { writer in
             try sections(writer)
             let shared = ["vocab_size": vocabulary.count, "vocab_specials": vocabulary.specialCount, "dim": dim]
             let metadata: [String: JSONValue] = [
                 "architecture": .string(architecture), "objective": .string(objective), "loss_per_epoch": .array(losses.map { .double($0) }),
             ]
-            return (shared.merging(counts) { a, _ in a }, metadata)
+            return (shared.merging(counts) { a, _ in a }, metadata.merging(extra) { a, _ in a })
         }
+    }
+
+    /// The one-line summary of a windows-trained model.
+    static func summary(_ config: Word2VecConfig, _ objective: Objective, _ trained: ScaleTraining, words: Int) -> String {
+        let losses = trained.losses, threads = config.threads
+        return "\(config.architecture.rawValue) \(objective.rawValue), \(words) words × \(config.dim), \(trained.corpus.totalWords) corpus words × \(config.epochs) epochs, loss \(String(format: "%.4f", losses.first ?? 0)) → \(String(format: "%.4f", losses.last ?? 0)), \(Int(trained.wordsPerSecond)) words/s with \(threads) thread\(threads == 1 ? "" : "s")"
     }
 
     /// The dataset's examples as the softmax trainer reads them (small data: held in memory).
