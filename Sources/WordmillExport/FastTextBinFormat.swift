@@ -19,7 +19,7 @@ public enum FastTextBinFormat {
 
     /// fastText's `Args` as the file records them.
     public struct Arguments: Sendable {
-        public enum Loss: Int32, Sendable { case hierarchical = 1, negative = 2, softmax = 3 }
+        public enum Loss: Int32, Sendable { case hierarchical = 1, negative = 2, softmax = 3, oneVsAll = 4 }
         public enum Model: Int32, Sendable { case cbow = 1, skipgram = 2, supervised = 3 }
         public var dim, window, epochs, minCount, negative, wordNgrams: Int
         public var loss: Loss

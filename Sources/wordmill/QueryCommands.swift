@@ -17,29 +17,35 @@ func loadVectors(_ path: String) -> EmbeddingTable {
     do { return try VectorFiles.load(path) } catch { fail("\(error)", code: .inputError) }
 }
 
-/// Vectors for queries by word: a table's, and with a fastText subword model (`fasttext`
-/// artifact) also the n-gram vectors of words outside its vocabulary.
+/// Vectors for queries by word: a table's, and with a fastText subword model (a `fasttext`
+/// artifact or fastText's own `.bin`) also the n-gram vectors of words outside its vocabulary.
 struct QueryVectors {
     let table: EmbeddingTable
-    let subwords: FastTextSubwordModel?
+    /// The vector of a word outside the table, where the model can make one.
+    let unseen: ((String) -> [Float])?
 
     /// Loads a model artifact or vectors file, or exits with an input error.
     init(_ path: String) {
-        let isSubwordModel = (try? ArtifactReader(path: path).header.kind) == FastTextSubwordArtifact.kind
-        guard isSubwordModel else { (table, subwords) = (loadVectors(path), nil); return }
+        if VectorFiles.isFastTextModel(path) {
+            let file = orFail { try FastTextBinFile(path: path) }
+            table = file.table()
+            unseen = file.arguments.maxn > 0 ? file.vector(of:) : nil
+            return
+        }
+        guard (try? ArtifactReader(path: path).header.kind) == FastTextSubwordArtifact.kind else { (table, unseen) = (loadVectors(path), nil); return }
         let model = orFail { try FastTextSubwordArtifact.read(ArtifactReader(path: path)) }
-        (table, subwords) = (EmbeddingTable(words: model.words, dim: model.dim, vectors: model.wordVectors), model)
+        (table, unseen) = (EmbeddingTable(words: model.words, dim: model.dim, vectors: model.wordVectors), model.vector(of:))
     }
 
-    /// The vector of `word`, or nil when the table lacks it and there are no subwords.
-    func vector(of word: String) -> [Float]? { table.vector(of: word) ?? subwords?.vector(of: word) }
+    /// The vector of `word`, or nil when the table lacks it and the model has no n-grams.
+    func vector(of word: String) -> [Float]? { table.vector(of: word) ?? unseen?(word) }
 }
 
 /// `wordmill similar`: nearest neighbours by cosine similarity.
 struct SimilarCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "similar", abstract: "Nearest neighbours of WORD by cosine similarity.")
 
-    @Argument(help: "A model artifact (.wma), a word2vec text file or a word2vec binary file (.bin).") var vectors: String
+    @Argument(help: "A model artifact (.wma), a fastText model (.bin), a word2vec text file or a word2vec binary file (.bin).") var vectors: String
     @Argument(help: "The query words.") var words: [String]
     @Option(name: .short, help: "How many neighbours.") var k = 10
 
@@ -47,7 +53,7 @@ struct SimilarCommand: ParsableCommand {
         let source = QueryVectors(vectors)
         for word in words {
             do {
-                if source.table.row(of: word) == nil, let vector = source.subwords?.vector(of: word) {
+                if source.table.row(of: word) == nil, let vector = source.unseen?(word) {
                     print("\(word) (not in the vocabulary; from its character n-grams): " + formatScored(source.table.nearest(vector: vector, k: k)))
                     continue
                 }
@@ -66,7 +72,7 @@ struct VectorsCommand: ParsableCommand {
         commandName: "vectors", abstract: "Print the vectors of words: the word, then its values after single spaces.",
         discussion: "A fasttext model gives a vector to any word: one outside its vocabulary gets the mean of its character n-grams' rows (zeros when it has none), as fasttext print-word-vectors does. Other models and vector files know only their vocabulary. With no words (or -), words are read from standard input, separated by white space.")
 
-    @Argument(help: "A model artifact (.wma), a word2vec text file or a word2vec binary file (.bin).") var vectors: String
+    @Argument(help: "A model artifact (.wma), a fastText model (.bin), a word2vec text file or a word2vec binary file (.bin).") var vectors: String
     @Argument(help: "The words.") var words: [String] = []
 
     func run() throws {
@@ -86,7 +92,7 @@ struct VectorsCommand: ParsableCommand {
 struct AnalogyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "analogy", abstract: "A is to B as C is to ? (3CosAdd or 3CosMul).")
 
-    @Argument(help: "A model artifact (.wma), a word2vec text file or a word2vec binary file (.bin).") var vectors: String
+    @Argument(help: "A model artifact (.wma), a fastText model (.bin), a word2vec text file or a word2vec binary file (.bin).") var vectors: String
     @Argument var a: String
     @Argument var b: String
     @Argument var c: String

@@ -90,4 +90,43 @@ import WordmillTestSupport
         #expect(issues(spec(#""bucket": 0"#), files: files).issues.map(\.path) == ["stages[3].bucket"])
         #expect(issues(spec(#""cbow_mean": false"#), files: files).issues.map(\.path) == ["stages[3].cbow_mean"])
     }
+
+    /// Training continues from an earlier subword model on new data: the words both corpora
+    /// share and every n-gram bucket start where the earlier model ended (with a negligible
+    /// learning rate, they stay there), new words start fresh, and the shapes must agree.
+    @Test func subwordTrainingContinuesFromAnEarlierModel() throws {
+        let old = String(repeating: "the cat sat on the mat with the dog\nthe dog ran to the cat\n", count: 40)
+        let new = String(repeating: "the cat and the dog met a fox\na fox ran past the cat\n", count: 40)
+        func spec(_ continued: String) -> String {
+            """
+            {"wordmill": 1, "name": "continue", "artifacts": "art", "stages": [
+              {"name": "old-tokens", "op": "tokenize", "inputs": "old.txt"},
+              {"name": "old-vocab", "op": "vocab", "from": "old-tokens"},
+              {"name": "old-windows", "op": "windows", "from": ["old-tokens", "old-vocab"], "kind": "skipgram", "window": 2},
+              {"name": "old", "op": "train", "from": "old-windows", "model": "fasttext", "dim": 8, "epochs": 2, "bucket": 5000, "seed": 3},
+              {"name": "new-tokens", "op": "tokenize", "inputs": "new.txt"},
+              {"name": "new-vocab", "op": "vocab", "from": "new-tokens"},
+              {"name": "new-windows", "op": "windows", "from": ["new-tokens", "new-vocab"], "kind": "skipgram", "window": 2},
+              {"name": "new", "op": "train", "from": \(continued), "model": "fasttext", "dim": 8, "epochs": 1, "lr": 1e-9, "bucket": 5000}
+            ]}
+            """
+        }
+        let files = ["old.txt": old, "new.txt": new]
+        let (dir, result) = try runSpec(spec(#"["new-windows", "old"]"#), files: files)
+        #expect(result.exitCode == .ok)
+        let before = try FastTextSubwordArtifact.read(ArtifactReader(path: dir.file("art/old.wma")))
+        let after = try FastTextSubwordArtifact.read(ArtifactReader(path: dir.file("art/new.wma")))
+        #expect(after.seed == 3, "unused buckets are rebuilt from the earlier model's seed")
+        for word in ["cat", "dog", "the", "unseen"] {
+            #expect(zip(before.vector(of: word), after.vector(of: word)).allSatisfy { abs($0 - $1) < 1e-5 }, "\(word)")
+        }
+        // "fox" is new: the n-grams it shares with nothing the old model knew, and its own row, start fresh.
+        #expect(!before.contains("fox") && after.contains("fox"))
+        let (freshDir, _) = try runSpec(spec(#""new-windows""#), files: files)
+        let fresh = try FastTextSubwordArtifact.read(ArtifactReader(path: freshDir.file("art/new.wma")))
+        #expect(zip(before.vector(of: "cat"), fresh.vector(of: "cat")).contains { abs($0 - $1) > 1e-3 })
+        // The shapes must agree.
+        let mismatch = issues(spec(#"["new-windows", "old"]"#).replacingOccurrences(of: #""lr": 1e-9, "bucket": 5000"#, with: #""lr": 1e-9, "bucket": 6000"#), files: files)
+        #expect(mismatch.issues.map(\.path) == ["stages[7].bucket"])
+    }
 }

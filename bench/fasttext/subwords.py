@@ -21,7 +21,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from measure import measured  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-WORDMILL = os.path.join(ROOT, ".build/release/wordmill")
+WORDMILL = os.environ.get("WORDMILL_BIN", os.path.join(ROOT, ".build/release/wordmill"))
 EVAL = os.path.join(ROOT, "corpora/eval")
 SIMILARITIES = ["wordsim353.tsv", "simlex999.txt"]
 

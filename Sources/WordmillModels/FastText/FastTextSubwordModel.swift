@@ -84,7 +84,38 @@ extension Word2VecTrainer {
     public func subwordModel(words: [String]) -> FastTextSubwordModel {
         guard let subwords, let settings = config.subwords else { preconditionFailure("a word2vec model has no subwords") }
         let used = subwords.usedBuckets, all = trainedInputRows(usedBuckets: used), d = config.dim
-        return FastTextSubwordModel(words: words, dim: d, minn: settings.minn, maxn: settings.maxn, bucket: settings.bucket, seed: config.seed,
+        return FastTextSubwordModel(words: words, dim: d, minn: settings.minn, maxn: settings.maxn, bucket: settings.bucket, seed: ngramSeed,
                                     wordRows: Array(all[0..<(vocabularySize * d)]), usedBuckets: used, bucketRows: Array(all[(vocabularySize * d)...]))
+    }
+
+    /// Starts training from an earlier subword model (fastText's users continuing a model on
+    /// new data): every n-gram bucket takes the model's row (its unused buckets' seeded starts
+    /// included, so `ngramSeed` becomes the model's seed), and each word of `words` (this
+    /// trainer's vocabulary) that the model knows takes its row, and its output row when
+    /// `outputVectors` (the model's negative-sampling rows) is given. Returns how many words matched.
+    @discardableResult
+    public func continueFrom(_ model: FastTextSubwordModel, outputVectors: [Float]?, words: [String]) -> Int {
+        guard let settings = config.subwords else { preconditionFailure("a word2vec model has no subwords") }
+        precondition(model.dim == config.dim && model.minn == settings.minn && model.maxn == settings.maxn && model.bucket == settings.bucket)
+        precondition(words.count == vocabularySize && outputVectors.map { $0.count == model.words.count * config.dim } ?? true)
+        let d = config.dim, first = inputVectors + vocabularySize * d
+        if model.seed != ngramSeed {
+            for b in 0..<settings.bucket { FastTextSubwords.initialRow(bucket: b, seed: model.seed, dim: d, into: first + b * d) }
+            ngramSeed = model.seed
+        }
+        model.bucketRows.withUnsafeBufferPointer { rows in
+            for (k, b) in model.usedBuckets.enumerated() { (first + Int(b) * d).update(from: rows.baseAddress! + k * d, count: d) }
+        }
+        let known = Dictionary(model.words.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        var matched = 0
+        for (w, word) in words.enumerated() {
+            guard let o = known[word] else { continue }
+            model.wordRows.withUnsafeBufferPointer { (inputVectors + w * d).update(from: $0.baseAddress! + o * d, count: d) }
+            if let outputVectors, outputRows == vocabularySize {
+                outputVectors.withUnsafeBufferPointer { (self.outputVectors + w * d).update(from: $0.baseAddress! + o * d, count: d) }
+            }
+            matched += 1
+        }
+        return matched
     }
 }

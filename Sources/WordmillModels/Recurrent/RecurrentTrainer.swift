@@ -59,11 +59,17 @@ public final class RecurrentTrainer {
     /// Copies pretrained vectors into the embedding rows of the words they cover; returns how many.
     @discardableResult
     public func loadEmbeddings(_ table: EmbeddingTable) -> Int {
-        precondition(table.dim == model.embeddingDim)
+        loadEmbeddings(dim: table.dim, vector: table.vector(of:))
+    }
+
+    /// Sets the embedding row of every token `vector` has a vector for (a fastText subword
+    /// model has one for any token); returns how many.
+    public func loadEmbeddings(dim: Int, vector: (String) -> [Float]?) -> Int {
+        precondition(dim == model.embeddingDim)
         var matched = 0
         for (id, word) in dataset.vocabulary.enumerated() where id != Int(SequenceDataset.padId) {
-            guard let row = table.row(of: word) else { continue }
-            for k in 0..<table.dim { parameters[layout.embedding + id * table.dim + k] = table.vectors[row * table.dim + k] }
+            guard let v = vector(word) else { continue }
+            for k in 0..<dim { parameters[layout.embedding + id * dim + k] = v[k] }
             matched += 1
         }
         return matched

@@ -18,6 +18,9 @@ public final class Word2VecTrainer: @unchecked Sendable {
     let inputRows: Int
     /// fastText's subword rows of every word, when `config.subwords` is set.
     public let subwords: FastTextSubwords?
+    /// The seed the n-gram buckets' starting rows come from: `config.seed`, or the seed of the
+    /// model training continues from (`continueFrom`).
+    public internal(set) var ngramSeed: UInt64
     /// Output vectors: V×D for negative sampling (syn1neg), (V−1)×D for hierarchical softmax (syn1).
     let outputVectors: UnsafeMutablePointer<Float>
     let outputRows: Int
@@ -34,6 +37,7 @@ public final class Word2VecTrainer: @unchecked Sendable {
         vocabularySize = counts.count
         let d = config.dim
         subwords = config.subwords.map { FastTextSubwords(words: words, minn: $0.minn, maxn: $0.maxn, bucket: $0.bucket) }
+        ngramSeed = config.seed
         inputRows = counts.count + (config.subwords?.bucket ?? 0)
         inputVectors = ParameterMemory.allocateFloats(inputRows * d)
         var g = RandomGenerator(seed: config.seed)

@@ -25,29 +25,34 @@ extension Word2VecWorker {
 
     /// Skip-gram: the centre word's subword mean predicts each word of its reduced window
     /// (negative sampling with noise words per pair, or hierarchical softmax). fastText adds
-    /// each pair's gradient to the centre's rows at once; here the window's gradients are
-    /// summed and added once, which reads and writes the ~20 rows of a word once per centre
-    /// instead of once per pair.
+    /// each pair's gradient to every row of the centre before the next pair, so the next pair's
+    /// mean has moved by exactly that gradient; here the mean moves by it (`hidden` += the
+    /// pair's gradient) and the rows take the window's summed gradient once, the same values
+    /// (up to an n-gram a word lists twice) with the ~20 rows of a word read and written once
+    /// per centre instead of once per pair.
     mutating func trainSentenceSubwordSkipgram(_ n: Int, rng: inout RandomGenerator) {
         let d = self.d, window = self.window, syn0 = self.syn0, sentence = self.sentence
-        let neu1 = self.neu1, neu1e = self.neu1e, targets = self.targets, rows = self.subwordRows
+        let neu1 = self.neu1, neu1e = self.neu1e, total = self.windowGradient, targets = self.targets, rows = self.subwordRows
         trainedWords += n
         prefetchSubwords(sentence[0])
         for pos in 0..<n {
             let range = subwordMean(sentence[pos], into: neu1)
             if pos + 1 < n { prefetchSubwords(sentence[pos + 1]) }
-            VectorKernels.zero(neu1e, d)
+            VectorKernels.zero(total, d)
             let b = Int(rng.next() % UInt64(window))
             let lo = max(0, pos - window + b), hi = min(n - 1, pos + window - b)
             for c in lo...hi where c != pos {
+                VectorKernels.zero(neu1e, d)
                 if hierarchical {
                     trainPath(sentence[c], hidden: neu1)
                 } else {
                     drawNoise(sentence[c], into: targets, rng: &rng)
                     trainNegatives(targets, hidden: neu1)
                 }
+                VectorKernels.axpy(1, neu1e, neu1, d)
+                VectorKernels.axpy(1, neu1e, total, d)
             }
-            for k in range { VectorKernels.axpy(1, neu1e, syn0 + Int(rows[k]) * d, d) }
+            for k in range { VectorKernels.axpy(1, total, syn0 + Int(rows[k]) * d, d) }
         }
     }
 

@@ -27,8 +27,14 @@ struct Word2VecWorker {
     let subwordOffsets: UnsafeMutablePointer<Int32>
     let subwordRows: UnsafeMutablePointer<Int32>
     let subwords: Bool
+    /// Apply the saturated gradient when a score lies outside ±6 (σ taken as 0 or 1), as
+    /// fastText and word2vec.c's negative sampling do, instead of skipping the target as
+    /// gensim does. The subword model trains like fastText.
+    let saturatedUpdates: Bool
     let neu1: UnsafeMutablePointer<Float>
     let neu1e: UnsafeMutablePointer<Float>
+    /// The subword model's sum of one centre's pair gradients (see `trainSentenceSubwordSkipgram`).
+    let windowGradient: UnsafeMutablePointer<Float>
     let sentence: UnsafeMutablePointer<Int32>
     /// The positive word and its noise words for one prediction; twice that room, so that
     /// CBOW and shared negatives can draw the next position's while this one trains.
@@ -84,8 +90,10 @@ struct Word2VecWorker {
         subwordOffsets = tables.subwordOffsets.baseAddress!
         subwordRows = tables.subwordRows.baseAddress!
         subwords = trainer.subwords != nil
+        saturatedUpdates = subwords
         neu1 = Word2VecWorker.allocate(d)
         neu1e = Word2VecWorker.allocate(d)
+        windowGradient = Word2VecWorker.allocate(d)
         sentence = Word2VecWorker.allocate(maxLength)
         targets = Word2VecWorker.allocate(2 * (negative + 1))
         pathDots = Word2VecWorker.allocate(max(1, trainer.tables.maxCodeLength))
@@ -136,6 +144,7 @@ struct Word2VecWorker {
     func release() {
         UnsafeMutableRawPointer(neu1).deallocate()
         UnsafeMutableRawPointer(neu1e).deallocate()
+        UnsafeMutableRawPointer(windowGradient).deallocate()
         UnsafeMutableRawPointer(sentence).deallocate()
         UnsafeMutableRawPointer(targets).deallocate()
         UnsafeMutableRawPointer(pathDots).deallocate()
@@ -357,7 +366,7 @@ struct Word2VecWorker {
         for k in start..<end {
             let l2 = row(k)
             let f = dots[k - start]
-            if f <= -maxExp || f >= maxExp { continue }
+            if (f <= -maxExp || f >= maxExp) && !saturatedUpdates { continue }
             let code = Float(codes[k])
             let g = (1 - code - sigmoid[tableIndex(f)]) * alpha
             lossSum -= logSigmoid[tableIndex(code == 0 ? f : -f)]
@@ -390,7 +399,7 @@ struct Word2VecWorker {
             }
             let l2 = syn1 + Int(target) * d
             let f = VectorKernels.dot(hidden, l2, d)
-            if f <= -maxExp || f >= maxExp { continue }
+            if (f <= -maxExp || f >= maxExp) && !saturatedUpdates { continue }
             let g = (label - sigmoid[tableIndex(f)]) * alpha
             lossSum -= logSigmoid[tableIndex(label == 1 ? f : -f)]
             VectorKernels.axpy(g, l2, neu1e, d)

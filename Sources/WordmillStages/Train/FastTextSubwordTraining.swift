@@ -12,8 +12,9 @@ import WordmillText
 enum FastTextSubwordTraining {
     static let variant = VariantDeclaration(
         name: "fasttext", summary: "fastText's subword vectors: skip-gram or CBOW over each word's row and its character n-grams' rows",
-        parameters: parameters, inputs: [InputSlot("dataset", kinds: [WindowDataset.artifactKind])], outputKind: FastTextSubwordArtifact.kind,
-        algorithmVersion: 1, check: check, run: run)
+        parameters: parameters,
+        inputs: [InputSlot("dataset", kinds: [WindowDataset.artifactKind]), InputSlot("initial", kinds: [FastTextSubwordArtifact.kind], optional: true)],
+        outputKind: FastTextSubwordArtifact.kind, algorithmVersion: 1, check: check, run: run)
 
     /// The objectives fastText's unsupervised models train with (`-loss ns`, `-loss hs`).
     enum Objective: String, CaseIterable { case negative, hierarchical }
@@ -40,11 +41,20 @@ enum FastTextSubwordTraining {
         ParameterSpec("seed", .integer(min: 0), default: 1, doc: "initialisation of the vectors and the random draws (-seed)"),
     ]
 
-    /// Word2vec's rules between the parameters and the windows stage, and the n-gram range.
+    /// The settings a model training continues from must share.
+    static let sharedWithInitial = ["dim", "minn", "maxn", "bucket"]
+
+    /// Word2vec's rules between the parameters and the windows stage, the n-gram range, and
+    /// the shapes a model training continues from must share.
     static func check(_ c: StageCheck) -> [SpecIssue] {
         var issues = Word2VecTraining.check(c)
         if c.parameters.int("maxn") < c.parameters.int("minn") {
             issues.append(c.issue("maxn", "is \(c.parameters.int("maxn")), below minn \(c.parameters.int("minn")); a model without character n-grams is \"model\": \"word2vec\""))
+        }
+        if let initial = c.upstream["initial"] {
+            for name in sharedWithInitial where initial.parameters[name] != c.parameters[name] {
+                issues.append(c.issue(name, "is \(c.parameters[name]?.canonicalText ?? "unset") but stage '\(initial.name)', which training continues from, has \(initial.parameters[name]?.canonicalText ?? "unset")"))
+            }
         }
         return issues
     }
@@ -59,7 +69,18 @@ enum FastTextSubwordTraining {
             dim: p.int("dim"), window: windows.window, lr: Float(p.double("lr")), minLr: 0, epochs: p.int("epochs"),
             sample: p.double("sample"), cbowMean: true, threads: p.int("threads"), seed: UInt64(p.int("seed")), noisePower: noisePower,
             subwords: .init(minn: p.int("minn"), maxn: p.int("maxn"), bucket: p.int("bucket")))
-        let trained = try Word2VecTraining.trainAtScale(context, reader: reader, vocabulary: vocabulary, config: config)
+        let trained = try Word2VecTraining.trainAtScale(context, reader: reader, vocabulary: vocabulary, config: config) { trainer in
+            guard let initial = context.optionalInput("initial") else { return }
+            let model = try FastTextSubwordArtifact.read(initial)
+            guard model.dim == config.dim, model.minn == config.subwords?.minn, model.maxn == config.subwords?.maxn, model.bucket == config.subwords?.bucket else {
+                throw StageInputError("the artifact of stage '\(initial.header.stage)' has dim \(model.dim), minn \(model.minn), maxn \(model.maxn), bucket \(model.bucket); \(context.stage.jsonPath) must have the same to continue from it")
+            }
+            // Output rows carry over only between negative-sampling models: a Huffman tree's inner nodes depend on the counts.
+            let sameObjective = initial.header.metadata["objective"]?.stringValue == Objective.negative.rawValue && objective == .negative
+            let outputs = sameObjective ? try initial.readArray("output_vectors", as: Float.self) : nil
+            let matched = trainer.continueFrom(model, outputVectors: outputs, words: vocabulary.tokens)
+            context.log("continuing from stage '\(initial.header.stage)': \(matched) of \(vocabulary.count) words and its \(model.usedBuckets.count) trained n-gram buckets")
+        }
         let model = trained.trainer.subwordModel(words: vocabulary.tokens)
         let corpus = trained.corpus
         try Word2VecTraining.writeModel(

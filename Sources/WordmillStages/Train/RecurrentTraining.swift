@@ -59,7 +59,7 @@ enum RecurrentTraining {
                 issues.append(c.issue("embedding_dim", "is \(p.int("embedding_dim")), but stage '\(embeddings.name)' has \(dim.canonicalText)-dimensional vectors"))
             }
         } else if p.bool("freeze") {
-            issues.append(c.issue("freeze", "keeps pretrained embeddings fixed; add a word2vec or GloVe stage to \"from\""))
+            issues.append(c.issue("freeze", "keeps pretrained embeddings fixed; add a word2vec, GloVe or fastText stage to \"from\""))
         }
         if p.bool("bidirectional"), let sequences = c.upstream["dataset"], sequences.parameters.isChoice("task", RecurrentTask.lm) {
             issues.append(c.issue("bidirectional", "a language model (stage '\(sequences.name)' has task \"lm\") cannot read the tokens it predicts"))
@@ -84,8 +84,10 @@ enum RecurrentTraining {
         } else {
             trainer.initialize()
             if let embeddings = context.optionalInput("embeddings") {
-                let table = try EmbeddingTable(reader: embeddings)
-                let matched = trainer.loadEmbeddings(table)
+                // A fastText subword model has a vector for every token, from its n-grams.
+                let matched = embeddings.header.kind == FastTextSubwordArtifact.kind
+                    ? trainer.loadEmbeddings(dim: context.parameters.int("embedding_dim"), vector: try FastTextSubwordArtifact.read(embeddings).vector(of:))
+                    : trainer.loadEmbeddings(try EmbeddingTable(reader: embeddings))
                 context.log("embeddings from stage '\(embeddings.header.stage)': \(matched) of \(dataset.vocabulary.count) tokens found")
             }
         }

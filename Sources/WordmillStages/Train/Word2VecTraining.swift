@@ -114,12 +114,16 @@ enum Word2VecTraining {
     /// id stream, resuming from the checkpoint a cut-off run left: after every epoch but the
     /// last it keeps the input rows training can change, the output rows, the words the
     /// learning-rate schedule has counted and the losses so far.
-    static func trainAtScale(_ context: StageContext, reader: ArtifactReader, vocabulary: Vocabulary, config: Word2VecConfig) throws -> ScaleTraining {
+    /// `prepare` sets the trainer's starting point (a model training continues from) before a
+    /// checkpoint, if any, restores the rows it kept.
+    static func trainAtScale(_ context: StageContext, reader: ArtifactReader, vocabulary: Vocabulary, config: Word2VecConfig,
+                             prepare: (Word2VecTrainer) throws -> Void = { _ in }) throws -> ScaleTraining {
         let corpus = Word2VecCorpus(partCount: try IdStream.frameCount(reader), totalWords: reader.header.counts["tokens"] ?? 0) { part, body in
             try IdStream.forEachDocument(reader, frame: part, vocabularySize: vocabulary.count, body)
         }
         let trainer = Word2VecTrainer(config: config, counts: vocabulary.counts, words: config.subwords == nil ? [] : vocabulary.tokens)
         let used = trainer.subwords?.usedBuckets ?? []
+        try prepare(trainer)
         let checkpoint = TrainingCheckpoint(context: context, kind: "word2vec-checkpoint")
         var losses: [Double] = [], processed = 0
         let startEpoch = checkpoint.resume { reader, epoch in
