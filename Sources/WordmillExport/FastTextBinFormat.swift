@@ -33,20 +33,30 @@ public enum FastTextBinFormat {
         }
     }
 
-    /// A classifier's `.bin` (a supervised model with the softmax loss). Its training-only
+    /// A classifier's `.bin` (a supervised model; loss softmax, hs or ova). Its training-only
     /// arguments are recorded as fastText's defaults for `supervised` where wordmill has none
-    /// (ws 5, minCount 1, neg 5, t 1e-4); `epochs` is the model's.
+    /// (ws 5, minCount 1, neg 5, t 1e-4); `epochs` is the model's. With the hierarchical
+    /// softmax the labels are listed by count, most frequent first, as fastText's dictionary
+    /// holds them and builds its tree from; the output matrix is then the tree's inner nodes
+    /// and a zero row (fastText's has a row per label).
     public static func classifier(_ model: FastTextClassifierModel, epochs: Int) throws(ExportError) -> [UInt8] {
         for (row, name) in model.classes.enumerated() {
             if let reason = problem(with: name) { throw .unrepresentableToken(format: "fasttext-bin (a class)", id: row, token: name, reason: reason) }
         }
-        let arguments = Arguments(dim: model.dim, window: 5, epochs: epochs, minCount: 1, negative: 5, wordNgrams: model.wordNgrams, loss: .softmax,
+        let loss: Arguments.Loss = switch model.loss {
+        case .softmax: .softmax
+        case .hierarchical: .hierarchical
+        case .oneVsAll: .oneVsAll
+        }
+        let arguments = Arguments(dim: model.dim, window: 5, epochs: epochs, minCount: 1, negative: 5, wordNgrams: model.wordNgrams, loss: loss,
                                   model: .supervised, bucket: model.bucket, minn: 0, maxn: 0, sample: 1e-4)
-        let labels = zip(model.classes, model.classCounts.isEmpty ? Array(repeating: 1, count: model.classes.count) : model.classCounts)
-            .map { (labelPrefix + $0, $1) }
+        let counts = model.classCounts.isEmpty ? Array(repeating: 1, count: model.classes.count) : model.classCounts
+        let order = model.tree?.order ?? Array(model.classes.indices)
+        let labels = order.map { (labelPrefix + model.classes[$0], counts[$0]) }
+        let output = model.output + [Float](repeating: 0, count: model.classes.count * model.dim - model.output.count)
         return try encode(arguments, words: model.words, counts: model.wordCounts, labels: labels,
                           inputRows: { body in model.input.withUnsafeBufferPointer { body($0) } },
-                          output: model.output, outputRows: model.classes.count)
+                          output: output, outputRows: model.classes.count)
     }
 
     /// A subword model's `.bin` (skip-gram or CBOW, negative sampling or hierarchical

@@ -57,28 +57,32 @@ import WordmillNumerics
 }
 
 @Suite struct FastTextClassifierTrainingTests {
-    /// −log p(label) of the model's probabilities for a document.
-    static func loss(_ input: [Float], _ output: [Float], rows: [Int32], label: Int, dim: Int, classes: Int) -> Double {
+    static let classCounts = [3, 1, 2]
+
+    /// The model's loss of a document (−log p(label), or one-vs-all's sum over classes).
+    static func loss(_ input: [Float], _ output: [Float], rows: [Int32], label: Int, dim: Int, classes: Int, loss: FastTextLoss) -> Double {
         let model = FastTextClassifierModel(dim: dim, words: (0..<(input.count / dim)).map { "w\($0)" }, bucket: 0, wordNgrams: 1,
-                                            classes: (0..<classes).map { "c\($0)" }, input: input, output: output)
-        return -Foundation.log(Double(model.probabilities(rows: rows)[label]))
+                                            classes: (0..<classes).map { "c\($0)" }, loss: loss, input: input, output: output, classCounts: classCounts)
+        return model.loss(rows: rows, label: label)
     }
 
-    @Test func oneStepIsMinusTheLearningRateTimesTheGradient() throws {
-        let dim = 4, classes = 3, words = 5
+    @Test(arguments: FastTextLoss.allCases)
+    func oneStepIsMinusTheLearningRateTimesTheGradient(_ lossKind: FastTextLoss) throws {
+        let dim = 4, classes = 3, words = 5, outputRows = lossKind.outputRows(classes: classes)
         var documents = FastTextDocuments()
         let rows: [Int32] = [1, 3, 3, 4]
         documents.append(rows: rows, label: 2, tokens: 4)
         let lr: Float = 0.01
-        let trainer = FastTextClassifierTrainer(config: FastTextClassifierConfig(dim: dim, epochs: 1, lr: lr, seed: 7), words: words, classes: classes)
+        let trainer = FastTextClassifierTrainer(config: FastTextClassifierConfig(dim: dim, epochs: 1, lr: lr, seed: 7, loss: lossKind), words: words, classes: classes,
+                                                classCounts: Self.classCounts)
         // Non-zero output rows, so that the input gradient is not zero.
         var g = RandomGenerator(seed: 3)
-        for i in 0..<(classes * dim) { trainer.output[i] = g.nextFloat() - 0.5 }
+        for i in 0..<(outputRows * dim) { trainer.output[i] = g.nextFloat() - 0.5 }
         let input0 = Array(UnsafeBufferPointer(start: trainer.input, count: words * dim))
-        let output0 = Array(UnsafeBufferPointer(start: trainer.output, count: classes * dim))
+        let output0 = Array(UnsafeBufferPointer(start: trainer.output, count: outputRows * dim))
         _ = try trainer.train(documents)
         let input1 = Array(UnsafeBufferPointer(start: trainer.input, count: words * dim))
-        let output1 = Array(UnsafeBufferPointer(start: trainer.output, count: classes * dim))
+        let output1 = Array(UnsafeBufferPointer(start: trainer.output, count: outputRows * dim))
         // Central differences of the float model's loss; the step is −lr · ∂L/∂θ. A row listed
         // twice in the document gets the update twice, as its gradient counts it twice.
         func numericGradient(_ i: Int, ofInput: Bool) -> Double {
@@ -86,13 +90,13 @@ import WordmillNumerics
             var plus = ofInput ? input0 : output0, minus = plus
             plus[i] += eps
             minus[i] -= eps
-            let up = ofInput ? Self.loss(plus, output0, rows: rows, label: 2, dim: dim, classes: classes)
-                : Self.loss(input0, plus, rows: rows, label: 2, dim: dim, classes: classes)
-            let down = ofInput ? Self.loss(minus, output0, rows: rows, label: 2, dim: dim, classes: classes)
-                : Self.loss(input0, minus, rows: rows, label: 2, dim: dim, classes: classes)
-            return (up - down) / Double(2 * eps)
+            func at(_ values: [Float]) -> Double {
+                ofInput ? Self.loss(values, output0, rows: rows, label: 2, dim: dim, classes: classes, loss: lossKind)
+                    : Self.loss(input0, values, rows: rows, label: 2, dim: dim, classes: classes, loss: lossKind)
+            }
+            return (at(plus) - at(minus)) / Double(2 * eps)
         }
-        for i in 0..<(classes * dim) {
+        for i in 0..<(outputRows * dim) {
             #expect(abs(Double(output0[i] - output1[i]) / Double(lr) - numericGradient(i, ofInput: false)) < 2e-3, "output \(i)")
         }
         for i in 0..<(words * dim) {
@@ -102,7 +106,21 @@ import WordmillNumerics
         #expect(Array(input0[0..<dim]) == Array(input1[0..<dim]))
     }
 
-    @Test func learnsSeparableClassesAndIsReproducibleOnOneThread() throws {
+    @Test func hierarchicalProbabilitiesFollowTheTreeAndSumToOne() {
+        // Counts 5, 1, 3, 2: word2vec.c's construction on 5, 3, 2, 1 joins 1+2, then 3+3, then the root.
+        let model = FastTextClassifierModel(dim: 2, words: ["a", "b"], bucket: 0, wordNgrams: 1, classes: ["w", "x", "y", "z"], loss: .hierarchical,
+                                            input: [0.3, -0.2, 0.1, 0.4], output: [0.5, -1, 2, 0.25, -0.5, 1.5], classCounts: [5, 1, 3, 2])
+        #expect(model.tree!.order == [0, 2, 3, 1])
+        #expect(model.tree!.points.map(\.count) == [1, 3, 2, 3])  // the most frequent class is one turn from the root
+        let p = model.probabilities(rows: [0, 1])
+        #expect(abs(p.reduce(0, +) - 1) < 1e-6 && p.allSatisfy { $0 > 0 })
+        let ova = FastTextClassifierModel(dim: 2, words: ["a", "b"], bucket: 0, wordNgrams: 1, classes: ["w", "x"], loss: .oneVsAll,
+                                          input: [0.3, -0.2, 0.1, 0.4], output: [10, 10, 10, 10])
+        #expect(ova.probabilities(rows: [1]).allSatisfy { $0 > 0.99 })  // independent: both near 1
+    }
+
+    @Test(arguments: FastTextLoss.allCases)
+    func learnsSeparableClassesAndIsReproducibleOnOneThread(_ lossKind: FastTextLoss) throws {
         // Class 0 documents use words 0–4, class 1 words 5–9.
         var documents = FastTextDocuments()
         var g = RandomGenerator(seed: 11)
@@ -113,10 +131,11 @@ import WordmillNumerics
             documents.append(rows: rows, label: label, tokens: rows.count)
         }
         func train() throws -> FastTextClassifierModel {
-            let t = FastTextClassifierTrainer(config: FastTextClassifierConfig(dim: 8, epochs: 5, lr: 0.5, seed: 2), words: 10, classes: 2)
+            let t = FastTextClassifierTrainer(config: FastTextClassifierConfig(dim: 8, epochs: 5, lr: 0.5, seed: 2, loss: lossKind), words: 10, classes: 2,
+                                              classCounts: [100, 100])
             let reports = try t.train(documents)
             #expect(reports.count == 5 && reports.last!.loss < reports.first!.loss)
-            return t.model(words: (0..<10).map { "w\($0)" }, classes: ["a", "b"])
+            return t.model(words: (0..<10).map { "w\($0)" }, classes: ["a", "b"], classCounts: [100, 100])
         }
         let model = try train()
         #expect(model.probabilities(rows: [0, 1, 2])[0] > 0.9)

@@ -53,7 +53,11 @@ def prepare(work):
     return paths, words
 
 
-def wordmill(work, paths, setting, threads, seed):
+# wordmill's loss names and fastText's.
+LOSSES = {"softmax": "softmax", "hierarchical": "hs", "one-vs-all": "ova"}
+
+
+def wordmill(work, paths, setting, threads, seed, loss):
     epoch, lr, dim, ngrams, bucket = SETTINGS[setting]
     art = os.path.join(work, "artifacts")
     shutil.rmtree(art, ignore_errors=True)
@@ -64,7 +68,7 @@ def wordmill(work, paths, setting, threads, seed):
         {"name": "vocab", "op": "vocab", "from": "tokens", "min_count": 1},
         {"name": "sequences", "op": "sequences", "from": ["tokens", "vocab"], "task": "classify"},
         {"name": "train", "op": "train", "from": "sequences", "model": "fasttext-classifier", "epochs": epoch, "lr": lr, "dim": dim,
-         "word_ngrams": ngrams, "bucket": bucket, "threads": threads, "seed": seed},
+         "word_ngrams": ngrams, "bucket": bucket, "threads": threads, "seed": seed, "loss": loss},
         {"name": "eval", "op": "evaluate", "from": ["train", "sequences"], "metrics": metrics},
     ]}
     path = os.path.join(work, "spec.json")
@@ -77,10 +81,10 @@ def wordmill(work, paths, setting, threads, seed):
     return {"wall": wall, "train": train["seconds"], "rss": rss, "p_at_1": accuracy}
 
 
-def fasttext(args, work, paths, setting, threads, seed):
+def fasttext(args, work, paths, setting, threads, seed, loss):
     epoch, lr, dim, ngrams, bucket = SETTINGS[setting]
     out, wall, rss = measured([args.fasttext_python, os.path.join(ROOT, "bench/fasttext/fasttext_supervised.py"), paths["train"][1],
-                               paths["test"][1], str(epoch), str(lr), str(dim), str(ngrams), str(bucket), str(threads), str(seed)])
+                               paths["test"][1], str(epoch), str(lr), str(dim), str(ngrams), str(bucket), str(threads), str(seed), LOSSES[loss]])
     r = json.loads(out.strip().splitlines()[-1])
     return {"wall": wall, "train": r["train_seconds"], "rss": rss, "p_at_1": r["p_at_1"]}
 
@@ -91,31 +95,33 @@ def main():
     ap.add_argument("--settings", default="small,bigram", help="comma-separated: " + ", ".join(SETTINGS))
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--seeds", default="1")
+    ap.add_argument("--losses", default="softmax", help="comma-separated: " + ", ".join(LOSSES))
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="wm-bench-fasttext-")
     try:
         paths, words = prepare(work)
         rows = []
         for setting in args.settings.split(","):
-            for threads in [int(t) for t in args.threads.split(",")]:
-                runs = []
-                for seed in [int(s) for s in args.seeds.split(",")]:
-                    wm = wordmill(work, paths, setting, threads, seed)
-                    ft = fasttext(args, work, paths, setting, threads, seed)
-                    runs.append((wm, ft))
-                    print(f"{setting} threads={threads} seed={seed}: wordmill P@1 {wm['p_at_1']:.4f} in {wm['train']:.2f}s, "
-                          f"fastText P@1 {ft['p_at_1']:.4f} in {ft['train']:.2f}s", file=sys.stderr, flush=True)
-                mean = lambda i, k: sum(r[i][k] for r in runs) / len(runs)
-                rows.append((setting, threads, {k: mean(0, k) for k in runs[0][0]}, {k: mean(1, k) for k in runs[0][1]}))
+            for loss in args.losses.split(","):
+                for threads in [int(t) for t in args.threads.split(",")]:
+                    runs = []
+                    for seed in [int(s) for s in args.seeds.split(",")]:
+                        wm = wordmill(work, paths, setting, threads, seed, loss)
+                        ft = fasttext(args, work, paths, setting, threads, seed, loss)
+                        runs.append((wm, ft))
+                        print(f"{setting} {loss} threads={threads} seed={seed}: wordmill P@1 {wm['p_at_1']:.4f} in {wm['train']:.2f}s, "
+                              f"fastText P@1 {ft['p_at_1']:.4f} in {ft['train']:.2f}s", file=sys.stderr, flush=True)
+                    mean = lambda i, k: sum(r[i][k] for r in runs) / len(runs)
+                    rows.append((setting, loss, threads, {k: mean(0, k) for k in runs[0][0]}, {k: mean(1, k) for k in runs[0][1]}))
         print(f"\nWordNet glosses, 45 classes: {words:,} training words; means over seeds {args.seeds}\n")
-        header = ("| setting | threads | wordmill P@1 | fastText P@1 | Δ P@1 pt | wordmill train s | fastText train s | "
+        header = ("| setting | loss | threads | wordmill P@1 | fastText P@1 | Δ P@1 pt | wordmill train s | fastText train s | "
                   "wordmill words/s/thread | fastText words/s/thread | **speed** | wall s wm / ft | peak RSS wm / ft MB |")
         print(header)
         print("|" + "---|" * (header.count("|") - 1))
-        for setting, threads, wm, ft in rows:
+        for setting, loss, threads, wm, ft in rows:
             epoch = SETTINGS[setting][0]
             per_thread = lambda r: words * epoch / r["train"] / threads
-            print(f"| {setting} {SETTINGS[setting]} | {threads} | {wm['p_at_1']:.4f} | {ft['p_at_1']:.4f} | {100 * (wm['p_at_1'] - ft['p_at_1']):+.2f} | "
+            print(f"| {setting} {SETTINGS[setting]} | {loss} | {threads} | {wm['p_at_1']:.4f} | {ft['p_at_1']:.4f} | {100 * (wm['p_at_1'] - ft['p_at_1']):+.2f} | "
                   f"{wm['train']:.2f} | {ft['train']:.2f} | {per_thread(wm):,.0f} | {per_thread(ft):,.0f} | **{ft['train'] / wm['train']:.2f}×** | "
                   f"{wm['wall']:.2f} / {ft['wall']:.2f} | {wm['rss']:.0f} / {ft['rss']:.0f} |")
     finally:

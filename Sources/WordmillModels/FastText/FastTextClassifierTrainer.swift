@@ -34,17 +34,18 @@ public struct FastTextClassifierConfig: Sendable, Equatable {
     public var seed: UInt64
     /// Visit the documents in a new seeded order every epoch (fastText keeps the file's order).
     public var shuffle: Bool
+    public var loss: FastTextLoss
 
     public init(dim: Int = 100, epochs: Int = 5, lr: Float = 0.1, wordNgrams: Int = 1, bucket: Int = 0, threads: Int = 1, seed: UInt64 = 1,
-                shuffle: Bool = false) {
+                shuffle: Bool = false, loss: FastTextLoss = .softmax) {
         (self.dim, self.epochs, self.lr, self.wordNgrams, self.bucket, self.threads, self.seed) = (dim, epochs, lr, wordNgrams, bucket, threads, seed)
-        self.shuffle = shuffle
+        (self.shuffle, self.loss) = (shuffle, loss)
     }
 }
 
 /// Trains `FastTextClassifierModel` as fastText's `supervised` does: per document the mean of
-/// its input rows, softmax over the classes, the output rows and every input row of the
-/// document updated by SGD (the input gradient divided by the number of rows), the learning
+/// its input rows, the loss's output layer (softmax, the class tree's path, or a logistic
+/// regression per class), the output rows and every input row of the document updated by SGD (the input gradient divided by the number of rows), the learning
 /// rate decaying linearly to zero over all epochs' tokens, the documents in a new seeded order
 /// every epoch when `shuffle` is set. Threads split the documents into
 /// contiguous shares and update the input matrix without locks (Hogwild), the output rows
@@ -54,21 +55,29 @@ public final class FastTextClassifierTrainer: @unchecked Sendable {
     public let config: FastTextClassifierConfig
     public let inputRows: Int
     public let classCount: Int
+    /// Output rows: one per class, or per inner node of `tree`.
+    public let outputRows: Int
+    /// The hierarchical softmax's tree; nil for the other losses.
+    public let tree: FastTextClassTree?
     let input: UnsafeMutablePointer<Float>
     let output: UnsafeMutablePointer<Float>
 
-    public init(config: FastTextClassifierConfig, words: Int, classes: Int) {
+    /// `classCounts` (documents per class) build the hierarchical softmax's tree.
+    public init(config: FastTextClassifierConfig, words: Int, classes: Int, classCounts: [Int] = []) {
         precondition(config.dim >= 1 && classes >= 1 && words >= 1 && config.threads >= 1)
+        precondition(config.loss != .hierarchical || (classCounts.count == classes && classes >= 2), "the hierarchical softmax needs two classes or more and their counts")
         self.config = config
         inputRows = words + config.bucket
         classCount = classes
+        outputRows = config.loss.outputRows(classes: classes)
+        tree = config.loss == .hierarchical ? FastTextClassTree(counts: classCounts) : nil
         let d = config.dim
         input = ParameterMemory.allocateFloats(inputRows * d)
         var g = RandomGenerator(seed: config.seed)
         let bound = 1 / Float(d)
         for i in 0..<(inputRows * d) { input[i] = (g.nextFloat() * 2 - 1) * bound }
-        output = .allocate(capacity: classes * d)
-        output.initialize(repeating: 0, count: classes * d)
+        output = .allocate(capacity: max(1, outputRows) * d)
+        output.initialize(repeating: 0, count: max(1, outputRows) * d)
     }
 
     deinit {
@@ -79,7 +88,7 @@ public final class FastTextClassifierTrainer: @unchecked Sendable {
     /// One epoch's figures.
     public struct EpochReport: Sendable {
         public let epoch: Int
-        /// Mean loss (−log p of the true class) over the epoch's documents.
+        /// Mean loss per document (`FastTextClassifierModel.loss`) over the epoch.
         public let loss: Double
         /// Tokens per second of wall time.
         public let tokensPerSecond: Double
@@ -131,9 +140,9 @@ public final class FastTextClassifierTrainer: @unchecked Sendable {
     public func model(words: [String], classes: [String], wordCounts: [Int] = [], classCounts: [Int] = []) -> FastTextClassifierModel {
         precondition(words.count + config.bucket == inputRows && classes.count == classCount)
         return FastTextClassifierModel(
-            dim: config.dim, words: words, bucket: config.bucket, wordNgrams: config.wordNgrams, classes: classes,
+            dim: config.dim, words: words, bucket: config.bucket, wordNgrams: config.wordNgrams, classes: classes, loss: config.loss,
             input: Array(UnsafeBufferPointer(start: input, count: inputRows * config.dim)),
-            output: Array(UnsafeBufferPointer(start: output, count: classCount * config.dim)), wordCounts: wordCounts, classCounts: classCounts)
+            output: Array(UnsafeBufferPointer(start: output, count: outputRows * config.dim)), wordCounts: wordCounts, classCounts: classCounts)
     }
 }
 
@@ -147,6 +156,10 @@ public final class FastTextClassifierTrainer: @unchecked Sendable {
 struct FastTextClassifierWorker {
     private let d: Int
     private let classes: Int
+    /// Output rows (classes, or the tree's inner nodes) and the loss that reads them.
+    private let outputRowCount: Int
+    private let lossKind: FastTextLoss
+    private let tree: FastTextClassTree?
     private let input: UnsafeMutablePointer<Float>
     private let sharedOutput: UnsafeMutablePointer<Float>
     private let output: UnsafeMutablePointer<Float>
@@ -166,13 +179,14 @@ struct FastTextClassifierWorker {
     init(trainer: FastTextClassifierTrainer, shared: SharedProgress, threads: Int) {
         d = trainer.config.dim
         classes = trainer.classCount
+        (outputRowCount, lossKind, tree) = (trainer.outputRows, trainer.config.loss, trainer.tree)
         input = trainer.input
         sharedOutput = trainer.output
         if threads > 1 {
-            output = Word2VecWorker.allocate(classes * d)
-            output.update(from: sharedOutput, count: classes * d)
-            let base: UnsafeMutablePointer<Float> = Word2VecWorker.allocate(classes * d)
-            base.update(from: sharedOutput, count: classes * d)
+            output = Word2VecWorker.allocate(outputRowCount * d)
+            output.update(from: sharedOutput, count: outputRowCount * d)
+            let base: UnsafeMutablePointer<Float> = Word2VecWorker.allocate(outputRowCount * d)
+            base.update(from: sharedOutput, count: outputRowCount * d)
             outputBase = base
         } else {
             output = sharedOutput
@@ -207,7 +221,7 @@ struct FastTextClassifierWorker {
     mutating func syncOutput() {
         guard let base = outputBase else { return }
         sinceSync = 0
-        for i in 0..<(classes * d) {
+        for i in 0..<(outputRowCount * d) {
             let v = sharedOutput[i] + (output[i] - base[i])
             sharedOutput[i] = v
             output[i] = v
@@ -229,16 +243,31 @@ struct FastTextClassifierWorker {
         for r in rows { VectorKernels.axpy(1, input + Int(r) * d, hidden, d) }
         let inverse = 1 / Float(rows.count)
         VectorKernels.scale(inverse, hidden, d)
-        FastTextSoftmax.probabilities(output, classes: classes, hidden: hidden, dim: d, into: p)
-        loss -= Double(Foundation.log(p[label] + 1e-5))
         documents += 1
         VectorKernels.zero(gradient, d)
         let rate = self.rate
-        for c in 0..<classes {
-            let alpha = rate * ((c == label ? 1 : 0) - p[c])
-            let row = output + c * d
+        /// One logistic regression: the row scores `hidden`, the target is `label` (fastText's `binaryLogistic`).
+        @inline(__always) func binary(_ row: UnsafeMutablePointer<Float>, _ label: Bool) -> Double {
+            let s = logistic(VectorKernels.dot(row, hidden, d))
+            let alpha = rate * ((label ? 1 : 0) - s)
             VectorKernels.axpy(alpha, row, gradient, d)
             VectorKernels.axpy(alpha, hidden, row, d)
+            return -Double(Foundation.log(label ? s + 1e-5 : 1 - s + 1e-5))
+        }
+        switch lossKind {
+        case .softmax:
+            FastTextSoftmax.probabilities(output, classes: classes, hidden: hidden, dim: d, into: p)
+            loss -= Double(Foundation.log(p[label] + 1e-5))
+            for c in 0..<classes {
+                let alpha = rate * ((c == label ? 1 : 0) - p[c])
+                let row = output + c * d
+                VectorKernels.axpy(alpha, row, gradient, d)
+                VectorKernels.axpy(alpha, hidden, row, d)
+            }
+        case .oneVsAll:
+            for c in 0..<classes { loss += binary(output + c * d, c == label) }
+        case .hierarchical:
+            for (node, code) in zip(tree!.points[label], tree!.codes[label]) { loss += binary(output + Int(node) * d, code == 1) }
         }
         VectorKernels.scale(inverse, gradient, d)
         for r in rows { VectorKernels.axpy(1, gradient, input + Int(r) * d, d) }

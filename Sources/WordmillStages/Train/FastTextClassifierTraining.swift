@@ -12,8 +12,6 @@ enum FastTextClassifierTraining {
         outputKind: FastTextClassifierArtifact.kind, algorithmVersion: 2,  // 2: word and class counts
         check: check, run: run)
 
-    /// The losses; fastText's hierarchical softmax and one-vs-all are not implemented yet.
-    enum Loss: String, CaseIterable { case softmax }
 
     static let parameters: [ParameterSpec] = [
         ParameterSpec("dim", .integer(min: 1, max: 100_000), default: 100, doc: "size of the word and n-gram vectors"),
@@ -23,7 +21,8 @@ enum FastTextClassifierTraining {
         ParameterSpec("bucket", .integer(min: 0, max: 100_000_000),
                       default: .derived(doc: "2000000 with word_ngrams > 1, else 0") { s in s.parameters.int("word_ngrams") > 1 ? 2_000_000 : 0 },
                       doc: "rows the word n-grams are hashed into"),
-        ParameterSpec("loss", .string(choices: Loss.allCases.map(\.rawValue)), default: "softmax", doc: "softmax over the classes"),
+        ParameterSpec("loss", .string(choices: FastTextLoss.allCases.map(\.rawValue)), default: "softmax",
+                      doc: "softmax over the classes, hierarchical softmax over a Huffman tree of the class counts, or one-vs-all (a logistic regression per class)"),
         ParameterSpec("threads", .integer(min: 1, max: 256), default: 1, doc: "training threads (Hogwild); 1 is bit-reproducible"),
         ParameterSpec("shuffle", .boolean, default: true,
                       doc: "visit the training documents in a new seeded order every epoch (fastText keeps the file's order, which trains badly on a corpus sorted by class)"),
@@ -49,7 +48,7 @@ enum FastTextClassifierTraining {
         guard dataset.labels.isLabelled else { throw StageInputError("stage '\(reader.header.stage)' has no labels: make it with \"task\": \"classify\"") }
         let config = FastTextClassifierConfig(
             dim: p.int("dim"), epochs: p.int("epochs"), lr: Float(p.double("lr")), wordNgrams: p.int("word_ngrams"), bucket: p.int("bucket"),
-            threads: p.int("threads"), seed: UInt64(p.int("seed")), shuffle: p.bool("shuffle"))
+            threads: p.int("threads"), seed: UInt64(p.int("seed")), shuffle: p.bool("shuffle"), loss: p.choice("loss"))
         let words = FastTextFeaturizer.vocabulary(adding: dataset.vocabulary)
         let featurizer = FastTextFeaturizer(words: words, bucket: config.bucket, wordNgrams: config.wordNgrams)
         var documents = FastTextDocuments(), rows: [Int32] = [], hashes: [UInt32] = []
@@ -64,7 +63,10 @@ enum FastTextClassifierTraining {
             classCounts[Int(dataset.labels.labels[i])] += 1
         }
         if documents.count == 0 { throw StageInputError("stage '\(reader.header.stage)' has no training documents: every document is in the test part") }
-        let trainer = FastTextClassifierTrainer(config: config, words: words.count, classes: dataset.labels.classes.count)
+        if config.loss == .hierarchical, classCounts.count < 2 {
+            throw StageInputError("\(context.stage.jsonPath).loss \"hierarchical\" needs two classes or more; stage '\(reader.header.stage)' has \(classCounts.count)")
+        }
+        let trainer = FastTextClassifierTrainer(config: config, words: words.count, classes: dataset.labels.classes.count, classCounts: classCounts)
         var losses: [Double] = [], seconds = 0.0
         _ = try trainer.train(documents) { r in
             context.log("epoch \(r.epoch)/\(config.epochs): loss \(String(format: "%.5f", r.loss)), \(Int(r.tokensPerSecond)) tokens/s")
