@@ -28,7 +28,8 @@ import WordmillTestSupport
           {"name": "vocab", "op": "vocab", "from": "tokens"},
           {"name": "sequences", "op": "sequences", "from": ["tokens", "vocab"], "task": "classify"},
           {"name": "ft", "op": "train", "from": "sequences", \(train)},
-          {"name": "eval", "op": "evaluate", "from": ["ft", "sequences"], "metrics": "metrics.json"}
+          {"name": "eval", "op": "evaluate", "from": ["ft", "sequences"], "metrics": "metrics.json"},
+          {"name": "eval2", "op": "evaluate", "from": ["ft", "sequences"], "metrics": "metrics2.json", "k": 2}
         ]}
         """
     }
@@ -39,6 +40,10 @@ import WordmillTestSupport
         #expect(result.exitCode == .ok)
         let metrics = try JSONParser.parse(String(decoding: try Data(contentsOf: URL(fileURLWithPath: dir.file("metrics.json"))), as: UTF8.self))
         #expect(metrics["accuracy"]?.doubleValue == 1.0)
+        #expect(metrics["precision_at_k"]?.doubleValue == 1.0 && metrics["recall_at_k"]?.doubleValue == 1.0 && metrics["k"] == 1)
+        // Two classes, one label each: the two best labels always hold the true one.
+        let atTwo = try JSONParser.parse(String(decoding: try Data(contentsOf: URL(fileURLWithPath: dir.file("metrics2.json"))), as: UTF8.self))
+        #expect(atTwo["precision_at_k"]?.doubleValue == 0.5 && atTwo["recall_at_k"]?.doubleValue == 1.0)
         let model = try FastTextClassifierArtifact.read(ArtifactReader(path: dir.file("art/ft.wma")))
         #expect(model.classes == ["food", "sport"] && model.bucket == 1000 && model.wordNgrams == 2 && model.words.last == "</s>")
         #expect(model.input.count == (model.words.count + 1000) * 10)

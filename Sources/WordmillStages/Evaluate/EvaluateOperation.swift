@@ -70,10 +70,13 @@ enum EvaluateOperation {
     ) { context in try RecurrentEvaluation.run(context, model: context.input("model"), data: context.input("data")) }
 
     static let fastTextClassifier = VariantDeclaration(
-        name: "fasttext-classifier", summary: "accuracy, per-class precision / recall / F1 and the confusion matrix of a fastText classifier",
-        parameters: heldOut,
+        name: "fasttext-classifier", summary: "accuracy, P@k and R@k, per-class precision / recall / F1 and the confusion matrix of a fastText classifier",
+        parameters: heldOut + [
+            ParameterSpec("k", .integer(min: 1, max: 100_000), default: 1, doc: "P@k and R@k over each document's k most probable labels (fasttext test's k)"),
+            ParameterSpec("threshold", .number(min: 0, max: 1), default: 0.0, doc: "only labels at least this probable count toward P@k and R@k (fasttext test's threshold)"),
+        ],
         inputs: [InputSlot("model", kinds: [FastTextClassifierArtifact.kind]), InputSlot("data", kinds: [SequenceDataset.artifactKind])],
-        outputKind: artifactKind, algorithmVersion: 1
+        outputKind: artifactKind, algorithmVersion: 2  // 2: P@k and R@k
     ) { context in try FastTextEvaluation.run(context, model: context.input("model"), data: context.input("data")) }
 
     static func runWordVectors(_ context: StageContext) throws -> StageReport {

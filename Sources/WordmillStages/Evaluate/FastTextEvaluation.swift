@@ -6,7 +6,8 @@ import WordmillPipeline
 import WordmillSupport
 
 /// `evaluate` of a `fasttext-classifier` model on the `sequences` dataset it was trained on:
-/// accuracy, per-class precision / recall / F1 and the confusion matrix, every prediction kept.
+/// accuracy, P@k and R@k as `fasttext test` computes them, per-class precision / recall / F1
+/// and the confusion matrix of the top label, every prediction kept.
 enum FastTextEvaluation {
     static func run(_ context: StageContext, model modelReader: ArtifactReader, data: ArtifactReader) throws -> StageReport {
         let model = try FastTextClassifierArtifact.read(modelReader)
@@ -20,6 +21,8 @@ enum FastTextEvaluation {
         let featurizer = FastTextFeaturizer(words: model.words, bucket: model.bucket, wordNgrams: model.wordNgrams)
         var rows: [Int32] = [], hashes: [UInt32] = []
         var truth: [Int] = [], predicted: [Int] = [], probabilities: [Float] = []
+        let k = context.parameters.int("k"), threshold = Float(context.parameters.double("threshold"))
+        var atK = PrecisionAtK()
         let started = Date()
         for d in documents {
             featurizer.rows(ids: dataset.document(d), unknown: SequenceDataset.unknownId, into: &rows, scratch: &hashes)
@@ -28,11 +31,17 @@ enum FastTextEvaluation {
             truth.append(Int(dataset.labels.labels[d]))
             predicted.append(best.label)
             probabilities.append(best.probability)
+            atK.add(predicted: FastTextClassifierModel.top(p, k: k, threshold: threshold).map(\.label), truth: [Int(dataset.labels.labels[d])])
         }
         let tokens = documents.reduce(0) { $0 + dataset.offsets[$1 + 1] - dataset.offsets[$1] }
         let tokensPerSecond = Int(Double(tokens) / max(Date().timeIntervalSince(started), 1e-9))
         let scored = ClassificationMetrics(classes: model.classes, truth: truth, predicted: predicted)
-        let metricsJSON = ClassifierEvaluation.json(scored, part: part, model: modelReader.header.stage)
+        var fields = ClassifierEvaluation.json(scored, part: part, model: modelReader.header.stage).objectValue ?? [:]
+        fields["k"] = .integer(k)
+        fields["threshold"] = .double(Double(threshold))
+        fields["precision_at_k"] = .double(atK.precision)
+        fields["recall_at_k"] = .double(atK.recall)
+        let metricsJSON = JSONValue.object(fields)
         try context.writeArtifact(kind: EvaluateOperation.artifactKind) { writer in
             try writer.writeStrings("classes", model.classes)
             writer.beginSection(ClassifierEvaluation.predictionsSection, type: .records)
@@ -47,6 +56,22 @@ enum FastTextEvaluation {
             return (["documents": truth.count, "classes": model.classes.count], ["metrics": metricsJSON, "outputs": .array(outputs), "part": .string(part.rawValue)])
         }
         return StageReport(counts: ["documents": truth.count, "tokens_per_second": tokensPerSecond],
-                           summary: "\(part.rawValue): \(truth.count) documents, accuracy \(String(format: "%.4f", scored.accuracy)), macro-F1 \(String(format: "%.4f", scored.macroF1)), \(tokensPerSecond) tokens/s")
+                           summary: "\(part.rawValue): \(truth.count) documents, accuracy \(String(format: "%.4f", scored.accuracy)), P@\(k) \(String(format: "%.4f", atK.precision)), R@\(k) \(String(format: "%.4f", atK.recall)), macro-F1 \(String(format: "%.4f", scored.macroF1)), \(tokensPerSecond) tokens/s")
     }
+}
+
+/// `fasttext test`'s P@k and R@k: over all documents, the labels predicted (at most k, each at
+/// least the threshold) that are among the document's labels, divided by all labels predicted
+/// (precision) or by all true labels (recall).
+struct PrecisionAtK {
+    private(set) var correct = 0, predictedCount = 0, goldCount = 0
+
+    mutating func add(predicted: [Int], truth: [Int]) {
+        correct += predicted.filter(truth.contains).count
+        predictedCount += predicted.count
+        goldCount += truth.count
+    }
+
+    var precision: Double { predictedCount > 0 ? Double(correct) / Double(predictedCount) : 0 }
+    var recall: Double { goldCount > 0 ? Double(correct) / Double(goldCount) : 0 }
 }
