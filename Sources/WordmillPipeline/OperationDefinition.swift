@@ -138,11 +138,27 @@ public struct StageCheck: Sendable {
     public let upstream: [String: StageSpec]
     /// The stage's JSON path, `stages[i]`.
     public let path: String
+    /// Every stage resolved so far by name: all the stages upstream, however far.
+    public let resolved: [String: StageSpec]
 
-    public init(parameters: [String: JSONValue], upstream: [String: StageSpec], path: String) {
+    public init(parameters: [String: JSONValue], upstream: [String: StageSpec], path: String, resolved: [String: StageSpec] = [:]) {
         self.parameters = parameters
         self.upstream = upstream
         self.path = path
+        self.resolved = resolved
+    }
+
+    /// The stages upstream of this one, however far (nearest first, each once).
+    public var ancestors: [StageSpec] {
+        var out: [StageSpec] = [], seen: Set<String> = []
+        var queue = upstream.values.sorted { $0.index < $1.index }
+        while !queue.isEmpty {
+            let stage = queue.removeFirst()
+            guard seen.insert(stage.name).inserted else { continue }
+            out.append(stage)
+            queue += stage.from.compactMap { resolved[$0] }
+        }
+        return out
     }
 
     /// An issue at `path.key` (or the stage itself when `key` is nil).

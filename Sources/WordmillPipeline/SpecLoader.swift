@@ -167,7 +167,7 @@ public enum SpecLoader {
             let parameters = ParameterResolver.resolve(d.given, specs: d.op.parameters(of: variant), path: label, upstream: upstream, issues: &stageIssues)
             // A variant's rules run on a complete resolution whose inputs resolved too.
             if stageIssues.isEmpty, upstream.count == d.slots.count, let check = variant.check {
-                stageIssues += check(StageCheck(parameters: parameters, upstream: upstream, path: label))
+                stageIssues += check(StageCheck(parameters: parameters, upstream: upstream, path: label, resolved: resolved))
             }
             issues += stageIssues
             resolved[d.name] = StageSpec(name: d.name, op: d.op.name, variant: variant, from: d.from, slots: d.slots, parameters: parameters, index: d.index)

@@ -1,3 +1,4 @@
+import Foundation
 import WordmillArtifacts
 import WordmillSupport
 
@@ -5,20 +6,31 @@ import WordmillSupport
 public enum CorpusFormat: Sendable, Equatable {
     /// One unlabelled document per line.
     case lines
-    /// `label<TAB>text` per line (the label is everything before the first tab).
-    case tsv
+    /// `label<TAB>text` per line (the label is everything before the first tab); with a
+    /// `labelSeparator` the label column holds several labels separated by it.
+    case tsv(labelSeparator: String?)
     /// One JSON object per line; the text and the label are string fields (an integer label
-    /// is taken as its decimal spelling).
-    case jsonl(textField: String, labelField: String?)
+    /// is taken as its decimal spelling); with `multiLabel` the label field may also be an
+    /// array of them.
+    case jsonl(textField: String, labelField: String?, multiLabel: Bool)
     /// The whole file is one document, labelled with the name of the folder holding it.
     case folders
+
+    /// Whether a document may have several labels.
+    public var isMultiLabel: Bool {
+        switch self {
+        case .tsv(let separator): return separator != nil
+        case .jsonl(_, let label, let multi): return label != nil && multi
+        case .lines, .folders: return false
+        }
+    }
 
     /// Whether documents in this format carry labels.
     public var isLabelled: Bool {
         switch self {
         case .lines: return false
         case .tsv, .folders: return true
-        case .jsonl(_, let label): return label != nil
+        case .jsonl(_, let label, _): return label != nil
         }
     }
 }
@@ -33,10 +45,11 @@ public struct MalformedDocument: Error, Sendable, CustomStringConvertible {
 
 /// Streams the documents of one corpus file in a given format.
 public struct CorpusDocuments {
-    /// One document: its label (nil when unlabelled), its text as UTF-8 bytes (possibly
-    /// invalid: the caller checks), the line it came from and the byte offset of the text.
+    /// One document: its labels (none when unlabelled; several only in a multi-label format),
+    /// its text as UTF-8 bytes (possibly invalid: the caller checks), the line it came from and
+    /// the byte offset of the text.
     public struct Document {
-        public var label: String?
+        public var labels: [String]
         public var text: UnsafeBufferPointer<UInt8>
         public var line: Int
         public var textOffset: Int
@@ -63,14 +76,14 @@ public struct CorpusDocuments {
         case .folders:
             let bytes = try FileSystem.readFile(path)
             let folder = FileSystem.baseName(of: FileSystem.parent(of: path))
-            try bytes.withUnsafeBufferPointer { try body(Document(label: folder, text: $0, line: 1, textOffset: 0)) }
+            try bytes.withUnsafeBufferPointer { try body(Document(labels: [folder], text: $0, line: 1, textOffset: 0)) }
             return XXH64.hash(bytes)
         case .lines:
             return try LineReader(path: path).forEachLine { line, number, offset in
                 if isBlank(line) { blank(); return }
-                try body(Document(label: nil, text: line, line: number, textOffset: offset))
+                try body(Document(labels: [], text: line, line: number, textOffset: offset))
             }
-        case .tsv:
+        case .tsv(let separator):
             return try LineReader(path: path).forEachLine { line, number, offset in
                 if isBlank(line) { blank(); return }
                 guard let tab = line.firstIndex(of: 0x09) else {
@@ -80,10 +93,17 @@ public struct CorpusDocuments {
                 if isBlank(label) {
                     return try malformed(MalformedDocument(path: path, line: number, reason: "the label before the tab is empty"))
                 }
-                try body(Document(label: String(decoding: label, as: UTF8.self), text: UnsafeBufferPointer(rebasing: line[(tab + 1)...]),
-                                  line: number, textOffset: offset + tab + 1))
+                let column = String(decoding: label, as: UTF8.self)
+                var labels = [column]
+                if let separator {
+                    labels = column.components(separatedBy: separator).map { $0.trimmingCharacters(in: .whitespaces) }
+                    if labels.contains(where: \.isEmpty) {
+                        return try malformed(MalformedDocument(path: path, line: number, reason: "an empty label in \(column.debugDescription) (labels separated by \(separator.debugDescription))"))
+                    }
+                }
+                try body(Document(labels: labels, text: UnsafeBufferPointer(rebasing: line[(tab + 1)...]), line: number, textOffset: offset + tab + 1))
             }
-        case .jsonl(let textField, let labelField):
+        case .jsonl(let textField, let labelField, let multiLabel):
             return try LineReader(path: path).forEachLine { line, number, offset in
                 if isBlank(line) { blank(); return }
                 let value: JSONValue
@@ -97,19 +117,29 @@ public struct CorpusDocuments {
                     let found = object[textField]?.typeName ?? "nothing"
                     return try malformed(MalformedDocument(path: path, line: number, reason: "field \"\(textField)\" should be a string, found \(found)"))
                 }
-                var label: String?
+                var labels: [String] = []
                 if let labelField {
-                    switch object[labelField] {
-                    case .string(let s) where !s.isEmpty: label = s
-                    case .int(let i): label = String(i)
-                    default:
+                    /// A label value: a non-empty string or an integer's decimal spelling.
+                    func label(_ value: JSONValue?) -> String? {
+                        switch value {
+                        case .string(let s) where !s.isEmpty: return s
+                        case .int(let i): return String(i)
+                        default: return nil
+                        }
+                    }
+                    if let one = label(object[labelField]) {
+                        labels = [one]
+                    } else if multiLabel, let array = object[labelField]?.arrayValue, !array.isEmpty, array.allSatisfy({ label($0) != nil }) {
+                        labels = array.compactMap(label)
+                    } else {
                         let found = object[labelField]?.typeName ?? "nothing"
-                        return try malformed(MalformedDocument(path: path, line: number, reason: "field \"\(labelField)\" should be a non-empty string or an integer, found \(found)"))
+                        let expected = multiLabel ? "a non-empty string, an integer or a non-empty array of them" : "a non-empty string or an integer"
+                        return try malformed(MalformedDocument(path: path, line: number, reason: "field \"\(labelField)\" should be \(expected), found \(found)"))
                     }
                 }
                 var bytes = Array(text.utf8)
                 try bytes.withUnsafeMutableBufferPointer {
-                    try body(Document(label: label, text: UnsafeBufferPointer($0), line: number, textOffset: offset))
+                    try body(Document(labels: labels, text: UnsafeBufferPointer($0), line: number, textOffset: offset))
                 }
             }
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WordmillArtifacts
+import WordmillData
 import WordmillSupport
 import WordmillTestSupport
 @testable import WordmillModels
@@ -133,5 +134,59 @@ import WordmillTestSupport
         // The shapes must agree.
         let mismatch = issues(spec(#"["new-windows", "old"]"#).replacingOccurrences(of: #""lr": 1e-9, "bucket": 5000"#, with: #""lr": 1e-9, "bucket": 6000"#), files: files)
         #expect(mismatch.issues.map(\.path) == ["stages[7].bucket"])
+    }
+
+    /// Several labels per document (tsv with a label separator, jsonl arrays): one-vs-all
+    /// learns every label, P@k and R@k score label sets, and the single-label classifiers are
+    /// refused before anything runs.
+    @Test func multiLabelDocumentsTrainOneVsAll() throws {
+        var lines: [String] = []
+        for i in 0..<60 {
+            switch i % 3 {
+            case 0: lines.append("sport\tthe team won the match")
+            case 1: lines.append("food\tthe soup and the bread were warm")
+            default: lines.append("sport,food\tthe team ate soup and bread after the match")
+            }
+        }
+        let train = lines.joined(separator: "\n") + "\n"
+        func spec(_ format: String, _ model: String, input: String = "train.tsv") -> String {
+            """
+            {"wordmill": 1, "name": "ml", "artifacts": "art", "stages": [
+              {"name": "tokens", "op": "tokenize", "inputs": "\(input)", "format": \(format)},
+              {"name": "vocab", "op": "vocab", "from": "tokens"},
+              {"name": "sequences", "op": "sequences", "from": ["tokens", "vocab"], "task": "classify"},
+              {"name": "bow", "op": "bag-of-words", "from": ["tokens", "vocab"]},
+              {"name": "model", "op": "train", "from": \(model)},
+              {"name": "eval", "op": "evaluate", "from": ["model", "sequences"], "metrics": "metrics.json", "part": "train", "k": 2, "threshold": 0.5}
+            ]}
+            """
+        }
+        let multi = #"{"kind": "tsv", "label_separator": ","}"#
+        let ova = #""sequences", "model": "fasttext-classifier", "loss": "one-vs-all", "dim": 8, "epochs": 30, "lr": 0.5"#
+        let (dir, result) = try runSpec(spec(multi, ova), files: ["train.tsv": train])
+        #expect(result.exitCode == .ok)
+        let tokens = try ArtifactReader(path: dir.file("art/tokens.wma"))
+        let labels = try DocumentLabels(reader: tokens, documents: 60)
+        #expect(labels.classes == ["food", "sport"] && labels.isMultiLabel && labels.labelSet(2) == [1, 0] && labels.labelSet(0) == [1])
+        let metrics = try JSONParser.parse(String(decoding: try Data(contentsOf: URL(fileURLWithPath: dir.file("metrics.json"))), as: UTF8.self))
+        // Above the threshold: exactly each document's labels (80 labels over 60 documents).
+        #expect(metrics["precision_at_k"]?.doubleValue == 1.0 && metrics["recall_at_k"]?.doubleValue == 1.0, "\(metrics.canonicalText)")
+        let predict = try runWordmill(["predict", dir.file("art/model.wma"), "--k", "2", "--threshold", "0.5", "--format", "jsonl", "soup after the match"])
+        #expect(try JSONParser.parse(predict.stdout)["labels"]?.arrayValue?.count == 2, "\(predict.stdout)")
+        // jsonl arrays read the same labels.
+        let jsonl = (0..<60).map { i in
+            i % 3 == 2 ? #"{"text": "the team ate soup", "y": ["sport", "food"]}"# : (i % 3 == 0 ? #"{"text": "the match", "y": "sport"}"# : #"{"text": "the soup", "y": ["food"]}"#)
+        }.joined(separator: "\n") + "\n"
+        let jsonFormat = #"{"kind": "jsonl", "label_field": "y", "multi_label": true}"#
+        let (jsonDir, jsonResult) = try runSpec(spec(jsonFormat, ova, input: "train.jsonl"), files: ["train.jsonl": jsonl])
+        #expect(jsonResult.exitCode == .ok)
+        #expect(try DocumentLabels(reader: ArtifactReader(path: jsonDir.file("art/tokens.wma")), documents: 60).labelSet(2) == [1, 0])
+        // The single-label classifiers are refused at validation.
+        let nb = issues(spec(multi, #""bow", "model": "naive-bayes""#).replacingOccurrences(of: #", "k": 2, "threshold": 0.5"#, with: "")
+                          .replacingOccurrences(of: #"["model", "sequences"]"#, with: #"["model", "bow"]"#), files: ["train.tsv": train])
+        #expect(nb.issues.map(\.path) == ["stages[4]"] && nb.issues[0].message.contains("several labels"), "\(nb.issues)")
+        let rnn = issues(spec(multi, #""sequences", "model": "rnn""#).replacingOccurrences(of: #", "k": 2, "threshold": 0.5"#, with: ""), files: ["train.tsv": train])
+        #expect(rnn.issues.map(\.path) == ["stages[4]"], "\(rnn.issues)")
+        #expect(issues(spec(#""tsv""#, #""sequences", "model": "rnn""#).replacingOccurrences(of: #", "k": 2, "threshold": 0.5"#, with: ""), files: ["train.tsv": train]).issues.isEmpty)
     }
 }

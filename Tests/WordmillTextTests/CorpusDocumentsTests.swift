@@ -5,13 +5,13 @@ import WordmillTestSupport
 @testable import WordmillText
 
 @Suite struct CorpusDocumentsTests {
-    /// Collects (label, text) pairs, the blank count and the malformed lines (skipping them).
+    /// Collects (labels joined by "|", text) pairs, the blank count and the malformed lines (skipping them).
     func read(_ path: String, _ format: CorpusFormat) throws -> (docs: [(String?, String)], blank: Int, malformed: [String]) {
         var docs: [(String?, String)] = []
         var blank = 0
         var malformed: [String] = []
         try CorpusDocuments(path: path, format: format).forEach(blank: { blank += 1 }, malformed: { malformed.append($0.description) }) { d in
-            docs.append((d.label, String(decoding: d.text, as: UTF8.self)))
+            docs.append((d.labels.isEmpty ? nil : d.labels.joined(separator: "|"), String(decoding: d.text, as: UTF8.self)))
         }
         return (docs, blank, malformed)
     }
@@ -25,8 +25,8 @@ import WordmillTestSupport
         for i in 0..<70_000 { big += "line \(i) 음식 맛\n" }
         let files: [(String, String, CorpusFormat)] = [
             ("a.txt", big + "last line without newline", .lines),
-            ("a.tsv", "pos\tgood\nneg\tbad\n", .tsv),
-            ("a.jsonl", #"{"text": "정말 맛있다", "label": 1}"# + "\n", .jsonl(textField: "text", labelField: "label")),
+            ("a.tsv", "pos\tgood\nneg\tbad\n", .tsv(labelSeparator: nil)),
+            ("a.jsonl", #"{"text": "정말 맛있다", "label": 1}"# + "\n", .jsonl(textField: "text", labelField: "label", multiLabel: false)),
             ("folder/doc.txt", "one document\nof two lines", .folders),
         ]
         for (name, content, format) in files {
@@ -40,7 +40,7 @@ import WordmillTestSupport
     @Test func tsvSplitsAtTheFirstTab() throws {
         let dir = TemporaryDirectory()
         let path = dir.write("a.tsv", "pos\tgood\tfood\r\n\nneg\tbad\nno tab here\n\tempty label\n")
-        let r = try read(path, .tsv)
+        let r = try read(path, .tsv(labelSeparator: nil))
         #expect(r.docs.map(\.0) == ["pos", "neg"])
         #expect(r.docs.map(\.1) == ["good\tfood", "bad"])
         #expect(r.blank == 1)
@@ -57,7 +57,7 @@ import WordmillTestSupport
             [1, 2]
             {"body": "unterminated
             """)
-        let r = try read(path, .jsonl(textField: "body", labelField: "y"))
+        let r = try read(path, .jsonl(textField: "body", labelField: "y", multiLabel: false))
         #expect(r.docs.map(\.0) == ["pos", "3"])
         #expect(r.docs.map(\.1) == ["good food", "bad"])
         #expect(r.malformed.count == 4)
@@ -65,6 +65,21 @@ import WordmillTestSupport
         #expect(r.malformed[1] == "\(path):4: field \"y\" should be a non-empty string or an integer, found nothing")
         #expect(r.malformed[2] == "\(path):5: expected a JSON object, found array")
         #expect(r.malformed[3].hasPrefix("\(path):6: invalid JSON at column"))
+    }
+
+    @Test func multiLabelFormatsGiveEveryLabel() throws {
+        let dir = TemporaryDirectory()
+        let tsv = dir.write("m.tsv", "sport, news\tthe match\nfood\tsoup\nsport,,news\tbad\n")
+        let r = try read(tsv, .tsv(labelSeparator: ","))
+        #expect(r.docs.map(\.0) == ["sport|news", "food"])
+        #expect(r.malformed == ["\(tsv):3: an empty label in \"sport,,news\" (labels separated by \",\")"])
+        let jsonl = dir.write("m.jsonl", #"{"t": "a", "y": ["x", 2]}"# + "\n" + #"{"t": "b", "y": "z"}"# + "\n" + #"{"t": "c", "y": []}"# + "\n")
+        let j = try read(jsonl, .jsonl(textField: "t", labelField: "y", multiLabel: true))
+        #expect(j.docs.map(\.0) == ["x|2", "z"])
+        #expect(j.malformed == ["\(jsonl):3: field \"y\" should be a non-empty string, an integer or a non-empty array of them, found array"])
+        // Without multi_label an array is malformed.
+        #expect(try read(jsonl, .jsonl(textField: "t", labelField: "y", multiLabel: false)).malformed.count == 2)
+        #expect(CorpusFormat.tsv(labelSeparator: ",").isMultiLabel && !CorpusFormat.tsv(labelSeparator: nil).isMultiLabel)
     }
 
     @Test func foldersLabelEachFileByItsFolder() throws {

@@ -2,23 +2,32 @@ import Foundation
 import WordmillNumerics
 
 /// Training documents as the classifier reads them: each document's input rows (its words',
-/// then its hashed word n-grams') and its class.
+/// then its hashed word n-grams') and its classes (one, or several in a multi-label corpus).
 public struct FastTextDocuments: Sendable {
     public private(set) var offsets: [Int] = [0]
     public private(set) var rows: [Int32] = []
+    /// Document i's classes are `labels[labelOffsets[i] ..< labelOffsets[i + 1]]`.
+    public private(set) var labelOffsets: [Int] = [0]
     public private(set) var labels: [Int32] = []
     /// Tokens of all documents: what the learning-rate schedule and words/s count.
     public private(set) var tokens = 0
 
     public init() {}
 
-    public var count: Int { labels.count }
+    public var count: Int { labelOffsets.count - 1 }
 
-    /// Adds a document of `tokens` tokens given as its input rows.
+    /// Adds a document of `tokens` tokens given as its input rows, with one class.
     public mutating func append(rows documentRows: [Int32], label: Int32, tokens documentTokens: Int) {
+        append(rows: documentRows, labels: [label], tokens: documentTokens)
+    }
+
+    /// Adds a document with its classes (at least one).
+    public mutating func append(rows documentRows: [Int32], labels documentLabels: [Int32], tokens documentTokens: Int) {
+        precondition(!documentLabels.isEmpty)
         rows.append(contentsOf: documentRows)
         offsets.append(rows.count)
-        labels.append(label)
+        labels.append(contentsOf: documentLabels)
+        labelOffsets.append(labels.count)
         tokens += documentTokens
     }
 }
@@ -110,12 +119,15 @@ public final class FastTextClassifierTrainer: @unchecked Sendable {
                 let share = (documents.count * t / threads)..<(documents.count * (t + 1) / threads)
                 var worker = FastTextClassifierWorker(trainer: self, shared: shared, threads: threads)
                 defer { worker.release() }
+                // Which of a multi-label document's classes softmax trains on, as fastText picks one at random.
+                var rng = RandomGenerator(seed: self.config.seed ^ (UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(t + 1) &* 0xC2B2_AE3D_27D4_EB4F))
                 documents.offsets.withUnsafeBufferPointer { offsets in
                     documents.rows.withUnsafeBufferPointer { rows in
                         documents.labels.withUnsafeBufferPointer { labels in
                             for k in share {
                                 let i = visit[k]
-                                worker.train(rows: UnsafeBufferPointer(rebasing: rows[offsets[i]..<offsets[i + 1]]), label: Int(labels[i]))
+                                let classes = UnsafeBufferPointer(rebasing: labels[documents.labelOffsets[i]..<documents.labelOffsets[i + 1]])
+                                worker.train(rows: UnsafeBufferPointer(rebasing: rows[offsets[i]..<offsets[i + 1]]), labels: classes, rng: &rng)
                             }
                         }
                     }
@@ -229,9 +241,11 @@ struct FastTextClassifierWorker {
         }
     }
 
-    /// One SGD step on a document (its input rows; a document without rows is skipped).
+    /// One SGD step on a document (its input rows; a document without rows is skipped) with
+    /// its classes: one-vs-all takes them all as positives; softmax and the hierarchical
+    /// softmax train on one, drawn at random when there are several (fastText's way).
     @inline(__always)
-    mutating func train(rows: UnsafeBufferPointer<Int32>, label: Int) {
+    mutating func train(rows: UnsafeBufferPointer<Int32>, labels: UnsafeBufferPointer<Int32>, rng: inout RandomGenerator) {
         let d = self.d, input = self.input, output = self.output, hidden = self.hidden, gradient = self.gradient, p = self.probabilities
         tokensSinceUpdate += rows.count
         if tokensSinceUpdate >= 1024 {
@@ -246,6 +260,7 @@ struct FastTextClassifierWorker {
         documents += 1
         VectorKernels.zero(gradient, d)
         let rate = self.rate
+        let label = Int(labels.count == 1 ? labels[0] : labels[Int(rng.next() % UInt64(labels.count))])
         /// One logistic regression: the row scores `hidden`, the target is `label` (fastText's `binaryLogistic`).
         @inline(__always) func binary(_ row: UnsafeMutablePointer<Float>, _ label: Bool) -> Double {
             let s = logistic(VectorKernels.dot(row, hidden, d))
@@ -265,7 +280,7 @@ struct FastTextClassifierWorker {
                 VectorKernels.axpy(alpha, hidden, row, d)
             }
         case .oneVsAll:
-            for c in 0..<classes { loss += binary(output + c * d, c == label) }
+            for c in 0..<classes { loss += binary(output + c * d, labels.contains(Int32(c))) }
         case .hierarchical:
             for (node, code) in zip(tree!.points[label], tree!.codes[label]) { loss += binary(output + Int(node) * d, code == 1) }
         }

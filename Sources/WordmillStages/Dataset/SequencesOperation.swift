@@ -51,6 +51,7 @@ enum SequencesOperation {
         }
         var offsets = [0], ids: [Int32] = []
         var keptLabels: [UInt32] = [], keptSplit: [UInt8] = [], keptTags: [UInt32] = []
+        var keptMoreOffsets: [UInt64] = labels.isMultiLabel ? [0] : [], keptMore: [UInt32] = []
         var document = 0, tokenIndex = 0, unknown = 0, truncated = 0, empty = 0
         try TokenStream.forEachDocument(tokensReader) { tokens in
             defer { document += 1; tokenIndex += tokens.count }
@@ -67,11 +68,17 @@ enum SequencesOperation {
             if let tags { keptTags.append(contentsOf: tags.tags[tokenIndex..<(tokenIndex + kept)]) }
             offsets.append(ids.count)
             if labels.isLabelled { keptLabels.append(labels.labels[document]) }
+            if labels.isMultiLabel {
+                keptMore.append(contentsOf: labels.labelSet(document).dropFirst())
+                keptMoreOffsets.append(UInt64(keptMore.count))
+            }
             if !labels.split.isEmpty { keptSplit.append(labels.split[document]) }
         }
         let dataset = SequenceDataset(
             task: task.rawValue, vocabulary: modelTokens, offsets: offsets, ids: ids,
-            labels: DocumentLabels(classes: task == .classify ? labels.classes : [], labels: task == .classify ? keptLabels : [], split: keptSplit),
+            labels: task == .classify
+                ? DocumentLabels(classes: labels.classes, labels: keptLabels, split: keptSplit, moreOffsets: keptMoreOffsets, more: keptMore)
+                : DocumentLabels(split: keptSplit),
             tags: task == .tag ? TokenTags(classes: tags!.classes, tags: keptTags) : nil, bptt: p.int("bptt"))
         guard !ids.isEmpty else { throw StageInputError("stage '\(tokensReader.header.stage)' gives no tokens to make sequences of") }
         let counts = ["documents": dataset.documents, "tokens": ids.count, "vocabulary": modelTokens.count, "unknown_tokens": unknown,

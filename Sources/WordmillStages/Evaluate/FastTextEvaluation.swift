@@ -31,7 +31,7 @@ enum FastTextEvaluation {
             truth.append(Int(dataset.labels.labels[d]))
             predicted.append(best.label)
             probabilities.append(best.probability)
-            atK.add(predicted: FastTextClassifierModel.top(p, k: k, threshold: threshold).map(\.label), truth: [Int(dataset.labels.labels[d])])
+            atK.add(predicted: FastTextClassifierModel.top(p, k: k, threshold: threshold).map(\.label), truth: dataset.labels.labelSet(d).map { Int($0) })
         }
         let tokens = documents.reduce(0) { $0 + dataset.offsets[$1 + 1] - dataset.offsets[$1] }
         let tokensPerSecond = Int(Double(tokens) / max(Date().timeIntervalSince(started), 1e-9))

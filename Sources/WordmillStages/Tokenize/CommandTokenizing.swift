@@ -18,16 +18,16 @@ private final class FeedCounts: @unchecked Sendable {
 /// Per document sent to the command, what the stage needs when its line comes back.
 private final class PendingDocuments: @unchecked Sendable {
     private let lock = NSLock()
-    private var queue: [(label: String?, isTest: UInt8)] = []
+    private var queue: [(labels: [String], isTest: UInt8)] = []
     private var head = 0
 
-    func push(_ label: String?, _ isTest: UInt8) {
+    func push(_ labels: [String], _ isTest: UInt8) {
         lock.lock()
-        queue.append((label, isTest))
+        queue.append((labels, isTest))
         lock.unlock()
     }
 
-    func pop() -> (label: String?, isTest: UInt8) {
+    func pop() -> (labels: [String], isTest: UInt8) {
         lock.lock()
         defer { lock.unlock() }
         let item = queue[head]
@@ -45,7 +45,7 @@ extension TokenizeOperation {
     /// hands each returned line's tokens to `accept`, in order.
     static func tokenizeWithCommand(
         _ command: CommandOptions, context: StageContext, format: CorpusFormat, testFiles: Set<String>, strict: Bool, skipMalformed: Bool,
-        accept: (String?, UInt8, UnsafeRawBufferPointer, Int) throws -> Void
+        accept: ([String], UInt8, UnsafeRawBufferPointer, Int) throws -> Void
     ) throws -> (blankLines: Int, replacedLines: Int, skippedLines: Int) {
         let counts = FeedCounts()
         let pending = PendingDocuments()
@@ -69,11 +69,11 @@ extension TokenizeOperation {
                             }
                             counts.replacedLines += 1
                             var fixed = Array(String(decoding: document.text, as: UTF8.self).utf8)
-                            pending.push(document.label, isTest)
+                            pending.push(document.labels, isTest)
                             try fixed.withUnsafeMutableBufferPointer { try send(UnsafeBufferPointer($0)) }
                             return
                         }
-                        pending.push(document.label, isTest)
+                        pending.push(document.labels, isTest)
                         try send(document.text)
                     }
                 }
@@ -88,7 +88,7 @@ extension TokenizeOperation {
                 record.removeAll(keepingCapacity: true)
                 RecordCoding.appendVarint(count, to: &record)
                 record.append(contentsOf: tokens)
-                try record.withUnsafeBytes { try accept(document.label, document.isTest, $0, count) }
+                try record.withUnsafeBytes { try accept(document.labels, document.isTest, $0, count) }
             })
         } catch let error as CommandTokenizerError {
             throw StageInputError(error.description)

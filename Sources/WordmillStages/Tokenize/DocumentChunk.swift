@@ -10,7 +10,7 @@ struct DocumentChunk: @unchecked Sendable {
     struct Document {
         var start: Int
         var end: Int
-        var label: String?
+        var labels: [String]
         var file: String
         var line: Int
         /// Byte offset of the text in its file, for error messages.
@@ -24,7 +24,7 @@ struct DocumentChunk: @unchecked Sendable {
     mutating func add(_ document: CorpusDocuments.Document, file: String, isTest: UInt8) {
         let start = text.count
         text.append(contentsOf: document.text)
-        documents.append(Document(start: start, end: text.count, label: document.label, file: file, line: document.line,
+        documents.append(Document(start: start, end: text.count, labels: document.labels, file: file, line: document.line,
                                   textOffset: document.textOffset, isTest: isTest))
     }
 

@@ -13,10 +13,14 @@ enum TokenizeOperation {
             ParameterSpec("test_inputs", .paths, default: [], doc: "files whose documents form the test part (instead of split)"),
             ParameterSpec("format", .options(kinds: [
                 FormatKind.lines.rawValue: [],
-                FormatKind.tsv.rawValue: [],
+                FormatKind.tsv.rawValue: [
+                    ParameterSpec("label_separator", .string(), default: .null,
+                                  doc: "several labels per document: the label column split on this string (none: the column is one label)"),
+                ],
                 FormatKind.jsonl.rawValue: [
                     ParameterSpec("text_field", .string(), default: "text", doc: "the field holding the text"),
                     ParameterSpec("label_field", .string(), default: .null, doc: "the field holding the label (none: unlabelled)"),
+                    ParameterSpec("multi_label", .boolean, default: false, doc: "the label field may also be an array of labels"),
                 ],
                 FormatKind.folders.rawValue: [],
                 FormatKind.tagged.rawValue: [],
@@ -66,8 +70,8 @@ enum TokenizeOperation {
     /// The reader's format for resolved `format` options (`tagged` has a reader of its own).
     static func format(from options: [String: JSONValue]) -> CorpusFormat {
         switch options.choice("kind", as: FormatKind.self) {
-        case .tsv: return .tsv
-        case .jsonl: return .jsonl(textField: options.string("text_field"), labelField: options.optionalString("label_field"))
+        case .tsv: return .tsv(labelSeparator: options.optionalString("label_separator"))
+        case .jsonl: return .jsonl(textField: options.string("text_field"), labelField: options.optionalString("label_field"), multiLabel: options.bool("multi_label"))
         case .folders: return .folders
         case .lines, .tagged: return .lines
         }
@@ -101,6 +105,9 @@ enum TokenizeOperation {
             var fileRecords: [JSONValue] = []
             var classes = ClassNumbering()
             var labels: [UInt32] = []
+            // Multi-label formats: each document's other labels (first-seen ids) after its first.
+            let multiLabel = format.isMultiLabel
+            var moreOffsets: [UInt64] = multiLabel ? [0] : [], more: [UInt32] = []
             var testSplit: [UInt8] = []
             // The training documents' tokens are counted as each chunk's records arrive, in stream
             // order, and stored, so `vocab` need not decode and hash them again; not when a
@@ -117,10 +124,15 @@ enum TokenizeOperation {
                 counting.submit { counter.size(forCorpusBytes: corpusBytes) }
             }
             /// Takes one tokenized document: labelled ones are always kept, unlabelled empty ones are blank lines.
-            func accept(_ label: String?, _ isTest: UInt8, _ record: UnsafeRawBufferPointer, _ tokens: Int) throws {
-                if let label {
+            func accept(_ documentLabels: [String], _ isTest: UInt8, _ record: UnsafeRawBufferPointer, _ tokens: Int) throws {
+                if !documentLabels.isEmpty {
                     // A labelled document is data even when it has no tokens (scikit-learn keeps it as an empty row).
-                    labels.append(classes.id(of: label))
+                    let ids = documentLabels.map { classes.id(of: $0) }
+                    labels.append(ids[0])
+                    if multiLabel {
+                        for (k, id) in ids.enumerated().dropFirst() where !ids[..<k].contains(id) { more.append(id) }
+                        moreOffsets.append(UInt64(more.count))
+                    }
                 } else if tokens == 0 {
                     blankLines += 1
                     return
@@ -142,7 +154,7 @@ enum TokenizeOperation {
                         replacedLines += 1
                     }
                     try done.records.withUnsafeBytes { all in
-                        try accept(document.label, document.isTest, UnsafeRawBufferPointer(rebasing: all[done.recordStarts[i]..<done.recordStarts[i + 1]]), done.tokenCounts[i])
+                        try accept(document.labels, document.isTest, UnsafeRawBufferPointer(rebasing: all[done.recordStarts[i]..<done.recordStarts[i + 1]]), done.tokenCounts[i])
                     }
                 }
                 if countAlong {
@@ -151,7 +163,7 @@ enum TokenizeOperation {
                     counting.submit {
                         _ = try records.withUnsafeBytes { records in
                             try counter.value.addDocuments(records) { i in
-                                documents[i].isTest == 0 && (documents[i].label != nil || tokenCounts[i] > 0)
+                                documents[i].isTest == 0 && (!documents[i].labels.isEmpty || tokenCounts[i] > 0)
                             }
                         }
                     }
@@ -194,7 +206,11 @@ enum TokenizeOperation {
                 throw StageInputError("the corpus has no tokens: \(context.files.joined(separator: ", ")) \(context.files.count == 1 ? "is" : "are") empty or blank")
             }
             try stream.finish()
-            let documentLabels = makeLabels(classes, firstSeenLabels: labels, testSplit: testSplit, split: split, hasTestFiles: !testFiles.isEmpty)
+            var documentLabels = makeLabels(classes, firstSeenLabels: labels, testSplit: testSplit, split: split, hasTestFiles: !testFiles.isEmpty)
+            if multiLabel, documentLabels.isLabelled {
+                let remap = classes.sorted().remap
+                (documentLabels.moreOffsets, documentLabels.more) = (moreOffsets, more.map { remap[Int($0)] })
+            }
             try documentLabels.write(to: writer)
             let storedCounts = countAlong ? try counter.value.result.write(to: writer) : [:]
             let testDocuments = documentLabels.testCount

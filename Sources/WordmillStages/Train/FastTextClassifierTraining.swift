@@ -57,10 +57,11 @@ enum FastTextClassifierTraining {
         for i in 0..<dataset.documents where dataset.labels.isTraining(i) {
             let ids = dataset.document(i)
             featurizer.rows(ids: ids, unknown: SequenceDataset.unknownId, into: &rows, scratch: &hashes)
-            documents.append(rows: rows, label: Int32(dataset.labels.labels[i]), tokens: ids.count + 1)
+            let classes = dataset.labels.labelSet(i)
+            documents.append(rows: rows, labels: classes.map { Int32($0) }, tokens: ids.count + 1)
             for id in ids { wordCounts[Int(id)] += 1 }
             wordCounts[endOfLine] += 1
-            classCounts[Int(dataset.labels.labels[i])] += 1
+            for c in classes { classCounts[Int(c)] += 1 }
         }
         if documents.count == 0 { throw StageInputError("stage '\(reader.header.stage)' has no training documents: every document is in the test part") }
         if config.loss == .hierarchical, classCounts.count < 2 {

@@ -10,7 +10,7 @@ enum NaiveBayesTraining {
         name: "naive-bayes", summary: "a naive Bayes text classifier (scikit-learn's MultinomialNB, ComplementNB, BernoulliNB)",
         parameters: parameters, inputs: [InputSlot("dataset", kinds: [BagOfWordsMatrix.artifactKind])], outputKind: NaiveBayesArtifact.kind,
         algorithmVersion: 2,  // 2: sparse tables
-        run: run)
+        check: { c in MultiLabel.issue(c, model: "naive-bayes") }, run: run)
 
     static let parameters: [ParameterSpec] = [
         ParameterSpec("variant", .string(choices: NaiveBayesConfig.Variant.allCases.map(\.rawValue)), default: "multinomial",
@@ -28,6 +28,7 @@ enum NaiveBayesTraining {
         let variant: NaiveBayesConfig.Variant = p.choice("variant")
         let documents = try reader.section(BagOfWordsMatrix.rowsSection).count
         let labels = try DocumentLabels(reader: reader, documents: documents)
+        try MultiLabel.refuse(labels, stage: reader.header.stage, model: "naive-bayes")
         guard labels.isLabelled else {
             throw StageInputError("stage '\(reader.header.stage)' has no labels: give its tokenize stage a labelled \"format\" (tsv, jsonl with label_field, folders)")
         }

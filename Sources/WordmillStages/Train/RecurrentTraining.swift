@@ -61,6 +61,9 @@ enum RecurrentTraining {
         } else if p.bool("freeze") {
             issues.append(c.issue("freeze", "keeps pretrained embeddings fixed; add a word2vec, GloVe or fastText stage to \"from\""))
         }
+        if let sequences = c.upstream["dataset"], sequences.parameters.isChoice("task", RecurrentTask.classify) {
+            issues += MultiLabel.issue(c, model: "an rnn classifier")
+        }
         if p.bool("bidirectional"), let sequences = c.upstream["dataset"], sequences.parameters.isChoice("task", RecurrentTask.lm) {
             issues.append(c.issue("bidirectional", "a language model (stage '\(sequences.name)' has task \"lm\") cannot read the tokens it predicts"))
         }
@@ -71,6 +74,7 @@ enum RecurrentTraining {
         let reader = context.input("dataset")
         let dataset = try SequenceDataset(reader: reader)
         guard let task = RecurrentTask(rawValue: dataset.task) else { throw ArtifactError.damaged(path: reader.path, reason: "unknown task '\(dataset.task)'") }
+        try MultiLabel.refuse(dataset.labels, stage: reader.header.stage, model: "an rnn classifier")
         let (model, training, classes) = try configure(context, dataset: dataset, task: task)
         let trainer = RecurrentTrainer(model: model, config: training, dataset: dataset)
         trainer.injectNaNAtEpoch = FaultInjection.nanEpoch(stage: context.stage.name)
