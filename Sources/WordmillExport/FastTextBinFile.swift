@@ -18,6 +18,9 @@ public final class FastTextBinFile {
     /// Byte offset of the input matrix's first value.
     private let matrixOffset: UInt64
     private let matrixRows: Int
+    /// The output matrix's rows and the byte offset of its first value.
+    public let outputRows: Int
+    private let outputOffset: Int
 
     /// Reads the header and dictionary; a malformed, quantised or pruned file is an error
     /// naming the byte offset.
@@ -70,6 +73,7 @@ public final class FastTextBinFile {
             throw ExportError.malformedBinary(path: path, offset: inputEnd, reason: "output matrix \(outputRows) × \(outputCols)\(quantisedOutput == 0 ? "" : ", quantised"), expected unquantised × \(cols)")
         }
         let expectedEnd = inputEnd + 17 + outputRows * cols * 4
+        (self.outputRows, outputOffset) = (outputRows, inputEnd + 17)
         guard end == expectedEnd else {
             throw ExportError.malformedBinary(path: path, offset: min(end, expectedEnd), reason: end < expectedEnd ? "the output matrix is truncated" : "\(end - expectedEnd) bytes after the output matrix")
         }
@@ -84,6 +88,13 @@ public final class FastTextBinFile {
         precondition(r >= 0 && r < matrixRows)
         let start = Int(matrixOffset) + r * dim * 4
         return data.withUnsafeBytes { raw in (0..<dim).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: start + $0 * 4, as: UInt32.self))) } }
+    }
+
+    /// The output matrix, outputRows × dim.
+    public func output() -> [Float] {
+        data.withUnsafeBytes { raw in
+            (0..<(outputRows * dim)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: outputOffset + $0 * 4, as: UInt32.self))) }
+        }
     }
 
     /// Whether `word` is in the dictionary.

@@ -13,5 +13,6 @@ public enum StageCatalog {
         TrainOperation.definition,
         ExportOperation.definition,
         EvaluateOperation.definition,
+        ImportOperation.definition,
     ])
 }

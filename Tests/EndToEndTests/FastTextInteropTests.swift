@@ -114,4 +114,43 @@ import WordmillTestSupport
         let unknown = try runWordmill(["vectors", w.dir.file("out/model.vec"), "cats"])
         #expect(unknown.status != 0 && unknown.stderr.contains("cats"))
     }
+
+    /// A `.bin` that fastText itself trained, imported: the artifact gives fastText's vectors for
+    /// seen and unseen words, and an rnn takes it as embeddings with a vector for every token.
+    @Test func importedFastTextBinGivesFastTextsVectors() throws {
+        let w = TopicWorkspace()
+        try #require(FileManager.default.isExecutableFile(atPath: Repository.python), "run `make test`: it creates .venv-test with fastText")
+        let words = ["cat", "hammer", "cats", "고양이"]
+        let trained = try runWordmill([Repository.fixture("fasttext_train_tiny.py"), w.dir.file("corpus.txt"), w.dir.file("ft.bin")] + words, tool: Repository.python)
+        try #require(trained.status == 0, "\(trained.stdout)\(trained.stderr)")
+        let theirs = try JSONParser.parse(trained.stdout.split(separator: "\n").last.map(String.init) ?? "")
+        w.dir.write("labels.tsv", (0..<40).map { $0 % 2 == 0 ? "animal\tcat dog cow" : "tool\thammer saw drill" }.joined(separator: "\n") + "\n")
+        w.dir.write("import.json", """
+            {"wordmill": 1, "name": "imported", "artifacts": "art", "stages": [
+              {"name": "pretrained", "op": "import", "format": "fasttext-bin", "path": "ft.bin"},
+              {"name": "tokens", "op": "tokenize", "inputs": "labels.tsv", "format": "tsv"},
+              {"name": "vocab", "op": "vocab", "from": "tokens"},
+              {"name": "sequences", "op": "sequences", "from": ["tokens", "vocab"], "task": "classify"},
+              {"name": "rnn", "op": "train", "from": ["sequences", "pretrained"], "model": "rnn", "embedding_dim": 12, "hidden": 4, "epochs": 1}
+            ]}
+            """)
+        let run = try runWordmill(["run", w.dir.file("import.json")])
+        try #require(run.status == 0, "\(run.stderr)")
+        // Every token of the rnn's vocabulary but <pad> has a vector (from n-grams where fastText never saw it).
+        let log = run.stdout + run.stderr
+        let found = log.split(separator: "\n").first { $0.contains("embeddings from stage 'pretrained': ") }?
+            .split(separator: ":").last?.split(separator: " ").compactMap { Int($0) } ?? []
+        #expect(found.count == 2 && found[0] == found[1] - 1, "\(log)")
+        let ours = try runWordmill(["vectors", w.dir.file("art/pretrained.wma")] + words)
+        try #require(ours.status == 0, "\(ours.stderr)")
+        for line in ours.stdout.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            let expected = theirs[String(fields[0])]?.arrayValue?.compactMap(\.doubleValue) ?? []
+            let values = fields.dropFirst().compactMap { Double($0) }
+            #expect(expected.count == 12 && zip(values, expected).allSatisfy { abs($0 - $1) < 1e-5 }, "\(fields[0]): \(values) vs \(expected)")
+        }
+        // fastText's .bin reads directly too.
+        let direct = try runWordmill(["vectors", w.dir.file("ft.bin"), "cats"])
+        #expect(direct.status == 0 && direct.stdout.split(separator: " ").count == 13, "\(direct.stderr)")
+    }
 }
