@@ -5,7 +5,7 @@ import WordmillTestSupport
 
 /// Every training stage checkpoints after each epoch: killed right after a checkpoint, the
 /// next run resumes there and every artifact ends byte-identical to an uninterrupted run's —
-/// word2vec, GloVe with its entries in one shuffle block and in several, and an rnn language
+/// word2vec, fastText's subword model, GloVe with its entries in one shuffle block and in several, and an rnn language
 /// model (the rnn classifier's resume is in RecurrentPipelinesTests).
 @Suite(.serialized) struct ResumeTests {
     static let spec = """
@@ -14,6 +14,7 @@ import WordmillTestSupport
           {"name": "vocab", "op": "vocab", "from": "tokens", "min_count": 2},
           {"name": "windows", "op": "windows", "from": ["tokens", "vocab"], "kind": "cbow", "window": 2},
           {"name": "w2v", "op": "train", "from": "windows", "model": "word2vec", "dim": 12, "epochs": 3},
+          {"name": "ft", "op": "train", "from": "windows", "model": "fasttext", "dim": 8, "epochs": 3, "bucket": 5000},
           {"name": "cooc", "op": "cooccurrence", "from": ["tokens", "vocab"], "window": 4},
           {"name": "glove-one", "op": "train", "from": "cooc", "model": "glove", "dim": 8, "epochs": 3},
           {"name": "glove-blocks", "op": "train", "from": "cooc", "model": "glove", "dim": 8, "epochs": 3, "shuffle_mb": 1},
@@ -31,7 +32,7 @@ import WordmillTestSupport
         let frames = try ArtifactReader(path: clean.file("art/cooc.wma")).section("entries").frames.count
         #expect(frames >= 2, "glove-blocks needs entries in more than one 1 MiB frame to shuffle in several blocks")
         var resumed: [String] = []
-        for (stage, epoch) in [("w2v", 2), ("glove-one", 1), ("glove-blocks", 2), ("lm", 1)] {
+        for (stage, epoch) in [("w2v", 2), ("ft", 1), ("glove-one", 1), ("glove-blocks", 2), ("lm", 1)] {
             let run = try runWordmill(["run", killed.file("spec.json")], environment: ["WORDMILL_FAULT_KILL": "checkpoint:\(stage).wma.checkpoint:\(epoch)"])
             #expect(run.status == 9, "\(stage): \(run.status) \(run.stderr)")
             #expect(FileSystem.isRegularFile(killed.file("art/\(stage).wma.checkpoint")))
