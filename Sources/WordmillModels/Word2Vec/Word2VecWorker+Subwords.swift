@@ -16,6 +16,16 @@ extension Word2VecWorker {
         return range
     }
 
+    /// Draws the noise words of a prediction as fastText does: one equal to the target is drawn
+    /// again (word2vec skips it, training on fewer noise words).
+    @inline(__always)
+    private func drawDistinctNoise(_ word: Int32, into targets: UnsafeMutablePointer<Int32>, rng: inout RandomGenerator) {
+        drawNoise(word, into: targets, rng: &rng)
+        for k in 1...max(1, negative) where negative > 0 {
+            while targets[k] == word { targets[k] = drawNoiseWord(rng: &rng) }
+        }
+    }
+
     /// Starts loading the subword rows of `word`.
     @inline(__always)
     private func prefetchSubwords(_ word: Int32) {
@@ -46,7 +56,7 @@ extension Word2VecWorker {
                 if hierarchical {
                     trainPath(sentence[c], hidden: neu1)
                 } else {
-                    drawNoise(sentence[c], into: targets, rng: &rng)
+                    drawDistinctNoise(sentence[c], into: targets, rng: &rng)
                     trainNegatives(targets, hidden: neu1)
                 }
                 VectorKernels.axpy(1, neu1e, neu1, d)
@@ -78,7 +88,7 @@ extension Word2VecWorker {
             if hierarchical {
                 trainPath(sentence[pos], hidden: neu1)
             } else {
-                drawNoise(sentence[pos], into: targets, rng: &rng)
+                drawDistinctNoise(sentence[pos], into: targets, rng: &rng)
                 trainNegatives(targets, hidden: neu1)
             }
             for c in lo...hi where c != pos {

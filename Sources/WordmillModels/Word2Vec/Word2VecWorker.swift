@@ -5,7 +5,7 @@ import WordmillNumerics
 struct Word2VecWorker {
     let d: Int
     let window: Int
-    private let negative: Int
+    let negative: Int
     let hierarchical: Bool
     let cbow: Bool
     private let cbowMean: Bool
@@ -248,7 +248,7 @@ struct Word2VecWorker {
 
     /// One word from the noise distribution (Vose's alias method on one 64-bit draw).
     @inline(__always)
-    private func drawNoiseWord(rng: inout RandomGenerator) -> Int32 {
+    func drawNoiseWord(rng: inout RandomGenerator) -> Int32 {
         let r = rng.next()
         let column = Int(((r >> 32) &* noiseCount) >> 32)
         let entry = noiseEntries[column]
