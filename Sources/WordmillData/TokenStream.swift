@@ -44,6 +44,28 @@ public enum TokenStream {
         try checkCount(documents, reader)
     }
 
+    /// Calls `body` with the tokens of documents `range` only (numbered from 0 in stream
+    /// order): frames are decoded in order up to the range's end, earlier documents skipped.
+    public static func forEachDocument(
+        _ reader: ArtifactReader, in range: Range<Int>, _ body: (UnsafeBufferPointer<UnsafeRawBufferPointer>) throws -> Void
+    ) throws {
+        let section = try reader.section(section)
+        guard range.upperBound <= section.count else {
+            throw ArtifactError.damaged(path: reader.path, reason: "documents \(range) asked of a section of \(section.count)")
+        }
+        var document = 0
+        var frame = 0
+        while document < range.upperBound, frame < section.frames.count {
+            try reader.readFrame(Self.section, index: frame).withUnsafeBytes { bytes in
+                try forEachDocument(inFrame: bytes, firstDocument: document, path: reader.path) { words in
+                    if range.contains(document) { try body(words) }
+                    document += 1
+                }
+            }
+            frame += 1
+        }
+    }
+
     /// Decodes the documents of one frame of the `documents` section; returns how many there
     /// were. `firstDocument` only numbers them in error messages.
     @discardableResult

@@ -21,7 +21,17 @@ public enum Fingerprint {
             "files": .array(files.map { .array([.string($0.hash), .integer($0.size)]) }),
         ]
         if let environment { fields["environment"] = environment }
-        let bytes = Array(JSONValue.object(fields).canonicalText.utf8)
+        return digest(.object(fields))
+    }
+
+    /// The fingerprint of shard I of N of a stage whose own fingerprint is `stage`: the
+    /// shard artifact is up to date, and usable by `--merge`, only while this matches.
+    public static func ofShard(_ stage: String, _ shard: ShardIndex) -> String {
+        digest(["stage": .string(stage), "shard": .integer(shard.index), "shards": .integer(shard.count)])
+    }
+
+    private static func digest(_ value: JSONValue) -> String {
+        let bytes = Array(value.canonicalText.utf8)
         return XXH64.hash(bytes, seed: 0).hex16 + XXH64.hash(bytes, seed: 0x776F_7264_6D69_6C6C).hex16
     }
 }

@@ -42,12 +42,15 @@ public struct VariantDeclaration: Sendable {
     /// analyser on PATH): each problem is an input error (exit 66) naming its JSON path.
     public let requirements: (@Sendable (StageSpec, PipelineSpec) -> [SpecIssue])?
     public let run: @Sendable (StageContext) throws -> StageReport
+    /// How the variant splits into shards (`"shards"`, `--shard I/N`, `--merge`); nil when it
+    /// runs whole only.
+    public let sharding: Sharding?
 
     public init(
         name: String, summary: String, parameters: [ParameterSpec] = [], inputs: [InputSlot], outputKind: String, algorithmVersion: Int,
         fileParameters: [String] = [], environment: (@Sendable (StageSpec, PipelineSpec) -> JSONValue?)? = nil,
         check: (@Sendable (StageCheck) -> [SpecIssue])? = nil, requirements: (@Sendable (StageSpec, PipelineSpec) -> [SpecIssue])? = nil,
-        run: @escaping @Sendable (StageContext) throws -> StageReport
+        run: @escaping @Sendable (StageContext) throws -> StageReport, sharding: Sharding? = nil
     ) {
         self.name = name
         self.summary = summary
@@ -60,6 +63,7 @@ public struct VariantDeclaration: Sendable {
         self.check = check
         self.requirements = requirements
         self.run = run
+        self.sharding = sharding
     }
 }
 
@@ -99,11 +103,11 @@ public struct OperationDefinition: Sendable {
         name: String, summary: String, parameters: [ParameterSpec], inputs: [InputSlot], outputKind: String, algorithmVersion: Int,
         fileParameters: [String] = [], environment: (@Sendable (StageSpec, PipelineSpec) -> JSONValue?)? = nil,
         check: (@Sendable (StageCheck) -> [SpecIssue])? = nil, requirements: (@Sendable (StageSpec, PipelineSpec) -> [SpecIssue])? = nil,
-        run: @escaping @Sendable (StageContext) throws -> StageReport
+        run: @escaping @Sendable (StageContext) throws -> StageReport, sharding: Sharding? = nil
     ) {
         self.init(name: name, summary: summary, selector: .single, variants: [VariantDeclaration(
             name: name, summary: summary, parameters: parameters, inputs: inputs, outputKind: outputKind, algorithmVersion: algorithmVersion,
-            fileParameters: fileParameters, environment: environment, check: check, requirements: requirements, run: run)])
+            fileParameters: fileParameters, environment: environment, check: check, requirements: requirements, run: run, sharding: sharding)])
     }
 
     public func variant(named name: String) -> VariantDeclaration? { variants.first { $0.name == name } }

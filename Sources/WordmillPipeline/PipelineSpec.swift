@@ -15,13 +15,16 @@ public struct StageSpec: Sendable {
     public let parameters: [String: JSONValue]
     /// Index in the spec's `stages` array (for JSON paths in messages).
     public let index: Int
+    /// How many shards the spec splits the stage into (`"shards"`), nil when it did not say;
+    /// not part of the fingerprint: the merged artifact is the same for any number.
+    public let shards: Int?
 
     public var jsonPath: String { "stages[\(index)]" }
 
     /// `op` or `op/variant` (`train/word2vec`), for logs.
     public var label: String { variant.name == op ? op : "\(op)/\(variant.name)" }
 
-    public init(name: String, op: String, variant: VariantDeclaration, from: [String], slots: [String: String], parameters: [String: JSONValue], index: Int) {
+    public init(name: String, op: String, variant: VariantDeclaration, from: [String], slots: [String: String], parameters: [String: JSONValue], index: Int, shards: Int? = nil) {
         self.name = name
         self.op = op
         self.variant = variant
@@ -29,6 +32,7 @@ public struct StageSpec: Sendable {
         self.slots = slots
         self.parameters = parameters
         self.index = index
+        self.shards = shards
     }
 }
 

@@ -110,7 +110,11 @@ public enum Planner {
     }
 
     static func artifactState(spec: PipelineSpec, stage: StageSpec, fingerprint: String) -> ArtifactState {
-        let path = spec.artifactPath(for: stage.name)
+        artifactState(spec: spec, path: spec.artifactPath(for: stage.name), fingerprint: fingerprint)
+    }
+
+    /// The state of the artifact at `path` (a stage's or a shard's) against `fingerprint`.
+    static func artifactState(spec: PipelineSpec, path: String, fingerprint: String) -> ArtifactState {
         guard FileManager.default.fileExists(atPath: path) else { return .missing }
         do {
             let reader = try ArtifactReader(path: path)

@@ -53,7 +53,31 @@ public enum ArtifactGarbage {
                 if fingerprints[stage] == nil || current != fingerprints[stage] { garbage.append(path) }
             } else if name.contains(".tmp-") {
                 garbage.append(path)
+            } else if fingerprints[name] == nil {
+                // The shards of a stage no longer in the spec.
+                garbage += FileSystem.listDirectory(spec.shardDirectory(for: name)).sorted().map { spec.shardDirectory(for: name) + "/" + $0 }
             }
+        }
+        for stage in spec.stages {
+            garbage += staleShards(of: stage.name, spec: spec, stageFingerprint: fingerprints[stage.name]!)
+        }
+        return garbage
+    }
+
+    /// Shard artifacts of `stage` that no merge of the spec's `"shards"` would read (another
+    /// N, another fingerprint), and temporaries left in their folder.
+    static func staleShards(of stage: String, spec: PipelineSpec, stageFingerprint: String) -> [String] {
+        let folder = spec.shardDirectory(for: stage)
+        let count = spec.stage(stage)?.shards
+        var garbage: [String] = []
+        for name in FileSystem.listDirectory(folder).sorted() {
+            let path = folder + "/" + name
+            if name.contains(".tmp-") { garbage.append(path); continue }
+            guard name.hasSuffix(".wma") else { continue }
+            let parts = name.dropLast(4).split(separator: "-")
+            guard parts.count == 3, parts[1] == "of", let i = Int(parts[0]), let n = Int(parts[2]), n == count, (0..<n).contains(i),
+                  (try? ArtifactReader(path: path))?.header.fingerprint == Fingerprint.ofShard(stageFingerprint, ShardIndex(index: i, count: n))
+            else { garbage.append(path); continue }
         }
         return garbage
     }

@@ -11,7 +11,17 @@ public struct RunOptions: Sendable {
     public var waitSeconds: Double?
     /// Re-hash corpus files even when their size and mtime are unchanged.
     public var verifyFiles = false
+    /// Compute one shard of the `--only` stage, or merge its shards, instead of the stage.
+    public var shardWork: ShardWork?
     public init() {}
+}
+
+/// What `--shard I/N` and `--merge` ask of the one stage `--only` names.
+public enum ShardWork: Sendable, Equatable {
+    /// Compute shard I of N into `<artifacts>/<stage>/shards/<I>-of-<N>.wma`.
+    case shard(ShardIndex)
+    /// Combine the spec's `"shards"` shard artifacts, made before, into the stage's artifact.
+    case merge
 }
 
 /// What a run did: its exit code and each considered stage's status
@@ -39,6 +49,10 @@ public struct Runner {
     public func run(_ options: RunOptions) throws(PipelineError) -> RunResult {
         // What validate checks outside the spec, before the lock is taken or anything written.
         try Preflight.check(spec)
+        let shardStage = try checkShardWork(options)
+        if case .shard(let shard)? = options.shardWork, let shardStage {
+            return try runShardOnly(shardStage, shard, options)
+        }
         let lock = options.dryRun ? nil : try DirectoryLock(stateDirectory: spec.stateDirectory, specPath: spec.path, waitSeconds: options.waitSeconds)
         defer { withExtendedLifetime(lock) {} }
         if lock != nil {
@@ -83,7 +97,7 @@ public struct Runner {
             }
             let t0 = Date()
             do {
-                let report = try runStage(p)
+                let report = try runStage(p, mergeOnly: options.shardWork == .merge)
                 let seconds = Date().timeIntervalSince(t0)
                 let path = spec.artifactPath(for: name)
                 let size = FileSystem.fileSize(path) ?? 0
@@ -111,7 +125,7 @@ public struct Runner {
         return RunResult(exitCode: exit, statuses: statuses)
     }
 
-    private func describe(_ error: Error) -> (String, ExitCode) {
+    func describe(_ error: Error) -> (String, ExitCode) {
         switch error {
         case let e as StageInputError: return (e.message, .inputError)
         case let e as ArtifactError:
@@ -122,7 +136,24 @@ public struct Runner {
         }
     }
 
-    private func runStage(_ p: StagePlan) throws -> StageReport {
+    /// Runs a stage whole, or, when the spec shards it, its shards that are not current one
+    /// after another and then their merge (`mergeOnly`: the merge alone, of shards made before).
+    private func runStage(_ p: StagePlan, mergeOnly: Bool = false) throws -> StageReport {
+        let (inputs, fingerprint) = try openInputs(p)
+        log.event("start", stage: p.stage.name, "running \(p.stage.name) (\(p.stage.label)): \(p.reason)")
+        if let sharding = p.stage.variant.sharding, let count = p.stage.shards, count > 1 || mergeOnly {
+            if !mergeOnly {
+                for i in 0..<count { try computeShard(p, ShardIndex(index: i, count: count), sharding: sharding, inputs: inputs, stageFingerprint: fingerprint, force: false) }
+            }
+            return try mergeShards(p, count: count, sharding: sharding, inputs: inputs, stageFingerprint: fingerprint)
+        }
+        return try p.stage.variant.run(context(p, fingerprint: fingerprint, outputPath: spec.artifactPath(for: p.stage.name), inputs: inputs))
+    }
+
+    /// Opens a stage's inputs and computes its fingerprint from them. The recorded
+    /// fingerprint follows the inputs actually read: after `--only` over a stale input it
+    /// differs from the plan's, so the next full run redoes this stage.
+    func openInputs(_ p: StagePlan) throws -> (inputs: [String: ArtifactReader], fingerprint: String) {
         var inputs: [String: ArtifactReader] = [:]
         var inputFingerprints: [String: String] = [:]
         for (slot, upstream) in p.stage.slots {
@@ -130,17 +161,17 @@ public struct Runner {
             inputs[slot] = reader
             inputFingerprints[slot] = reader.header.fingerprint
         }
-        // The recorded fingerprint follows the inputs actually read: after `--only` over a
-        // stale input it differs from the plan's, so the next full run redoes this stage.
-        let fingerprint = Fingerprint.of(p.stage, inputs: inputFingerprints, files: p.fileHashes, environment: p.environment)
-        log.event("start", stage: p.stage.name, "running \(p.stage.name) (\(p.stage.label)): \(p.reason)")
-        let context = StageContext(
-            stage: p.stage, spec: spec, fingerprint: fingerprint, environment: p.environment, outputPath: spec.artifactPath(for: p.stage.name),
-            inputs: inputs, files: p.files, fileHashes: p.fileHashes, log: { [log] message in log.event("progress", stage: p.stage.name, "  \(p.stage.name): \(message)") })
-        return try p.stage.variant.run(context)
+        return (inputs, Fingerprint.of(p.stage, inputs: inputFingerprints, files: p.fileHashes, environment: p.environment))
     }
 
-    private func appendRecord(started: Date, exit: ExitCode, stages: [JSONValue]) {
+    func context(_ p: StagePlan, fingerprint: String, outputPath: String, inputs: [String: ArtifactReader], shard: ShardIndex? = nil) -> StageContext {
+        let label = shard.map { "\(p.stage.name)[\($0)]" } ?? p.stage.name
+        return StageContext(
+            stage: p.stage, spec: spec, fingerprint: fingerprint, environment: p.environment, outputPath: outputPath,
+            inputs: inputs, files: p.files, fileHashes: p.fileHashes, shard: shard, log: { [log] message in log.event("progress", stage: p.stage.name, "  \(label): \(message)") })
+    }
+
+    func appendRecord(started: Date, exit: ExitCode, stages: [JSONValue]) {
         let record = JSONValue.object([
             "spec": .string(spec.path),
             "started": .string(Timestamp.iso8601(started)),

@@ -87,8 +87,14 @@ public enum SpecLoader {
             case .array(let a)? where a.allSatisfy({ $0.stringValue != nil }): from = a.map { $0.stringValue! }
             default: issues.append(SpecIssue(path: "\(label).from", message: "expected a stage name or an array of stage names"))
             }
+            var shards: Int?
+            if let value = object["shards"] {
+                if let n = value.intValue, (1...Sharding.maximumShards).contains(n) { shards = n } else {
+                    issues.append(SpecIssue(path: "\(label).shards", message: "expected a whole number of shards from 1 to \(Sharding.maximumShards), got \(value.canonicalText)"))
+                }
+            }
             var given = object
-            for k in ["name", "op", "from"] { given[k] = nil }
+            for k in ["name", "op", "from", "shards"] { given[k] = nil }
             var variant: VariantDeclaration?
             switch op.selector {
             case .single: variant = op.variants[0]
@@ -104,7 +110,7 @@ public enum SpecLoader {
                     continue
                 }
             }
-            drafts.append(Draft(index: i, name: names[i], op: op, variant: variant, from: from, given: given))
+            drafts.append(Draft(index: i, name: names[i], op: op, variant: variant, from: from, given: given, shards: shards))
         }
 
         // Third pass: `from` matched to the variant's input slots by the kinds the upstream
@@ -169,8 +175,11 @@ public enum SpecLoader {
             if stageIssues.isEmpty, upstream.count == d.slots.count, let check = variant.check {
                 stageIssues += check(StageCheck(parameters: parameters, upstream: upstream, path: label, resolved: resolved))
             }
+            if d.shards != nil, variant.sharding == nil {
+                stageIssues.append(SpecIssue(path: "\(label).shards", message: "\(variant.name == d.op.name ? "op '\(d.op.name)'" : "\(d.op.name) '\(variant.name)'") runs whole and cannot be sharded; ops that can: \(shardableOps(catalog))"))
+            }
             issues += stageIssues
-            resolved[d.name] = StageSpec(name: d.name, op: d.op.name, variant: variant, from: d.from, slots: d.slots, parameters: parameters, index: d.index)
+            resolved[d.name] = StageSpec(name: d.name, op: d.op.name, variant: variant, from: d.from, slots: d.slots, parameters: parameters, index: d.index, shards: d.shards)
         }
         if !issues.isEmpty { throw .invalidSpec(file: path, issues: issues.sorted(by: issueOrder).map { SpecLoader.name(stageOf: $0, names: names) }) }
         let stages = drafts.map { resolved[$0.name]! }
@@ -185,7 +194,13 @@ public enum SpecLoader {
         var variant: VariantDeclaration?
         let from: [String]
         let given: [String: JSONValue]
+        let shards: Int?
         var slots: [String: String] = [:]
+    }
+
+    /// The ops with a variant that shards, for messages.
+    static func shardableOps(_ catalog: OperationCatalog) -> String {
+        catalog.operations.values.filter { $0.variants.contains { $0.sharding != nil } }.map(\.name).sorted().joined(separator: ", ")
     }
 
     /// Issues by stage index, then in the order found.

@@ -68,6 +68,10 @@ public enum SpecSchema {
                 "oneOf": [["type": "string"], ["type": "array", "items": ["type": "string"], "minItems": 1]],
             ],
         ]
+        if let sharding = variant.sharding {
+            properties["shards"] = ["type": "integer", "minimum": 1, "maximum": .integer(Sharding.maximumShards),
+                                    "description": .string("split the stage into this many shards, each \(sharding.unit), merged exactly")]
+        }
         var required: [JSONValue] = ["name", "op"]
         if variant.inputs.contains(where: { !$0.optional }) { required.append("from") }
         var rules: [JSONValue] = []

@@ -21,11 +21,14 @@ public struct StageContext {
     public static let provenanceKey = "provenance"
     /// Emits a progress or warning line.
     public let log: (String) -> Void
+    /// The shard this run computes (`outputPath` is then the shard's artifact); nil for a
+    /// whole stage or a merge.
+    public let shard: ShardIndex?
     /// Files the stage read whole while it ran, their bytes hashing as planned (`confirmRead`).
     private let filesRead = FilesRead()
 
     public init(stage: StageSpec, spec: PipelineSpec, fingerprint: String, environment: JSONValue? = nil, outputPath: String,
-                inputs: [String: ArtifactReader], files: [String], fileHashes: [(hash: String, size: Int)], log: @escaping (String) -> Void) {
+                inputs: [String: ArtifactReader], files: [String], fileHashes: [(hash: String, size: Int)], shard: ShardIndex? = nil, log: @escaping (String) -> Void) {
         self.stage = stage
         self.spec = spec
         self.fingerprint = fingerprint
@@ -35,6 +38,7 @@ public struct StageContext {
         self.files = files
         self.fileHashes = fileHashes
         self.log = log
+        self.shard = shard
     }
 
     /// The stage's resolved parameters.
@@ -55,6 +59,7 @@ public struct StageContext {
         var provenance: [String: JSONValue] = ["variant": .string(stage.variant.name), "algorithm_version": .integer(stage.variant.algorithmVersion)]
         if let environment { provenance["environment"] = environment }
         recorded[Self.provenanceKey] = .object(provenance)
+        if let shard { recorded[Sharding.metadataKey] = ["index": .integer(shard.index), "count": .integer(shard.count)] }
         return ArtifactHeader(kind: kind, fingerprint: fingerprint, stage: stage.name, op: stage.op,
                               parameters: .object(stage.parameters), counts: counts, metadata: recorded)
     }

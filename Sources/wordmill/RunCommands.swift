@@ -19,12 +19,23 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "After a failure, go on with stages that do not depend on it.") var keepGoing = false
     @Option(help: "If another run holds the lock, wait (bare --wait: as long as it takes; or this many seconds).") var wait: Double?
     @Flag(help: "Re-hash corpus files even if size and mtime are unchanged.") var verify = false
+    @Option(help: ArgumentHelp("With --only: compute shard I of N (from 0) of a shardable stage.", valueName: "I/N")) var shard: String?
+    @Flag(help: "With --only: merge the stage's shards (its \"shards\" in the spec) into its artifact.") var merge = false
     @Option(help: "plain or json.") var logFormat: LogFormat = .plain
     @Flag(help: "Print errors only.") var quiet = false
+
+    func validate() throws {
+        if shard != nil, merge { throw ValidationError("give --shard or --merge, not both") }
+        if let shard, ShardIndex(parsing: shard) == nil {
+            throw ValidationError("--shard expects I/N with 0 ≤ I < N ≤ \(Sharding.maximumShards), e.g. 0/4; got '\(shard)'")
+        }
+    }
 
     func run() throws {
         let spec = loadSpec(self.spec)
         var options = RunOptions()
+        if let shard { options.shardWork = .shard(ShardIndex(parsing: shard)!) }
+        if merge { options.shardWork = .merge }
         options.selection = StageSelection(only: only, from: from, until: until, force: force)
         options.dryRun = dryRun
         options.keepGoing = keepGoing

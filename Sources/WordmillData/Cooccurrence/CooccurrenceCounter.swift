@@ -83,6 +83,13 @@ public struct CooccurrenceCounter {
         }
         var cursors = table.withSortedEntries { keys, units in [RunCursor(keys: Array(keys), units: Array(units))] }
         for run in runs { cursors.append(try RunCursor(path: run)) }
+        return try Self.merge(&cursors, into: &output)
+    }
+
+    /// Merges sorted runs into `output` in key order, summing the units of equal keys;
+    /// returns the number of distinct pairs. Integer sums, so any split of the counting
+    /// (spilled runs, shards) merges to the same entries.
+    public static func merge(_ cursors: inout [RunCursor], into output: inout CooccurrenceMatrix.EntryWriter) throws -> Int {
         var written = 0
         while true {
             var smallest = UInt64.max
@@ -100,11 +107,12 @@ public struct CooccurrenceCounter {
     }
 }
 
-/// Reads one sorted run (a spill file, or the in-memory remainder) entry by entry.
-struct RunCursor {
-    private var reader: ArtifactReader?
+/// Reads one sorted run entry by entry, a frame at a time: a spill file, the in-memory
+/// remainder, or the entries of a shard's `cooccurrence` artifact.
+public struct RunCursor {
     private var frame = 0
-    private var frames = 0
+    private let frames: Int
+    private let loadFrame: ((Int) throws -> (keys: [UInt64], units: [UInt64]))?
     private var keyValues: [UInt64]
     private var unitValues: [UInt64]
     private var position = 0
@@ -112,14 +120,41 @@ struct RunCursor {
     init(keys: [UInt64], units: [UInt64]) {
         keyValues = keys
         unitValues = units
+        frames = 0
+        loadFrame = nil
     }
 
     init(path: String) throws {
         let reader = try ArtifactReader(path: path, kinds: ["cooccurrence-run"])
-        self.reader = reader
         frames = try reader.section("keys").frames.count
         keyValues = []
         unitValues = []
+        loadFrame = { n in
+            let keys = try reader.readFrame("keys", index: n).withUnsafeBytes { Array($0.bindMemory(to: UInt64.self)) }
+            let units = try reader.readFrame("units", index: n).withUnsafeBytes { Array($0.bindMemory(to: UInt64.self)) }
+            guard keys.count == units.count else { throw ArtifactError.damaged(path: reader.path, reason: "run frames of keys and units differ") }
+            return (keys, units)
+        }
+        try load()
+    }
+
+    /// The entries of a `cooccurrence` artifact (a shard's), checked against `vocabularySize`.
+    public init(entriesOf reader: ArtifactReader, vocabularySize: Int) throws {
+        frames = try reader.section(CooccurrenceMatrix.entriesSection).frames.count
+        keyValues = []
+        unitValues = []
+        loadFrame = { n in
+            var keys: [UInt64] = [], units: [UInt64] = []
+            try reader.readFrame(CooccurrenceMatrix.entriesSection, index: n).withUnsafeBytes { bytes in
+                keys.reserveCapacity(bytes.count / CooccurrenceMatrix.entryBytes)
+                units.reserveCapacity(bytes.count / CooccurrenceMatrix.entryBytes)
+                try CooccurrenceMatrix.forEachEntry(inFrame: bytes, vocabularySize: vocabularySize, path: reader.path) { i, j, u in
+                    keys.append(UInt64(i) << 32 | UInt64(j))
+                    units.append(u)
+                }
+            }
+            return (keys, units)
+        }
         try load()
     }
 
@@ -129,16 +164,17 @@ struct RunCursor {
 
     mutating func advance() throws {
         position += 1
-        if position >= keyValues.count, reader != nil, frame < frames { try load() }
+        if position >= keyValues.count { try load() }
     }
 
-    /// Loads the next frame of both arrays (same element width, so the same split).
+    /// Loads the next frame (skipping empty ones) until one has entries or none is left.
     private mutating func load() throws {
-        guard let reader else { return }
-        keyValues = try reader.readFrame("keys", index: frame).withUnsafeBytes { Array($0.bindMemory(to: UInt64.self)) }
-        unitValues = try reader.readFrame("units", index: frame).withUnsafeBytes { Array($0.bindMemory(to: UInt64.self)) }
-        guard keyValues.count == unitValues.count else { throw ArtifactError.damaged(path: reader.path, reason: "run frames of keys and units differ") }
-        frame += 1
-        position = 0
+        guard let loadFrame else { return }
+        while frame < frames {
+            (keyValues, unitValues) = try loadFrame(frame)
+            frame += 1
+            position = 0
+            if !keyValues.isEmpty { return }
+        }
     }
 }

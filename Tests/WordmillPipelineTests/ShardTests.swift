@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+import WordmillArtifacts
+import WordmillTestSupport
+@testable import WordmillPipeline
+@testable import WordmillStages
+
+/// A corpus of `lines` documents of 1–30 words from a 60-word alphabet (a seeded LCG):
+/// enough documents that every shard of up to 7 gets several, windows that cross nothing.
+func shardCorpus(lines: Int = 157) -> String {
+    var state: UInt64 = 12345
+    func next() -> Int {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return Int(state >> 33)
+    }
+    return (0..<lines).map { _ in (0..<(1 + next() % 30)).map { _ in "w\(next() % 60)" }.joined(separator: " ") }.joined(separator: "\n") + "\n"
+}
+
+/// tokenize → vocab → cooccurrence, the last one split into `shards` when given.
+func shardSpec(shards: Int?, window: Int = 5) -> String {
+    let split = shards.map { #", "shards": \#($0)"# } ?? ""
+    return """
+        {"wordmill": 1, "name": "sharded", "artifacts": "art", "stages": [
+          {"name": "tokens", "op": "tokenize", "inputs": "corpus.txt", "tokenizer": "whitespace"},
+          {"name": "vocab", "op": "vocab", "from": "tokens"},
+          {"name": "cooc", "op": "cooccurrence", "from": ["tokens", "vocab"], "window": \(window)\(split)}
+        ]}
+        """
+}
+
+@Suite struct ShardTests {
+    /// The unsharded co-occurrence artifact's bytes.
+    static let unsharded: [UInt8] = {
+        let w = Workspace(spec: shardSpec(shards: nil), corpus: shardCorpus())
+        _ = try! w.run()
+        return try! FileSystem.readFile(w.dir.file("art/cooc.wma"))
+    }()
+
+    /// Shards computed one `--shard I/N` at a time (as a job array's tasks would, in any
+    /// order), then `--merge`: the same bytes as an unsharded run, for N = 1, 3, 4, 7.
+    @Test(arguments: [1, 3, 4, 7]) func shardsMergeToTheUnshardedBytes(shards: Int) throws {
+        let w = Workspace(spec: shardSpec(shards: shards), corpus: shardCorpus())
+        #expect(try w.run { $0.selection = StageSelection(until: "vocab") }.exitCode == .ok)
+        for i in (0..<shards).reversed() {
+            let r = try w.run { $0.selection = StageSelection(only: "cooc"); $0.shardWork = .shard(ShardIndex(index: i, count: shards)) }
+            #expect(r.statuses == ["cooc[\(i)/\(shards)]": "ran"])
+            #expect(FileSystem.isRegularFile(w.dir.file("art/cooc/shards/\(i)-of-\(shards).wma")))
+        }
+        #expect(!FileSystem.isRegularFile(w.dir.file("art/cooc.wma")))
+        let merged = try w.run { $0.selection = StageSelection(only: "cooc"); $0.shardWork = .merge }
+        #expect(merged.statuses == ["cooc": "ran"])
+        #expect(try FileSystem.readFile(w.dir.file("art/cooc.wma")) == Self.unsharded)
+        // The shards' token counts add up to the whole.
+        let total = try (0..<shards).reduce(0) { sum, i in
+            sum + (try ArtifactReader(path: w.dir.file("art/cooc/shards/\(i)-of-\(shards).wma")).header.counts["tokens"] ?? -1)
+        }
+        #expect(total == (try ArtifactReader(path: w.dir.file("art/cooc.wma")).header.counts["tokens"]))
+        // A shard already made is not made again.
+        let again = try w.run { $0.selection = StageSelection(only: "cooc"); $0.shardWork = .shard(ShardIndex(index: 0, count: shards)) }
+        #expect(again.statuses == ["cooc[0/\(shards)]": "up-to-date"])
+    }
+
+    /// A plain run of a spec that shards a stage computes the shards one after another and
+    /// merges them: the same bytes, and a second run does nothing.
+    @Test func aLocalRunComputesTheShardsThenMerges() throws {
+        let w = Workspace(spec: shardSpec(shards: 4), corpus: shardCorpus())
+        #expect(try w.run().ran == ["tokens", "vocab", "cooc"])
+        #expect(try FileSystem.readFile(w.dir.file("art/cooc.wma")) == Self.unsharded)
+        #expect(FileSystem.listDirectory(w.dir.file("art/cooc/shards")).sorted() == (0..<4).map { "\($0)-of-4.wma" })
+        #expect(try w.run().ran.isEmpty)
+    }
+
+    /// A missing shard stops the merge with an error naming it and the command that makes it;
+    /// nothing is written.
+    @Test func aMissingShardIsNamed() throws {
+        let w = Workspace(spec: shardSpec(shards: 3), corpus: shardCorpus())
+        #expect(try w.run().exitCode == .ok)
+        let before = try FileSystem.readFile(w.dir.file("art/cooc.wma"))
+        unlink(w.dir.file("art/cooc/shards/1-of-3.wma"))
+        let r = try w.run { $0.selection = StageSelection(only: "cooc", force: true); $0.shardWork = .merge }
+        #expect(r.exitCode == .inputError)
+        #expect(r.statuses == ["cooc": "failed"])
+        let text = try String(contentsOfFile: w.dir.file("art/.wordmill/runs.jsonl"), encoding: .utf8)
+        #expect(text.contains("shard 1/3 of stage 'cooc' is missing: "))
+        #expect(text.contains("--only cooc --shard 1/3"))
+        #expect(try FileSystem.readFile(w.dir.file("art/cooc.wma")) == before)
+    }
+
+    /// A shard made under other parameters is refused by the merge, and rebuilt by `--shard`.
+    @Test func aStaleShardIsRefused() throws {
+        let w = Workspace(spec: shardSpec(shards: 2), corpus: shardCorpus())
+        #expect(try w.run().exitCode == .ok)
+        try w.rewriteSpec(#""window": 5"#, #""window": 4"#)
+        #expect(try w.run { $0.selection = StageSelection(only: "cooc"); $0.shardWork = .shard(ShardIndex(index: 0, count: 2)) }.statuses == ["cooc[0/2]": "ran"])
+        let r = try w.run { $0.selection = StageSelection(only: "cooc"); $0.shardWork = .merge }
+        #expect(r.exitCode == .inputError)
+        // The whole run remakes the stale shard and merges.
+        #expect(try w.run().ran == ["cooc"])
+    }
+
+    /// A damaged shard is named by the merge.
+    @Test func aDamagedShardIsNamed() throws {
+        let w = Workspace(spec: shardSpec(shards: 2), corpus: shardCorpus())
+        #expect(try w.run().exitCode == .ok)
+        let path = w.dir.file("art/cooc/shards/0-of-2.wma")
+        var bytes = try FileSystem.readFile(path)
+        bytes[bytes.count / 2] ^= 0xFF
+        w.dir.write("art/cooc/shards/0-of-2.wma", bytes: bytes)
+        let r = try w.run { $0.selection = StageSelection(only: "cooc", force: true); $0.shardWork = .merge }
+        #expect(r.exitCode == .inputError)
+    }
+
+    /// `gc` removes shards of another N or other parameters, and keeps the current ones.
+    @Test func gcRemovesStaleShards() throws {
+        let w = Workspace(spec: shardSpec(shards: 4), corpus: shardCorpus())
+        #expect(try w.run().exitCode == .ok)
+        try w.rewriteSpec(#""shards": 4"#, #""shards": 3"#)
+        #expect(try w.run().ran.isEmpty)  // the merged artifact does not depend on N
+        #expect(try w.run { $0.selection = StageSelection(only: "cooc", force: true) }.ran == ["cooc"])
+        let spec = try SpecLoader.load(path: w.dir.file("spec.json"), catalog: StageCatalog.operations)
+        let garbage = try ArtifactGarbage.find(spec: spec).map { FileSystem.baseName(of: $0) }
+        #expect(garbage == (0..<4).map { "\($0)-of-4.wma" })
+    }
+
+    @Test func shardWorkNeedsAShardableOnlyStage() throws {
+        let w = Workspace(spec: shardSpec(shards: nil), corpus: shardCorpus())
+        #expect(try w.run().exitCode == .ok)
+        func usage(_ configure: (inout RunOptions) -> Void) -> String? {
+            do { _ = try w.run(configure) } catch { if case .usage(let m) = error as? PipelineError { return m } }
+            return nil
+        }
+        #expect(usage { $0.shardWork = .merge }?.contains("--merge needs --only STAGE") == true)
+        #expect(usage { $0.selection = StageSelection(only: "vocab"); $0.shardWork = .shard(ShardIndex(index: 0, count: 2)) }?.contains("cannot be sharded") == true)
+        #expect(usage { $0.selection = StageSelection(only: "cooc"); $0.shardWork = .merge }?.contains(#"add "shards": N to stages[2]"#) == true)
+    }
+
+    @Test func shardsOnAStageThatRunsWholeIsAnInvalidSpec() {
+        let r = issues(stages(#"{"name": "tok", "op": "tokenize", "inputs": "corpus.txt"}, {"name": "v", "op": "vocab", "from": "tok", "shards": 2}"#), files: corpus)
+        #expect(r.code == .invalidSpec)
+        #expect(r.issues.map(\.path) == ["stages[1].shards"])
+        #expect(r.issues.first?.message.contains("cannot be sharded; ops that can: cooccurrence") == true)
+        let zero = issues(stages(#"{"name": "tok", "op": "tokenize", "inputs": "corpus.txt"}, {"name": "v", "op": "vocab", "from": "tok"}, {"name": "c", "op": "cooccurrence", "from": ["tok", "v"], "shards": 0}"#), files: corpus)
+        #expect(zero.issues.map(\.path) == ["stages[2].shards"])
+    }
+}
