@@ -68,6 +68,7 @@ run: release
 # end-to-end tests run it) and runs the whole test suite.
 test: deps test-venv
 	@PATH="$(CURDIR)/$(TEST_VENV)/bin:$$PATH" corpora/tools/mecab-ko-dic.sh >/dev/null || echo "warning: mecab-ko-dic could not be installed; the MeCab tests will fail"
+	@corpora/tools/slurm-cluster.sh >/dev/null || echo "warning: the one-node Slurm cluster did not start; the --executor slurm tests will fail"
 	python3 .ci/check-imports.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build

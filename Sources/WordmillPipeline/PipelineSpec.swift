@@ -18,13 +18,15 @@ public struct StageSpec: Sendable {
     /// How many shards the spec splits the stage into (`"shards"`), nil when it did not say;
     /// not part of the fingerprint: the merged artifact is the same for any number.
     public let shards: Int?
+    /// The stage's own `"slurm"` resources, over the pipeline's.
+    public let slurm: SlurmResources?
 
     public var jsonPath: String { "stages[\(index)]" }
 
     /// `op` or `op/variant` (`train/word2vec`), for logs.
     public var label: String { variant.name == op ? op : "\(op)/\(variant.name)" }
 
-    public init(name: String, op: String, variant: VariantDeclaration, from: [String], slots: [String: String], parameters: [String: JSONValue], index: Int, shards: Int? = nil) {
+    public init(name: String, op: String, variant: VariantDeclaration, from: [String], slots: [String: String], parameters: [String: JSONValue], index: Int, shards: Int? = nil, slurm: SlurmResources? = nil) {
         self.name = name
         self.op = op
         self.variant = variant
@@ -33,6 +35,7 @@ public struct StageSpec: Sendable {
         self.parameters = parameters
         self.index = index
         self.shards = shards
+        self.slurm = slurm
     }
 }
 
@@ -44,6 +47,8 @@ public struct PipelineSpec: Sendable {
     public let artifactsDirectory: String
     /// Stages in the order the spec lists them.
     public let stages: [StageSpec]
+    /// The pipeline's `"slurm"` resources, for every stage's jobs.
+    public var slurm = SlurmResources()
 
     public func stage(_ name: String) -> StageSpec? { stages.first { $0.name == name } }
 

@@ -13,11 +13,29 @@ public struct StageStatus: Sendable {
     public let reasons: [String]
     public let bytes: Int?
     public let modified: Date?
+    /// For a stage the spec shards that is not up to date: each shard's state, in order.
+    public var shards: [ShardStatus] = []
 
     public var json: JSONValue {
         var o: [String: JSONValue] = ["stage": .string(stage), "op": .string(op), "state": .string(state.rawValue), "reasons": .array(reasons.map { .string($0) })]
+        if !shards.isEmpty { o["shards"] = .array(shards.map(\.json)) }
         if let bytes { o["bytes"] = .integer(bytes) }
         if let modified { o["modified"] = .string(Timestamp.iso8601(modified)) }
+        return .object(o)
+    }
+}
+
+/// One shard of a sharded stage: current, missing, stale (made for other parameters or
+/// inputs), damaged, or failed (its last run failed, with the error).
+public struct ShardStatus: Sendable {
+    public enum State: String, Sendable { case current, missing, stale, damaged, failed }
+    public let shard: ShardIndex
+    public let state: State
+    public let detail: String?
+
+    public var json: JSONValue {
+        var o: [String: JSONValue] = ["shard": .string(shard.description), "state": .string(state.rawValue)]
+        if let detail { o["detail"] = .string(detail) }
         return .object(o)
     }
 }
@@ -29,6 +47,7 @@ public enum PipelineStatus {
         var modified: [String: Date] = [:]
         var stale: Set<String> = []
         var result: [StageStatus] = []
+        var failures: [String: String]?
         for p in plan.stages {
             let path = spec.artifactPath(for: p.stage.name)
             let attributes = try? FileManager.default.attributesOfItem(atPath: path)
@@ -63,9 +82,38 @@ public enum PipelineStatus {
                 result.append(StageStatus(stage: p.stage.name, op: p.stage.op, state: .stale, reasons: ["input '\(input)' is not up to date"], bytes: bytes, modified: date))
                 continue
             }
-            result.append(StageStatus(stage: p.stage.name, op: p.stage.op, state: state, reasons: reasons, bytes: bytes, modified: date))
+            var status = StageStatus(stage: p.stage.name, op: p.stage.op, state: state, reasons: reasons, bytes: bytes, modified: date)
+            if state != .upToDate, let count = p.stage.shards, p.stage.variant.sharding != nil {
+                status.shards = shardStatuses(p, count: count, spec: spec, failures: &failures)
+            }
+            result.append(status)
         }
         return result
+    }
+
+    /// The state of each of a stage's `count` shards, from their artifacts and, for those
+    /// not current, the last run record that tried them.
+    static func shardStatuses(_ p: StagePlan, count: Int, spec: PipelineSpec, failures: inout [String: String]?) -> [ShardStatus] {
+        if failures == nil {
+            // The latest record of each shard, by "stage[I/N]".
+            var latest: [String: String] = [:]
+            for record in RunHistory.read(spec: spec).records {
+                for stage in record["stages"]?.arrayValue ?? [] where stage["shard"] != nil {
+                    latest[RunHistory.label(stage)] = stage["status"]?.stringValue == "failed" ? (stage["error"]?.stringValue ?? "failed") : ""
+                }
+            }
+            failures = latest.filter { !$0.value.isEmpty }
+        }
+        return (0..<count).map { i in
+            let shard = ShardIndex(index: i, count: count)
+            let failed = failures?["\(p.stage.name)[\(shard)]"]
+            switch Planner.artifactState(spec: spec, path: spec.shardPath(for: p.stage.name, shard), fingerprint: Fingerprint.ofShard(p.fingerprint, shard)) {
+            case .upToDate: return ShardStatus(shard: shard, state: .current, detail: nil)
+            case .damaged(let why): return ShardStatus(shard: shard, state: .damaged, detail: why)
+            case .missing: return failed.map { ShardStatus(shard: shard, state: .failed, detail: $0) } ?? ShardStatus(shard: shard, state: .missing, detail: nil)
+            default: return failed.map { ShardStatus(shard: shard, state: .failed, detail: $0) } ?? ShardStatus(shard: shard, state: .stale, detail: nil)
+            }
+        }
     }
 
     /// Why a stage's fingerprint moved: the parameters that differ from those recorded in

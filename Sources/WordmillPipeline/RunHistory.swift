@@ -25,13 +25,35 @@ public enum RunHistory {
         }
         var byStatus: [String: [String]] = [:]
         for stage in record["stages"]?.arrayValue ?? [] {
-            byStatus[stage["status"]?.stringValue ?? "?", default: []].append(stage["stage"]?.stringValue ?? "?")
+            byStatus[stage["status"]?.stringValue ?? "?", default: []].append(label(stage))
         }
         let parts = byStatus.keys.sorted().map { status -> String in
             let names = byStatus[status]!
             return status == "up-to-date" ? "\(names.count) up to date" : "\(status) \(names.joined(separator: ", "))"
         }
         return "\(started)\(duration) exit \(record["exit_code"]?.intValue ?? -1): " + (parts.isEmpty ? "nothing selected" : parts.joined(separator: "; "))
+    }
+
+    /// A stage entry's name, with `[I/N]` for a shard's.
+    static func label(_ stage: JSONValue) -> String {
+        let name = stage["stage"]?.stringValue ?? "?"
+        return stage["shard"]?.stringValue.map { "\(name)[\($0)]" } ?? name
+    }
+
+    /// The errors of the stages and shards that failed in runs started at or after `since`
+    /// (to the second), by stage, each prefixed with its shard when it was one.
+    public static func failures(spec: PipelineSpec, since: Date) -> [String: [String]] {
+        var found: [String: [String]] = [:]
+        let from = since.timeIntervalSince1970.rounded(.down)
+        for record in read(spec: spec).records {
+            guard let started = record["started"]?.stringValue.flatMap(Timestamp.parse), started.timeIntervalSince1970 >= from else { continue }
+            for stage in record["stages"]?.arrayValue ?? [] where stage["status"]?.stringValue == "failed" {
+                guard let name = stage["stage"]?.stringValue else { continue }
+                let error = stage["error"]?.stringValue ?? "failed"
+                found[name, default: []].append(stage["shard"]?.stringValue.map { "shard \($0): \(error)" } ?? error)
+            }
+        }
+        return found
     }
 }
 

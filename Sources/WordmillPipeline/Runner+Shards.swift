@@ -83,6 +83,9 @@ extension Runner {
         let fingerprint = Fingerprint.ofShard(stageFingerprint, shard)
         if !force, Planner.artifactState(spec: spec, path: path, fingerprint: fingerprint) == .upToDate { return false }
         let label = "\(p.stage.name)[\(shard)]"
+        if FaultInjection.shardFails(stage: p.stage.name, index: shard.index) {
+            throw InjectedFault(description: "failed as WORDMILL_FAULT_FAIL_SHARD asked")
+        }
         let t0 = Date()
         let report = try sharding.runShard(context(p, fingerprint: fingerprint, outputPath: path, inputs: inputs, shard: shard), shard)
         let seconds = Date().timeIntervalSince(t0)
@@ -116,4 +119,9 @@ extension Runner {
         }
         return try sharding.merge(context(p, fingerprint: stageFingerprint, outputPath: spec.artifactPath(for: p.stage.name), inputs: inputs), readers)
     }
+}
+
+/// A failure a test asked for (`FaultInjection`).
+struct InjectedFault: Error, CustomStringConvertible {
+    let description: String
 }

@@ -8,7 +8,7 @@ import WordmillSupport
 public enum SpecLoader {
     /// The spec format version this build understands (`"wordmill": 1`).
     public static let specVersion = 1
-    static let topLevelKeys = ["wordmill", "name", "description", "artifacts", "stages"]
+    static let topLevelKeys = ["wordmill", "name", "description", "artifacts", "slurm", "stages"]
 
     /// Loads and validates the spec at `path`.
     public static func load(path: String, catalog: OperationCatalog) throws(PipelineError) -> PipelineSpec {
@@ -44,6 +44,7 @@ public enum SpecLoader {
         if let a = top["artifacts"] {
             if let s = a.stringValue, !s.isEmpty { artifacts = s } else { issues.append(SpecIssue(path: "artifacts", message: "expected a folder path string")) }
         }
+        let slurm = top["slurm"].map { SlurmResources.parse($0, path: "slurm", issues: &issues) } ?? SlurmResources()
         let directory = FileSystem.parent(of: path)
         let artifactsDirectory = artifacts.hasPrefix("/") ? artifacts : (directory == "." ? artifacts : directory + "/" + artifacts)
 
@@ -93,8 +94,9 @@ public enum SpecLoader {
                     issues.append(SpecIssue(path: "\(label).shards", message: "expected a whole number of shards from 1 to \(Sharding.maximumShards), got \(value.canonicalText)"))
                 }
             }
+            let stageSlurm = object["slurm"].map { SlurmResources.parse($0, path: "\(label).slurm", issues: &issues) }
             var given = object
-            for k in ["name", "op", "from", "shards"] { given[k] = nil }
+            for k in ["name", "op", "from", "shards", "slurm"] { given[k] = nil }
             var variant: VariantDeclaration?
             switch op.selector {
             case .single: variant = op.variants[0]
@@ -110,7 +112,7 @@ public enum SpecLoader {
                     continue
                 }
             }
-            drafts.append(Draft(index: i, name: names[i], op: op, variant: variant, from: from, given: given, shards: shards))
+            drafts.append(Draft(index: i, name: names[i], op: op, variant: variant, from: from, given: given, shards: shards, slurm: stageSlurm))
         }
 
         // Third pass: `from` matched to the variant's input slots by the kinds the upstream
@@ -179,11 +181,11 @@ public enum SpecLoader {
                 stageIssues.append(SpecIssue(path: "\(label).shards", message: "\(variant.name == d.op.name ? "op '\(d.op.name)'" : "\(d.op.name) '\(variant.name)'") runs whole and cannot be sharded; ops that can: \(shardableOps(catalog))"))
             }
             issues += stageIssues
-            resolved[d.name] = StageSpec(name: d.name, op: d.op.name, variant: variant, from: d.from, slots: d.slots, parameters: parameters, index: d.index, shards: d.shards)
+            resolved[d.name] = StageSpec(name: d.name, op: d.op.name, variant: variant, from: d.from, slots: d.slots, parameters: parameters, index: d.index, shards: d.shards, slurm: d.slurm)
         }
         if !issues.isEmpty { throw .invalidSpec(file: path, issues: issues.sorted(by: issueOrder).map { SpecLoader.name(stageOf: $0, names: names) }) }
         let stages = drafts.map { resolved[$0.name]! }
-        return PipelineSpec(path: path, directory: directory, name: name, artifactsDirectory: artifactsDirectory, stages: stages)
+        return PipelineSpec(path: path, directory: directory, name: name, artifactsDirectory: artifactsDirectory, stages: stages, slurm: slurm)
     }
 
     /// A stage as read from the spec before its parameters are resolved.
@@ -195,6 +197,7 @@ public enum SpecLoader {
         let from: [String]
         let given: [String: JSONValue]
         let shards: Int?
+        let slurm: SlurmResources?
         var slots: [String: String] = [:]
     }
 

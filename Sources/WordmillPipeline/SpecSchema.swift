@@ -20,6 +20,18 @@ public enum SpecSchema {
                 "then": ["$ref": .string("#/$defs/op-\(name)")],
             ])
         }
+        defs["slurm"] = [
+            "type": "object", "additionalProperties": false,
+            "description": "resources of the Slurm jobs (wordmill plan --emit slurm, run --executor slurm); a stage's keys override the pipeline's",
+            "properties": [
+                "partition": ["type": "string", "description": "sbatch --partition"],
+                "account": ["type": "string", "description": "sbatch --account"],
+                "qos": ["type": "string", "description": "sbatch --qos"],
+                "cpus": ["type": "integer", "minimum": 1, "description": "sbatch --cpus-per-task"],
+                "mem": ["type": "string", "pattern": "^[0-9]+[KMGTkmgt]?$", "description": "sbatch --mem, e.g. 4G"],
+                "time": ["type": "string", "pattern": "^[0-9:-]+$", "description": "sbatch --time, e.g. 1:30:00"],
+            ],
+        ]
         defs["stage"] = [
             "type": "object",
             "description": "a stage: its name, its op, the stages it reads and the op's parameters",
@@ -41,6 +53,7 @@ public enum SpecSchema {
                 "name": ["type": "string", "description": "the pipeline's name"],
                 "description": ["type": "string"],
                 "artifacts": ["type": "string", "minLength": 1, "description": "folder for the stages' artifacts, relative to the spec", "default": "artifacts"],
+                "slurm": ["$ref": "#/$defs/slurm"],
                 "stages": ["type": "array", "minItems": 1, "items": ["$ref": "#/$defs/stage"]],
             ],
             "$defs": .object(defs),
@@ -67,6 +80,7 @@ public enum SpecSchema {
                 "description": "the stages read",
                 "oneOf": [["type": "string"], ["type": "array", "items": ["type": "string"], "minItems": 1]],
             ],
+            "slurm": ["$ref": "#/$defs/slurm"],
         ]
         if let sharding = variant.sharding {
             properties["shards"] = ["type": "integer", "minimum": 1, "maximum": .integer(Sharding.maximumShards),

@@ -19,6 +19,12 @@ public enum FaultInjection {
         return Int(spec.dropFirst(stage.count + 1))
     }
 
+    /// `WORDMILL_FAULT_FAIL_SHARD=<stage>:<I>`: shard I of that stage fails (exit 1) before it
+    /// writes anything, as a job array's task on a broken node would.
+    public static func shardFails(stage: String, index: Int) -> Bool {
+        ProcessInfo.processInfo.environment["WORDMILL_FAULT_FAIL_SHARD"] == "\(stage):\(index)"
+    }
+
     public static func killIfRequested(at point: String) {
         guard let spec = ProcessInfo.processInfo.environment["WORDMILL_FAULT_KILL"], spec == point else { return }
         FileHandle.standardError.write(Data("wordmill-fault: killed at \(point)\n".utf8))

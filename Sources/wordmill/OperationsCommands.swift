@@ -32,6 +32,13 @@ struct StatusCommand: ParsableCommand {
             let size = s.bytes.map(formatBytes) ?? "—"
             print("  \(name)  \(s.state.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0))  \(size.padding(toLength: 10, withPad: " ", startingAt: 0))  \(made)")
             for reason in s.reasons where s.state != .missing { print("      \(reason)") }
+            if !s.shards.isEmpty {
+                let current = s.shards.filter { $0.state == .current }.count
+                print("      shards: \(current) of \(s.shards.count) current")
+                for shard in s.shards where shard.state != .current {
+                    print("      shard \(shard.shard): \(shard.state.rawValue)\(shard.detail.map { ": \($0)" } ?? "")")
+                }
+            }
         }
         let counts = Dictionary(grouping: statuses, by: \.state).mapValues(\.count)
         print("\(counts[.upToDate] ?? 0) up to date, \(counts[.stale] ?? 0) stale, \(counts[.missing] ?? 0) missing, \(counts[.damaged] ?? 0) damaged")

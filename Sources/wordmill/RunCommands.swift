@@ -21,11 +21,17 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Re-hash corpus files even if size and mtime are unchanged.") var verify = false
     @Option(help: ArgumentHelp("With --only: compute shard I of N (from 0) of a shardable stage.", valueName: "I/N")) var shard: String?
     @Flag(help: "With --only: merge the stage's shards (its \"shards\" in the spec) into its artifact.") var merge = false
+    @Option(help: "local: run here; slurm: submit the stages not up to date as Slurm jobs (job arrays for sharded stages) and wait for them.") var executor: Executor = .local
+    @Flag(help: "With --executor slurm: return once the jobs are submitted.") var noWait = false
     @Option(help: "plain or json.") var logFormat: LogFormat = .plain
     @Flag(help: "Print errors only.") var quiet = false
 
     func validate() throws {
         if shard != nil, merge { throw ValidationError("give --shard or --merge, not both") }
+        if executor == .slurm, only != nil || from != nil || until != nil || shard != nil || merge || dryRun || force || keepGoing {
+            throw ValidationError("--executor slurm submits every stage that is not up to date; it takes none of --only, --from, --until, --shard, --merge, --dry-run, --force, --keep-going (see what it would submit with: wordmill plan SPEC --emit slurm)")
+        }
+        if noWait, executor != .slurm { throw ValidationError("--no-wait goes with --executor slurm") }
         if let shard, ShardIndex(parsing: shard) == nil {
             throw ValidationError("--shard expects I/N with 0 ≤ I < N ≤ \(Sharding.maximumShards), e.g. 0/4; got '\(shard)'")
         }
@@ -33,6 +39,15 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let spec = loadSpec(self.spec)
+        if executor == .slurm {
+            do {
+                let result = try SlurmExecutor(spec: spec, log: RunLog(format: logFormat, quiet: quiet), wordmill: currentExecutable()).run(wait: !noWait, verifyFiles: verify)
+                if result.exitCode != .ok { throw ArgumentParser.ExitCode(result.exitCode.rawValue) }
+                return
+            } catch let error as PipelineError {
+                fail(error.description, code: error.exitCode)
+            }
+        }
         var options = RunOptions()
         if let shard { options.shardWork = .shard(ShardIndex(parsing: shard)!) }
         if merge { options.shardWork = .merge }
@@ -53,16 +68,33 @@ struct RunCommand: ParsableCommand {
 
 extension LogFormat: ExpressibleByArgument {}
 
+/// Where `wordmill run` runs the stages.
+enum Executor: String, ExpressibleByArgument, CaseIterable {
+    case local, slurm
+}
+
+/// The running binary's absolute path, for the jobs a Slurm script submits.
+func currentExecutable() -> String {
+    URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+}
+
 /// `wordmill plan`.
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "plan", abstract: "Show each stage of SPEC, whether it would run and why.")
 
     @Argument(help: "The pipeline spec (JSON).") var spec: String
+    @Option(help: ArgumentHelp("Print a submission script instead: slurm (sbatch jobs for the stages not up to date; job arrays for sharded stages).", valueName: "slurm")) var emit: Emitter?
+
+    enum Emitter: String, ExpressibleByArgument { case slurm }
 
     func run() throws {
         let spec = loadSpec(self.spec)
         do {
             let plan = try Planner.plan(spec: spec, selection: StageSelection(), hashes: FileHashCache(stateDirectory: spec.stateDirectory))
+            if emit == .slurm {
+                print(SlurmScript.render(plan: plan, wordmill: currentExecutable(), workingDirectory: FileManager.default.currentDirectoryPath), terminator: "")
+                return
+            }
             print("pipeline \(spec.name): \(plan.stages.count) stages, artifacts in \(spec.artifactsDirectory)")
             for p in plan.stages {
                 let inputs = p.stage.from.isEmpty ? "" : " ← " + p.stage.from.joined(separator: ", ")

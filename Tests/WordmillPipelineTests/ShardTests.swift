@@ -143,3 +143,44 @@ func shardSpec(shards: Int?, window: Int = 5) -> String {
         #expect(zero.issues.map(\.path) == ["stages[2].shards"])
     }
 }
+
+/// The sbatch script `plan --emit slurm` prints.
+@Suite struct SlurmScriptTests {
+    @Test func aShardedStageIsAJobArrayAndAMergeGatedOnIt() throws {
+        let w = Workspace(spec: shardSpec(shards: 4), corpus: shardCorpus())
+        try w.rewriteSpec(#""artifacts": "art","#, #""artifacts": "art", "slurm": {"partition": "batch", "time": "1:00:00"},"#)
+        try w.rewriteSpec(#""shards": 4"#, #""shards": 4, "slurm": {"mem": "8G", "time": "2:00:00"}"#)
+        let spec = try SpecLoader.load(path: w.dir.file("spec.json"), catalog: StageCatalog.operations)
+        // Tokens are current: only vocab and cooc are submitted, vocab without a dependency.
+        #expect(try w.run { $0.selection = StageSelection(only: "tokens") }.exitCode == .ok)
+        let plan = try Planner.plan(spec: spec, selection: StageSelection(), hashes: FileHashCache(stateDirectory: spec.stateDirectory))
+        let script = SlurmScript.render(plan: plan, wordmill: "/opt/wm/bin/wordmill", workingDirectory: "/home/u")
+        let jobs = script.split(separator: "\n").filter { $0.hasPrefix("job_") }
+        let specPath = w.dir.file("spec.json")
+        #expect(jobs == [
+            "job_1=$(submit --job-name=wordmill:sharded:vocab --output=\"$LOGS/vocab.out\" --partition=batch --time=1:00:00 --wrap='exec /opt/wm/bin/wordmill run \(specPath) --only vocab --wait')",
+            "job_2_shards=$(submit --job-name='wordmill:sharded:cooc[shards]' --array=0-3 --output=\"$LOGS/cooc.shard-%a.out\" --dependency=afterok:\"$job_1\" --partition=batch --mem=8G --time=2:00:00 --wrap='exec /opt/wm/bin/wordmill run \(specPath) --only cooc --wait --shard \"$SLURM_ARRAY_TASK_ID/4\"')",
+            "job_2=$(submit --job-name=wordmill:sharded:cooc --output=\"$LOGS/cooc.merge.out\" --dependency=afterok:\"$job_2_shards\" --partition=batch --mem=8G --time=2:00:00 --wrap='exec /opt/wm/bin/wordmill run \(specPath) --only cooc --wait --merge')",
+        ].map { Substring($0) })
+        #expect(script.contains("sbatch --parsable --kill-on-invalid-dep=yes"))
+        #expect(script.contains("LOGS=\(w.dir.file("art/.wordmill/slurm"))"))
+        // bash accepts it.
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/bin/bash")
+        check.arguments = ["-n", w.dir.write("submit.sh", script)]
+        try check.run()
+        check.waitUntilExit()
+        #expect(check.terminationStatus == 0)
+    }
+
+    @Test func pathsAreQuotedForTheShell() {
+        #expect(SlurmScript.shellQuote("/a/b-c_d.json") == "/a/b-c_d.json")
+        #expect(SlurmScript.shellQuote("/a b/it's") == #"'/a b/it'\''s'"#)
+    }
+
+    @Test func slurmResourcesAreChecked() {
+        let r = issues(#"{"wordmill": 1, "name": "t", "slurm": {"mem": "lots", "cpu": 2}, "stages": [{"name": "tok", "op": "tokenize", "inputs": "corpus.txt", "slurm": {"cpus": 0}}]}"#, files: corpus)
+        #expect(r.code == .invalidSpec)
+        #expect(Set(r.issues.map(\.path)) == ["slurm.mem", "slurm.cpu", "stages[0].slurm.cpus"])
+    }
+}
