@@ -107,7 +107,7 @@ extension Runner {
             }
             let reader: ArtifactReader
             do {
-                reader = try ArtifactReader(path: path, kinds: [p.stage.variant.outputKind])
+                reader = try ArtifactReader(path: path, kinds: [sharding.shardKind ?? p.stage.variant.outputKind])
                 try reader.verifyChecksums()
             } catch {
                 throw StageInputError("shard \(shard) of stage '\(p.stage.name)' is damaged: \(error); \(remake) --force")

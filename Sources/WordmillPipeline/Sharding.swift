@@ -38,14 +38,18 @@ public struct Sharding: Sendable {
     /// What one shard's artifact holds, in words, for `plan` and the docs ("the
     /// co-occurrence counts of documents [D·I/N, D·(I+1)/N)").
     public let unit: String
+    /// The artifact kind a shard writes (the stage's own kind, or a partial one such as
+    /// `token-counts`); nil: the stage's kind.
+    public let shardKind: String?
     /// Computes shard `shard` into `context.outputPath` (the shard's path).
     public let runShard: @Sendable (StageContext, ShardIndex) throws -> StageReport
     /// Writes the stage's artifact from its shards' artifacts, given in shard order.
     public let merge: @Sendable (StageContext, [ArtifactReader]) throws -> StageReport
 
-    public init(unit: String, runShard: @escaping @Sendable (StageContext, ShardIndex) throws -> StageReport,
+    public init(unit: String, shardKind: String? = nil, runShard: @escaping @Sendable (StageContext, ShardIndex) throws -> StageReport,
                 merge: @escaping @Sendable (StageContext, [ArtifactReader]) throws -> StageReport) {
         self.unit = unit
+        self.shardKind = shardKind
         self.runShard = runShard
         self.merge = merge
     }

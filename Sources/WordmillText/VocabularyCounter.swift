@@ -164,6 +164,26 @@ public struct VocabularyCounter {
         documents += other.documents
     }
 
+    /// Adds the counts of a later part of the same stream that were stored (a shard's), as
+    /// `merge` does: merging the parts' counts in stream order equals counting the whole.
+    public mutating func merge(_ other: TokenCounts) {
+        other.bytes.withUnsafeBytes { theirArena in
+            for id in 0..<other.distinct {
+                reserve(1)
+                let key = UnsafeRawBufferPointer(rebasing: theirArena[(id == 0 ? 0 : other.ends[id - 1])..<other.ends[id]])
+                let mask = self.mask
+                slots.withUnsafeMutableBufferPointer { s in
+                    let slots = s.baseAddress!
+                    let mine = VocabularyCounter.count(key, readable: key.count, hash: VocabularyCounter.hash(key, readable: key.count), occurrences: UInt64(other.occurrences[id]),
+                                                       stamp: 0, in: slots, mask: mask, arena: &arena, ends: &ends)
+                    slots[mine + 5] = (slots[mine + 5] & 0xFFFF_FFFF) + UInt64(other.documentCounts[id])
+                }
+            }
+        }
+        total += other.total
+        documents += other.documents
+    }
+
     /// Counts `occurrences` of a key in its slot (inserting it when new) and, when its
     /// document `stamp` (document index + 1) differs from the last, one more document (stamp
     /// 0: no document; a new key then holds 0 documents). Returns the slot's first word

@@ -16,13 +16,16 @@ func shardCorpus(lines: Int = 157) -> String {
     return (0..<lines).map { _ in (0..<(1 + next() % 30)).map { _ in "w\(next() % 60)" }.joined(separator: " ") }.joined(separator: "\n") + "\n"
 }
 
-/// tokenize → vocab → cooccurrence, the last one split into `shards` when given.
-func shardSpec(shards: Int?, window: Int = 5) -> String {
+/// tokenize → vocab → cooccurrence, the last one split into `shards` when given, vocab into
+/// `vocabShards`; `tokenize` holds out a stratified test part when `heldOut`.
+func shardSpec(shards: Int?, window: Int = 5, vocabShards: Int? = nil, heldOut: Bool = false) -> String {
     let split = shards.map { #", "shards": \#($0)"# } ?? ""
+    let vocabSplit = vocabShards.map { #", "shards": \#($0)"# } ?? ""
+    let testPart = heldOut ? #", "split": {"test_fraction": 0.25}"# : ""
     return """
         {"wordmill": 1, "name": "sharded", "artifacts": "art", "stages": [
-          {"name": "tokens", "op": "tokenize", "inputs": "corpus.txt", "tokenizer": "whitespace"},
-          {"name": "vocab", "op": "vocab", "from": "tokens"},
+          {"name": "tokens", "op": "tokenize", "inputs": "corpus.txt", "tokenizer": "whitespace"\(testPart)},
+          {"name": "vocab", "op": "vocab", "from": "tokens", "min_count": 2\(vocabSplit)},
           {"name": "cooc", "op": "cooccurrence", "from": ["tokens", "vocab"], "window": \(window)\(split)}
         ]}
         """
@@ -58,6 +61,21 @@ func shardSpec(shards: Int?, window: Int = 5) -> String {
         // A shard already made is not made again.
         let again = try w.run { $0.selection = StageSelection(only: "cooc"); $0.shardWork = .shard(ShardIndex(index: 0, count: shards)) }
         #expect(again.statuses == ["cooc[0/\(shards)]": "up-to-date"])
+    }
+
+    /// Vocabulary counts in shards, merged in shard order: the unsharded vocabulary's bytes
+    /// (which came from the counts tokenize stored, or, with a held-out part, from counting
+    /// the training documents), for N = 1, 3, 4, 7.
+    @Test(arguments: [(1, false), (3, false), (4, true), (7, false), (7, true)]) func vocabularyShardsMergeToTheUnshardedBytes(shards: Int, heldOut: Bool) throws {
+        let whole = Workspace(spec: shardSpec(shards: nil, heldOut: heldOut), corpus: shardCorpus())
+        #expect(try whole.run { $0.selection = StageSelection(until: "vocab") }.exitCode == .ok)
+        let w = Workspace(spec: shardSpec(shards: nil, vocabShards: shards, heldOut: heldOut), corpus: shardCorpus())
+        #expect(try w.run { $0.selection = StageSelection(until: "tokens") }.exitCode == .ok)
+        for i in 0..<shards {
+            #expect(try w.run { $0.selection = StageSelection(only: "vocab"); $0.shardWork = .shard(ShardIndex(index: i, count: shards)) }.exitCode == .ok)
+        }
+        #expect(try w.run { $0.selection = StageSelection(only: "vocab"); $0.shardWork = .merge }.statuses == ["vocab": "ran"])
+        #expect(try FileSystem.readFile(w.dir.file("art/vocab.wma")) == FileSystem.readFile(whole.dir.file("art/vocab.wma")))
     }
 
     /// A plain run of a spec that shards a stage computes the shards one after another and
@@ -130,15 +148,15 @@ func shardSpec(shards: Int?, window: Int = 5) -> String {
             return nil
         }
         #expect(usage { $0.shardWork = .merge }?.contains("--merge needs --only STAGE") == true)
-        #expect(usage { $0.selection = StageSelection(only: "vocab"); $0.shardWork = .shard(ShardIndex(index: 0, count: 2)) }?.contains("cannot be sharded") == true)
+        #expect(usage { $0.selection = StageSelection(only: "tokens"); $0.shardWork = .shard(ShardIndex(index: 0, count: 2)) }?.contains("cannot be sharded") == true)
         #expect(usage { $0.selection = StageSelection(only: "cooc"); $0.shardWork = .merge }?.contains(#"add "shards": N to stages[2]"#) == true)
     }
 
     @Test func shardsOnAStageThatRunsWholeIsAnInvalidSpec() {
-        let r = issues(stages(#"{"name": "tok", "op": "tokenize", "inputs": "corpus.txt"}, {"name": "v", "op": "vocab", "from": "tok", "shards": 2}"#), files: corpus)
+        let r = issues(stages(#"{"name": "tok", "op": "tokenize", "inputs": "corpus.txt"}, {"name": "w", "op": "windows", "from": ["tok", "v"], "kind": "cbow", "shards": 2}, {"name": "v", "op": "vocab", "from": "tok"}"#), files: corpus)
         #expect(r.code == .invalidSpec)
         #expect(r.issues.map(\.path) == ["stages[1].shards"])
-        #expect(r.issues.first?.message.contains("cannot be sharded; ops that can: cooccurrence") == true)
+        #expect(r.issues.first?.message.contains("cannot be sharded; ops that can: cooccurrence, vocab") == true)
         let zero = issues(stages(#"{"name": "tok", "op": "tokenize", "inputs": "corpus.txt"}, {"name": "v", "op": "vocab", "from": "tok"}, {"name": "c", "op": "cooccurrence", "from": ["tok", "v"], "shards": 0}"#), files: corpus)
         #expect(zero.issues.map(\.path) == ["stages[2].shards"])
     }

@@ -22,12 +22,55 @@ enum VocabOperation {
             let specials = c.parameters.strings("specials")
             return Set(specials).count == specials.count ? [] : [c.issue("specials", "a special token is listed twice")]
         },
-        run: run)
+        run: { context in
+            let reader = context.input("tokens")
+            return try write(context, counted: try TokenCounts(storedIn: reader) ?? count(reader, threads: WorkerThreads.resolve(context.parameters.int("threads"))).result)
+        },
+        sharding: Sharding(
+            unit: "the token counts of documents [D·I/N, D·(I+1)/N) of the D in the tokens (training documents only)", shardKind: "token-counts",
+            runShard: runShard, merge: merge))
 
-    static func run(_ context: StageContext) throws -> StageReport {
+    /// Counts the training documents of one shard's range into a `token-counts` artifact.
+    static func runShard(_ context: StageContext, _ shard: ShardIndex) throws -> StageReport {
+        let reader = context.input("tokens")
+        let labels = try TokenStream.labels(reader)
+        var counter = VocabularyCounter()
+        let section = try reader.section(TokenStream.section)
+        let range = shard.range(of: section.count)
+        // Frames in order up to the range's end; documents before it are decoded and skipped.
+        var first = 0, frame = 0
+        while first < range.upperBound, frame < section.frames.count {
+            let start = first
+            first += try countFrame(reader, frame, into: &counter) { i in
+                range.contains(start + i) && (labels.split.isEmpty || labels.isTraining(start + i))
+            }
+            frame += 1
+        }
+        let counted = counter.result
+        try context.writeArtifact(kind: "token-counts") { writer in
+            (try counted.write(to: writer).merging(["corpus_tokens": counted.total, "distinct_tokens": counted.distinct]) { a, _ in a }, [:])
+        }
+        return StageReport(counts: ["corpus_tokens": counted.total, "distinct_tokens": counted.distinct],
+                           summary: "\(counted.total) tokens of \(counted.documents) documents counted (\(counted.distinct) distinct)")
+    }
+
+    /// The shards' counts merged in shard order (first-seen order across them is the
+    /// stream's), then the vocabulary chosen and written as an unsharded run does.
+    static func merge(_ context: StageContext, _ shards: [ArtifactReader]) throws -> StageReport {
+        var counter = VocabularyCounter()
+        for shard in shards {
+            guard let counts = try TokenCounts(storedIn: shard) else {
+                throw ArtifactError.damaged(path: shard.path, reason: "a vocab shard without its token counts")
+            }
+            counter.merge(counts)
+        }
+        return try write(context, counted: counter.result)
+    }
+
+    /// Chooses the vocabulary from the counts and writes it.
+    static func write(_ context: StageContext, counted: TokenCounts) throws -> StageReport {
         let p = context.parameters
         let reader = context.input("tokens")
-        let counted = try TokenCounts(storedIn: reader) ?? count(reader, threads: WorkerThreads.resolve(p.int("threads"))).result
         let specials = p.strings("specials")
         let (specialIds, ids) = counted.selection(minCount: p.int("min_count"), maxSize: p.optionalInt("max_size"), specials: specials)
         if ids.isEmpty {
