@@ -78,6 +78,30 @@ func shardSpec(shards: Int?, window: Int = 5, vocabShards: Int? = nil, heldOut: 
         #expect(try FileSystem.readFile(w.dir.file("art/vocab.wma")) == FileSystem.readFile(whole.dir.file("art/vocab.wma")))
     }
 
+    /// Bag-of-words rows in shards, concatenated in shard order under the features chosen
+    /// again: the unsharded bytes, for counts and tf-idf, words and bigrams, N = 1, 3, 4, 7.
+    @Test(arguments: [(1, "counts", 1), (3, "tfidf", 2), (4, "counts", 2), (7, "counts", 1)])
+    func bagOfWordsShardsMergeToTheUnshardedBytes(shards: Int, weighting: String, ngrams: Int) throws {
+        func spec(_ split: String) -> String {
+            """
+            {"wordmill": 1, "name": "bow", "artifacts": "art", "stages": [
+              {"name": "tokens", "op": "tokenize", "inputs": "corpus.txt", "tokenizer": "whitespace", "split": {"test_fraction": 0.2}},
+              {"name": "vocab", "op": "vocab", "from": "tokens"},
+              {"name": "bow", "op": "bag-of-words", "from": ["tokens", "vocab"], "weighting": "\(weighting)", "ngram_range": [1, \(ngrams)]\(split)}
+            ]}
+            """
+        }
+        let whole = Workspace(spec: spec(""), corpus: shardCorpus())
+        #expect(try whole.run().exitCode == .ok)
+        let w = Workspace(spec: spec(#", "shards": \#(shards)"#), corpus: shardCorpus())
+        #expect(try w.run { $0.selection = StageSelection(until: "vocab") }.exitCode == .ok)
+        for i in 0..<shards {
+            #expect(try w.run { $0.selection = StageSelection(only: "bow"); $0.shardWork = .shard(ShardIndex(index: i, count: shards)) }.exitCode == .ok)
+        }
+        #expect(try w.run { $0.selection = StageSelection(only: "bow"); $0.shardWork = .merge }.statuses == ["bow": "ran"])
+        #expect(try FileSystem.readFile(w.dir.file("art/bow.wma")) == FileSystem.readFile(whole.dir.file("art/bow.wma")))
+    }
+
     /// A plain run of a spec that shards a stage computes the shards one after another and
     /// merges them: the same bytes, and a second run does nothing.
     @Test func aLocalRunComputesTheShardsThenMerges() throws {
@@ -156,7 +180,7 @@ func shardSpec(shards: Int?, window: Int = 5, vocabShards: Int? = nil, heldOut: 
         let r = issues(stages(#"{"name": "tok", "op": "tokenize", "inputs": "corpus.txt"}, {"name": "w", "op": "windows", "from": ["tok", "v"], "kind": "cbow", "shards": 2}, {"name": "v", "op": "vocab", "from": "tok"}"#), files: corpus)
         #expect(r.code == .invalidSpec)
         #expect(r.issues.map(\.path) == ["stages[1].shards"])
-        #expect(r.issues.first?.message.contains("cannot be sharded; ops that can: cooccurrence, vocab") == true)
+        #expect(r.issues.first?.message.contains("cannot be sharded; ops that can: bag-of-words, cooccurrence, vocab") == true)
         let zero = issues(stages(#"{"name": "tok", "op": "tokenize", "inputs": "corpus.txt"}, {"name": "v", "op": "vocab", "from": "tok"}, {"name": "c", "op": "cooccurrence", "from": ["tok", "v"], "shards": 0}"#), files: corpus)
         #expect(zero.issues.map(\.path) == ["stages[2].shards"])
     }

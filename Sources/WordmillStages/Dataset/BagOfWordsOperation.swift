@@ -1,3 +1,4 @@
+import WordmillArtifacts
 import WordmillData
 import WordmillPipeline
 import WordmillSupport
@@ -25,7 +26,10 @@ enum BagOfWordsOperation {
         inputs: [InputSlot("tokens", kinds: [TokenStream.artifactKind]), InputSlot("vocab", kinds: [Vocabulary.artifactKind])],
         outputKind: BagOfWordsMatrix.artifactKind,
         algorithmVersion: 1,
-        run: run)
+        run: run,
+        sharding: Sharding(
+            unit: "the rows of documents [D·I/N, D·(I+1)/N) of the D in the tokens (each shard chooses the features as a whole run does)",
+            shardKind: "bag-of-words-rows", runShard: runShard, merge: merge))
 
     static func limit(_ value: JSONValue?) -> DocumentFrequencyLimit? {
         switch value {
@@ -44,7 +48,16 @@ enum BagOfWordsOperation {
             ngramMinCount: p.int("ngram_min_count"), ngramMinDF: p.int("ngram_min_df"))
     }
 
-    static func run(_ context: StageContext) throws -> StageReport {
+    /// The features chosen on the training documents, as scikit-learn fits them.
+    struct Fitted {
+        let config: BagOfWordsConfig
+        let tokens: ArtifactReader
+        let labels: DocumentLabels
+        let chooser: BagOfWordsVocabulary
+        let featurizer: BagOfWordsFeaturizer
+    }
+
+    static func fit(_ context: StageContext) throws -> Fitted {
         let config = config(context.parameters)
         let tokens = context.input("tokens")
         let vocabReader = context.input("vocab")
@@ -64,14 +77,20 @@ enum BagOfWordsOperation {
             }
         }
         do { try chooser.finish() } catch { throw StageInputError("\(context.stage.jsonPath): \(error)") }
-        let featurizer = chooser.featurizer()
-        var counts: [String: Int] = [:]
-        try context.writeArtifact(kind: BagOfWordsMatrix.artifactKind) { writer in
-            try BagOfWordsMatrix.writeFeatures(chooser, featurizer: featurizer, to: writer)
-            var rows = BagOfWordsMatrix.RowWriter(writer: writer)
+        return Fitted(config: config, tokens: tokens, labels: labels, chooser: chooser, featurizer: chooser.featurizer())
+    }
+
+    static func run(_ context: StageContext) throws -> StageReport {
+        let fitted = try fit(context)
+        let tokens = fitted.tokens, featurizer = fitted.featurizer
+        return try write(context, fitted) { written in
+            // The ordered hand-back's closure outlives this call's inout: it appends to a copy
+            // that is handed back once every frame is in.
+            var rows = written
+            defer { written = rows }
             // Frames of the token stream are featurized by `threads` workers and their rows
             // written in order: the same bytes for any number of threads.
-            let storesCounts = config.weighting == .counts
+            let storesCounts = fitted.config.weighting == .counts
             let parallel = OrderedParallel<Int, EncodedRows>(threads: WorkerThreads.resolve(context.parameters.int("threads")), transform: { frame in
                 var out = EncodedRows()
                 var row = SparseRow()
@@ -96,11 +115,61 @@ enum BagOfWordsOperation {
             })
             for frame in 0..<(try tokens.section(TokenStream.section).frames.count) { try parallel.submit(frame) }
             try parallel.finish()
+        }
+    }
+
+    /// The rows of one shard's documents, in a `bag-of-words-rows` artifact (the `rows`
+    /// section and the `weighting` its values need).
+    static func runShard(_ context: StageContext, _ shard: ShardIndex) throws -> StageReport {
+        let fitted = try fit(context)
+        let storesCounts = fitted.config.weighting == .counts
+        let range = shard.range(of: try fitted.tokens.section(TokenStream.section).count)
+        var rows = 0, nonzeros = 0
+        try context.writeArtifact(kind: "bag-of-words-rows") { writer in
+            var out = BagOfWordsMatrix.RowWriter(writer: writer)
+            var row = SparseRow(), scratch = BagOfWordsFeaturizer.Scratch(), record: [UInt8] = []
+            try TokenStream.forEachDocument(fitted.tokens, in: range) { words in
+                fitted.featurizer.featurize(words, into: &row, scratch: &scratch)
+                record.removeAll(keepingCapacity: true)
+                BagOfWordsMatrix.encode(row, counts: storesCounts, into: &record)
+                try record.withUnsafeBytes { try out.appendEncoded($0, nonzeros: row.count) }
+            }
+            try out.finish()
+            (rows, nonzeros) = (out.rows, out.nonzeros)
+            return (["documents": rows, "nonzeros": nonzeros], ["weighting": .string(fitted.config.weighting.rawValue)])
+        }
+        return StageReport(counts: ["documents": rows, "nonzeros": nonzeros], summary: "\(rows) documents × \(fitted.featurizer.features.count) features")
+    }
+
+    /// The features chosen again, then the shards' rows in shard order: the unsharded bytes.
+    static func merge(_ context: StageContext, _ shards: [ArtifactReader]) throws -> StageReport {
+        let fitted = try fit(context)
+        let storesCounts = fitted.config.weighting == .counts
+        return try write(context, fitted) { rows in
+            var record: [UInt8] = []
+            for shard in shards {
+                try BagOfWordsMatrix.forEachRow(shard, features: fitted.featurizer.features.count) { _, row in
+                    record.removeAll(keepingCapacity: true)
+                    BagOfWordsMatrix.encode(row, counts: storesCounts, into: &record)
+                    try record.withUnsafeBytes { try rows.appendEncoded($0, nonzeros: row.count) }
+                }
+            }
+        }
+    }
+
+    /// Writes the artifact: the features, the rows `fillRows` appends, the labels.
+    static func write(_ context: StageContext, _ fitted: Fitted, fillRows: (inout BagOfWordsMatrix.RowWriter) throws -> Void) throws -> StageReport {
+        let config = fitted.config, featurizer = fitted.featurizer, tokens = fitted.tokens, labels = fitted.labels
+        var counts: [String: Int] = [:]
+        try context.writeArtifact(kind: BagOfWordsMatrix.artifactKind) { writer in
+            try BagOfWordsMatrix.writeFeatures(fitted.chooser, featurizer: featurizer, to: writer)
+            var rows = BagOfWordsMatrix.RowWriter(writer: writer)
+            try fillRows(&rows)
             try TokenStream.checkCount(rows.rows, tokens)
             try rows.finish()
             try labels.write(to: writer)
             counts = ["documents": rows.rows, "features": featurizer.features.count, "nonzeros": rows.nonzeros,
-                      "train_documents": chooser.trainingDocuments, "test_documents": labels.testCount, "classes": labels.classes.count]
+                      "train_documents": fitted.chooser.trainingDocuments, "test_documents": labels.testCount, "classes": labels.classes.count]
             let metadata: [String: JSONValue] = [
                 "tokenizer": tokens.header.parameters["tokenizer"] ?? .null,
                 "weighting": .string(config.weighting.rawValue), "binary": .bool(config.binary),
@@ -109,7 +178,7 @@ enum BagOfWordsOperation {
             return (counts, metadata)
         }
         let density = Double(counts["nonzeros"]!) / Double(max(1, counts["documents"]!))
-        return StageReport(counts: counts, summary: "\(counts["documents"]!) documents × \(featurizer.features.count) features (\(String(format: "%.1f", density)) nonzeros per document, \(config.weighting.rawValue)), fitted on \(chooser.trainingDocuments) training documents")
+        return StageReport(counts: counts, summary: "\(counts["documents"]!) documents × \(featurizer.features.count) features (\(String(format: "%.1f", density)) nonzeros per document, \(config.weighting.rawValue)), fitted on \(fitted.chooser.trainingDocuments) training documents")
     }
 }
 
