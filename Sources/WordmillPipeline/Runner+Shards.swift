@@ -18,6 +18,9 @@ extension Runner {
         guard stage.variant.sharding != nil else {
             throw .usage("stage '\(name)' (\(stage.label)) runs whole and cannot be sharded (docs/spec.md, \"shards\", lists the ops that can)")
         }
+        if let why = stage.variant.sharding?.refusal?(stage.parameters) {
+            throw .usage("stage '\(name)' cannot be sharded: \(why)")
+        }
         if work == .merge, stage.shards == nil {
             throw .usage("stage '\(name)' does not say how many shards to merge: add \"shards\": N to \(stage.jsonPath) in \(spec.path)")
         }

@@ -41,15 +41,19 @@ public struct Sharding: Sendable {
     /// The artifact kind a shard writes (the stage's own kind, or a partial one such as
     /// `token-counts`); nil: the stage's kind.
     public let shardKind: String?
+    /// Why a stage with these resolved parameters cannot be sharded (nil: it can); checked
+    /// when the spec loads.
+    public let refusal: (@Sendable ([String: JSONValue]) -> String?)?
     /// Computes shard `shard` into `context.outputPath` (the shard's path).
     public let runShard: @Sendable (StageContext, ShardIndex) throws -> StageReport
     /// Writes the stage's artifact from its shards' artifacts, given in shard order.
     public let merge: @Sendable (StageContext, [ArtifactReader]) throws -> StageReport
 
-    public init(unit: String, shardKind: String? = nil, runShard: @escaping @Sendable (StageContext, ShardIndex) throws -> StageReport,
+    public init(unit: String, shardKind: String? = nil, refusal: (@Sendable ([String: JSONValue]) -> String?)? = nil, runShard: @escaping @Sendable (StageContext, ShardIndex) throws -> StageReport,
                 merge: @escaping @Sendable (StageContext, [ArtifactReader]) throws -> StageReport) {
         self.unit = unit
         self.shardKind = shardKind
+        self.refusal = refusal
         self.runShard = runShard
         self.merge = merge
     }

@@ -177,6 +177,9 @@ public enum SpecLoader {
             if stageIssues.isEmpty, upstream.count == d.slots.count, let check = variant.check {
                 stageIssues += check(StageCheck(parameters: parameters, upstream: upstream, path: label, resolved: resolved))
             }
+            if d.shards != nil, let why = variant.sharding?.refusal?(parameters) {
+                stageIssues.append(SpecIssue(path: "\(label).shards", message: "this stage cannot be sharded: \(why)"))
+            }
             if d.shards != nil, variant.sharding == nil {
                 stageIssues.append(SpecIssue(path: "\(label).shards", message: "\(variant.name == d.op.name ? "op '\(d.op.name)'" : "\(d.op.name) '\(variant.name)'") runs whole and cannot be sharded; ops that can: \(shardableOps(catalog))"))
             }

@@ -40,6 +40,8 @@ public struct MalformedDocument: Error, Sendable, CustomStringConvertible {
     public let path: String
     public let line: Int
     public let reason: String
+    /// Where the line starts in the file.
+    public var offset = 0
     public var description: String { "\(path):\(line): \(reason)" }
 }
 
@@ -53,6 +55,8 @@ public struct CorpusDocuments {
         public var text: UnsafeBufferPointer<UInt8>
         public var line: Int
         public var textOffset: Int
+        /// Where the document's line starts in the file (0 for a whole-file document).
+        public var offset: Int
     }
 
     public let path: String
@@ -63,12 +67,12 @@ public struct CorpusDocuments {
         self.format = format
     }
 
-    /// Calls `body` per document in file order. Blank lines are passed to `blank` and skipped;
-    /// a malformed line goes to `malformed`, which throws to stop or returns to skip it.
-    /// Returns the XXH64 of the file's bytes as read.
+    /// Calls `body` per document in file order. Blank lines are passed to `blank` (with their
+    /// offset) and skipped; a malformed line goes to `malformed`, which throws to stop or
+    /// returns to skip it. Returns the XXH64 of the file's bytes as read.
     @discardableResult
     public func forEach(
-        blank: () -> Void,
+        blank: (_ offset: Int) -> Void,
         malformed: (MalformedDocument) throws -> Void,
         _ body: (Document) throws -> Void
     ) throws -> UInt64 {
@@ -76,46 +80,46 @@ public struct CorpusDocuments {
         case .folders:
             let bytes = try FileSystem.readFile(path)
             let folder = FileSystem.baseName(of: FileSystem.parent(of: path))
-            try bytes.withUnsafeBufferPointer { try body(Document(labels: [folder], text: $0, line: 1, textOffset: 0)) }
+            try bytes.withUnsafeBufferPointer { try body(Document(labels: [folder], text: $0, line: 1, textOffset: 0, offset: 0)) }
             return XXH64.hash(bytes)
         case .lines:
             return try LineReader(path: path).forEachLine { line, number, offset in
-                if isBlank(line) { blank(); return }
-                try body(Document(labels: [], text: line, line: number, textOffset: offset))
+                if isBlank(line) { blank(offset); return }
+                try body(Document(labels: [], text: line, line: number, textOffset: offset, offset: offset))
             }
         case .tsv(let separator):
             return try LineReader(path: path).forEachLine { line, number, offset in
-                if isBlank(line) { blank(); return }
+                if isBlank(line) { blank(offset); return }
                 guard let tab = line.firstIndex(of: 0x09) else {
-                    return try malformed(MalformedDocument(path: path, line: number, reason: "expected label<TAB>text, found no tab"))
+                    return try malformed(MalformedDocument(path: path, line: number, reason: "expected label<TAB>text, found no tab", offset: offset))
                 }
                 let label = UnsafeBufferPointer(rebasing: line[0..<tab])
                 if isBlank(label) {
-                    return try malformed(MalformedDocument(path: path, line: number, reason: "the label before the tab is empty"))
+                    return try malformed(MalformedDocument(path: path, line: number, reason: "the label before the tab is empty", offset: offset))
                 }
                 let column = String(decoding: label, as: UTF8.self)
                 var labels = [column]
                 if let separator {
                     labels = column.components(separatedBy: separator).map { $0.trimmingCharacters(in: .whitespaces) }
                     if labels.contains(where: \.isEmpty) {
-                        return try malformed(MalformedDocument(path: path, line: number, reason: "an empty label in \(column.debugDescription) (labels separated by \(separator.debugDescription))"))
+                        return try malformed(MalformedDocument(path: path, line: number, reason: "an empty label in \(column.debugDescription) (labels separated by \(separator.debugDescription))", offset: offset))
                     }
                 }
-                try body(Document(labels: labels, text: UnsafeBufferPointer(rebasing: line[(tab + 1)...]), line: number, textOffset: offset + tab + 1))
+                try body(Document(labels: labels, text: UnsafeBufferPointer(rebasing: line[(tab + 1)...]), line: number, textOffset: offset + tab + 1, offset: offset))
             }
         case .jsonl(let textField, let labelField, let multiLabel):
             return try LineReader(path: path).forEachLine { line, number, offset in
-                if isBlank(line) { blank(); return }
+                if isBlank(line) { blank(offset); return }
                 let value: JSONValue
                 do { value = try JSONParser.parse(Array(line)) } catch let error as JSONSyntaxError {
-                    return try malformed(MalformedDocument(path: path, line: number, reason: "invalid JSON at column \(error.column): \(error.reason)"))
+                    return try malformed(MalformedDocument(path: path, line: number, reason: "invalid JSON at column \(error.column): \(error.reason)", offset: offset))
                 }
                 guard case .object(let object) = value else {
-                    return try malformed(MalformedDocument(path: path, line: number, reason: "expected a JSON object, found \(value.typeName)"))
+                    return try malformed(MalformedDocument(path: path, line: number, reason: "expected a JSON object, found \(value.typeName)", offset: offset))
                 }
                 guard let text = object[textField]?.stringValue else {
                     let found = object[textField]?.typeName ?? "nothing"
-                    return try malformed(MalformedDocument(path: path, line: number, reason: "field \"\(textField)\" should be a string, found \(found)"))
+                    return try malformed(MalformedDocument(path: path, line: number, reason: "field \"\(textField)\" should be a string, found \(found)", offset: offset))
                 }
                 var labels: [String] = []
                 if let labelField {
@@ -134,12 +138,12 @@ public struct CorpusDocuments {
                     } else {
                         let found = object[labelField]?.typeName ?? "nothing"
                         let expected = multiLabel ? "a non-empty string, an integer or a non-empty array of them" : "a non-empty string or an integer"
-                        return try malformed(MalformedDocument(path: path, line: number, reason: "field \"\(labelField)\" should be \(expected), found \(found)"))
+                        return try malformed(MalformedDocument(path: path, line: number, reason: "field \"\(labelField)\" should be \(expected), found \(found)", offset: offset))
                     }
                 }
                 var bytes = Array(text.utf8)
                 try bytes.withUnsafeMutableBufferPointer {
-                    try body(Document(labels: labels, text: UnsafeBufferPointer($0), line: number, textOffset: offset))
+                    try body(Document(labels: labels, text: UnsafeBufferPointer($0), line: number, textOffset: offset, offset: offset))
                 }
             }
         }

@@ -5,13 +5,14 @@ import WordmillTestSupport
 /// `wordmill run --executor slurm` on the one-node Slurm cluster that the test command starts
 /// (corpora/tools/slurm-cluster.sh): a sharded pipeline's jobs, arrays and merges.
 @Suite(.serialized) struct SlurmExecutorTests {
-    /// tokenize → vocab (in 3 shards) → cooccurrence in `shards` shards (none: both unsharded).
+    /// tokenize (in 2 shards) → vocab (in 3) → cooccurrence in `shards` shards (none: all unsharded).
     static func spec(shards: Int?, window: Int = 5) -> String {
         let split = shards.map { #", "shards": \#($0), "slurm": {"mem": "500M"}"# } ?? ""
         let vocabSplit = shards == nil ? "" : #", "shards": 3"#
+        let tokensSplit = shards == nil ? "" : #", "shards": 2"#
         return """
             {"wordmill": 1, "name": "slurm-test", "artifacts": "art", "stages": [
-              {"name": "tokens", "op": "tokenize", "inputs": "corpus.txt", "tokenizer": "whitespace"},
+              {"name": "tokens", "op": "tokenize", "inputs": "corpus.txt", "tokenizer": "whitespace"\(tokensSplit)},
               {"name": "vocab", "op": "vocab", "from": "tokens", "min_count": 2\(vocabSplit)},
               {"name": "cooc", "op": "cooccurrence", "from": ["tokens", "vocab"], "window": \(window)\(split)}
             ]}

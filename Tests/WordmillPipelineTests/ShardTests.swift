@@ -172,7 +172,14 @@ func shardSpec(shards: Int?, window: Int = 5, vocabShards: Int? = nil, heldOut: 
             return nil
         }
         #expect(usage { $0.shardWork = .merge }?.contains("--merge needs --only STAGE") == true)
-        #expect(usage { $0.selection = StageSelection(only: "tokens"); $0.shardWork = .shard(ShardIndex(index: 0, count: 2)) }?.contains("cannot be sharded") == true)
+        let small = Workspace()
+        #expect(try small.run().exitCode == .ok)
+        do {
+            _ = try small.run { $0.selection = StageSelection(only: "wc"); $0.shardWork = .shard(ShardIndex(index: 0, count: 2)) }
+            Issue.record("sharding a windows stage ran")
+        } catch let error as PipelineError {
+            #expect(error.description.contains("stage 'wc' (windows) runs whole and cannot be sharded"))
+        }
         #expect(usage { $0.selection = StageSelection(only: "cooc"); $0.shardWork = .merge }?.contains(#"add "shards": N to stages[2]"#) == true)
     }
 
@@ -180,7 +187,7 @@ func shardSpec(shards: Int?, window: Int = 5, vocabShards: Int? = nil, heldOut: 
         let r = issues(stages(#"{"name": "tok", "op": "tokenize", "inputs": "corpus.txt"}, {"name": "w", "op": "windows", "from": ["tok", "v"], "kind": "cbow", "shards": 2}, {"name": "v", "op": "vocab", "from": "tok"}"#), files: corpus)
         #expect(r.code == .invalidSpec)
         #expect(r.issues.map(\.path) == ["stages[1].shards"])
-        #expect(r.issues.first?.message.contains("cannot be sharded; ops that can: bag-of-words, cooccurrence, vocab") == true)
+        #expect(r.issues.first?.message.contains("cannot be sharded; ops that can: bag-of-words, cooccurrence, tokenize, vocab") == true)
         let zero = issues(stages(#"{"name": "tok", "op": "tokenize", "inputs": "corpus.txt"}, {"name": "v", "op": "vocab", "from": "tok"}, {"name": "c", "op": "cooccurrence", "from": ["tok", "v"], "shards": 0}"#), files: corpus)
         #expect(zero.issues.map(\.path) == ["stages[2].shards"])
     }
@@ -224,5 +231,76 @@ func shardSpec(shards: Int?, window: Int = 5, vocabShards: Int? = nil, heldOut: 
         let r = issues(#"{"wordmill": 1, "name": "t", "slurm": {"mem": "lots", "cpu": 2}, "stages": [{"name": "tok", "op": "tokenize", "inputs": "corpus.txt", "slurm": {"cpus": 0}}]}"#, files: corpus)
         #expect(r.code == .invalidSpec)
         #expect(Set(r.issues.map(\.path)) == ["slurm.mem", "slurm.cpu", "stages[0].slurm.cpus"])
+    }
+}
+
+/// `tokenize` in shards: documents by the byte where their line starts, merged with one class
+/// list, the stratified split drawn over all, the stored counts added in order.
+@Suite struct TokenizeShardTests {
+    /// Corpus files for each case: plain lines over two files with blank lines; tsv labels
+    /// with a malformed line skipped and a stratified split; multi-label jsonl with a test file.
+    static func files(_ kind: String) -> [String: String] {
+        let lines = shardCorpus(lines: 120).split(separator: "\n").map(String.init)
+        let classes = ["noun.act", "verb.motion", "adj.all", "noun.Person", "ㄱ"]
+        switch kind {
+        case "lines":
+            let a = lines[0..<70].enumerated().map { $0.offset % 9 == 4 ? "\n" + $0.element : $0.element }.joined(separator: "\n") + "\n"
+            return ["a.txt": a, "b.txt": lines[70...].joined(separator: "\n") + "\n\n"]
+        case "tsv":
+            var rows = lines.enumerated().map { "\(classes[($0.offset * 7) % 5])\t\($0.element)" }
+            rows.insert("no tab on this line", at: 33)
+            return ["a.tsv": rows.joined(separator: "\n") + "\n"]
+        default:
+            func row(_ i: Int, _ text: String) -> String {
+                let labels = (0..<(1 + i % 3)).map { "\"\(classes[(i * 3 + $0 * 2) % 5])\"" }.joined(separator: ", ")
+                return #"{"text": "\#(text)", "labels": [\#(labels)]}"#
+            }
+            return ["train.jsonl": lines[0..<90].enumerated().map { row($0.offset, $0.element) }.joined(separator: "\n") + "\n",
+                    "test.jsonl": lines[90...].enumerated().map { row($0.offset + 5, $0.element) }.joined(separator: "\n") + "\n"]
+        }
+    }
+
+    static func spec(_ kind: String, shards: Int?) -> String {
+        let tokenize: String
+        switch kind {
+        case "lines": tokenize = #""inputs": ["a.txt", "b.txt"], "tokenizer": "words""#
+        case "tsv": tokenize = #""inputs": "a.tsv", "format": "tsv", "on_error": "skip", "split": {"test_fraction": 0.3, "seed": 7}"#
+        default: tokenize = #""inputs": "train.jsonl", "test_inputs": "test.jsonl", "format": {"kind": "jsonl", "label_field": "labels", "multi_label": true}"#
+        }
+        let split = shards.map { #", "shards": \#($0)"# } ?? ""
+        return #"{"wordmill": 1, "name": "tok", "artifacts": "art", "stages": [{"name": "tokens", "op": "tokenize", \#(tokenize)\#(split)}]}"#
+    }
+
+    @Test(arguments: [("lines", 1), ("lines", 3), ("lines", 7), ("tsv", 4), ("tsv", 7), ("jsonl", 3), ("jsonl", 4)])
+    func tokenizeShardsMergeToTheUnshardedBytes(kind: String, shards: Int) throws {
+        func workspace(_ shards: Int?) -> Workspace {
+            let w = Workspace(spec: Self.spec(kind, shards: shards), corpus: "")
+            for (name, text) in Self.files(kind) { w.dir.write(name, text) }
+            return w
+        }
+        let whole = workspace(nil)
+        #expect(try whole.run().exitCode == .ok)
+        let w = workspace(shards)
+        for i in 0..<shards {
+            #expect(try w.run { $0.selection = StageSelection(only: "tokens"); $0.shardWork = .shard(ShardIndex(index: i, count: shards)) }.exitCode == .ok)
+        }
+        #expect(try w.run { $0.selection = StageSelection(only: "tokens"); $0.shardWork = .merge }.statuses == ["tokens": "ran"])
+        let merged = try FileSystem.readFile(w.dir.file("art/tokens.wma"))
+        #expect(merged == (try FileSystem.readFile(whole.dir.file("art/tokens.wma"))))
+        // Each shard holds part of the documents, not all of them.
+        if shards > 1 {
+            let first = try ArtifactReader(path: w.dir.file("art/tokens/shards/0-of-\(shards).wma")).header.counts["documents"] ?? 0
+            let all = try ArtifactReader(path: w.dir.file("art/tokens.wma")).header.counts["documents"] ?? 0
+            #expect(first > 0 && first < all)
+        }
+    }
+
+    @Test func taggedCorporaAndCommandTokenizersAreNotSharded() {
+        let tagged = issues(stages(#"{"name": "tok", "op": "tokenize", "inputs": "corpus.txt", "format": "tagged", "shards": 2}"#), files: corpus)
+        #expect(tagged.issues.map(\.path) == ["stages[0].shards"])
+        #expect(tagged.issues.first?.message.contains("format \"tagged\" is read whole") == true)
+        let command = issues(stages(#"{"name": "tok", "op": "tokenize", "inputs": "corpus.txt", "tokenizer": {"kind": "command", "argv": ["cat"]}, "shards": 2}"#), files: corpus)
+        #expect(command.issues.map(\.path) == ["stages[0].shards"])
+        #expect(command.issues.first?.message.contains("a command tokenizer reads the whole corpus") == true)
     }
 }

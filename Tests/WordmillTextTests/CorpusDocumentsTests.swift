@@ -10,7 +10,7 @@ import WordmillTestSupport
         var docs: [(String?, String)] = []
         var blank = 0
         var malformed: [String] = []
-        try CorpusDocuments(path: path, format: format).forEach(blank: { blank += 1 }, malformed: { malformed.append($0.description) }) { d in
+        try CorpusDocuments(path: path, format: format).forEach(blank: { _ in blank += 1 }, malformed: { malformed.append($0.description) }) { d in
             docs.append((d.labels.isEmpty ? nil : d.labels.joined(separator: "|"), String(decoding: d.text, as: UTF8.self)))
         }
         return (docs, blank, malformed)
@@ -31,7 +31,7 @@ import WordmillTestSupport
         ]
         for (name, content, format) in files {
             let path = dir.write(name, content)
-            let read = try CorpusDocuments(path: path, format: format).forEach(blank: {}, malformed: { _ in }) { _ in }
+            let read = try CorpusDocuments(path: path, format: format).forEach(blank: { _ in }, malformed: { _ in }) { _ in }
             #expect(read == (try FileSystem.hashFile(path)), "\(name)")
         }
         #expect(big.utf8.count > 1 << 20)

@@ -58,7 +58,7 @@ extension TokenizeOperation {
             try CommandTokenizer.run(argv: command.argv, timeoutSeconds: command.timeoutSeconds, feed: { send in
                 for file in files {
                     let isTest: UInt8 = testFiles.contains(file) ? 1 : 0
-                    try CorpusDocuments(path: file, format: format).forEach(blank: { counts.blankLines += 1 }, malformed: { problem in
+                    try CorpusDocuments(path: file, format: format).forEach(blank: { _ in counts.blankLines += 1 }, malformed: { problem in
                         guard skipMalformed else { throw StageInputError("\(problem); fix the file or set \"on_error\": \"skip\"") }
                         if counts.skipped.count < 5 { counts.skipped.append("skipped \(problem)") }
                         counts.skippedLines += 1

@@ -58,7 +58,16 @@ enum TokenizeOperation {
             let options = stage.parameters.object("tokenizer")
             return TokenizerKinds.declaration(of: options).requirements?(options, spec, "\(stage.jsonPath).tokenizer") ?? []
         },
-        run: run)
+        run: { context in try run(context, shard: nil) },
+        sharding: Sharding(
+            unit: "the documents whose lines start in bytes [B·I/N, B·(I+1)/N) of the B the corpus files hold end to end",
+            refusal: { p in
+                if p.object("format").choice("kind", as: FormatKind.self) == .tagged { return "format \"tagged\" is read whole: its sentences span lines" }
+                if TokenizerKinds.declaration(of: p.object("tokenizer")).isExternal { return "a command tokenizer reads the whole corpus in one process" }
+                return nil
+            },
+            runShard: { context, shard in try run(context, shard: shard) },
+            merge: TokenizeMerge.merge))
 
     /// The corpus formats a spec names.
     enum FormatKind: String, CaseIterable { case lines, tsv, jsonl, folders, tagged }
@@ -77,7 +86,9 @@ enum TokenizeOperation {
         }
     }
 
-    static func run(_ context: StageContext) throws -> StageReport {
+    /// Tokenizes the corpus, or a shard's part of it (then the labels keep their own class
+    /// list and the stratified split waits for the merge).
+    static func run(_ context: StageContext, shard: ShardIndex?) throws -> StageReport {
         let p = context.parameters
         let options = p.object("tokenizer")
         var command: CommandOptions?
@@ -98,6 +109,9 @@ enum TokenizeOperation {
         if p.object("format").choice("kind", as: FormatKind.self) == .tagged {
             return try tokenizeTagged(context, testFiles: testFiles, skipMalformed: skipMalformed, split: split)
         }
+        // A shard takes the documents whose lines start in its part of the files' bytes, end to end.
+        let fileBases = context.fileHashes.reduce(into: [0]) { $0.append($0.last! + $1.size) }
+        let bytesInShard = shard.map { $0.range(of: fileBases.last!) } ?? 0..<Int.max
         var report = StageReport()
         try context.writeArtifact(kind: TokenStream.artifactKind) { writer in
             var stream = TokenStream.Writer(writer: writer)
@@ -175,12 +189,16 @@ enum TokenizeOperation {
                 (blankLines, replacedLines, skippedLines) = (blankLines + fed.blankLines, fed.replacedLines, fed.skippedLines)
             }
             var chunk = DocumentChunk()
-            for (file, content) in zip(context.files, context.fileHashes) {
+            for (f, (file, content)) in zip(context.files, context.fileHashes).enumerated() {
                 let isTest: UInt8 = testFiles.contains(file) ? 1 : 0
                 bytes += content.size
                 fileRecords.append(fileRecord(file, content, context: context))
                 if command != nil { continue }
-                let read = try CorpusDocuments(path: file, format: format).forEach(blank: { blankLines += 1 }, malformed: { problem in
+                let base = fileBases[f]
+                let read = try CorpusDocuments(path: file, format: format).forEach(blank: { offset in
+                    if bytesInShard.contains(base + offset) { blankLines += 1 }
+                }, malformed: { problem in
+                    guard bytesInShard.contains(base + problem.offset) else { return }
                     guard skipMalformed else {
                         // Earlier documents first: one of them may hold an error to report before this one.
                         try parallel.submit(chunk)
@@ -191,6 +209,7 @@ enum TokenizeOperation {
                     if skippedLines < 5 { context.log("skipped \(problem)") }
                     skippedLines += 1
                 }) { document in
+                    guard bytesInShard.contains(base + document.offset) else { return }
                     chunk.add(document, file: file, isTest: isTest)
                     if chunk.text.count >= DocumentChunk.targetBytes {
                         try parallel.submit(chunk)
@@ -202,11 +221,11 @@ enum TokenizeOperation {
             if !chunk.documents.isEmpty { try parallel.submit(chunk) }
             try parallel.finish()
             try counting.finish()
-            if stream.tokens == 0 {
+            if stream.tokens == 0, shard == nil {
                 throw StageInputError("the corpus has no tokens: \(context.files.joined(separator: ", ")) \(context.files.count == 1 ? "is" : "are") empty or blank")
             }
             try stream.finish()
-            var documentLabels = makeLabels(classes, firstSeenLabels: labels, testSplit: testSplit, split: split, hasTestFiles: !testFiles.isEmpty)
+            var documentLabels = makeLabels(classes, firstSeenLabels: labels, testSplit: testSplit, split: shard == nil ? split : nil, hasTestFiles: !testFiles.isEmpty)
             if multiLabel, documentLabels.isLabelled {
                 let remap = classes.sorted().remap
                 (documentLabels.moreOffsets, documentLabels.more) = (moreOffsets, more.map { remap[Int($0)] })
