@@ -32,3 +32,39 @@ extension ArtifactReader {
         return strings
     }
 }
+
+/// Appends fixed-width values to a section one at a time, handing the writer a frame's worth
+/// at a time: the frames are exactly those `ArtifactWriter.writeSection` cuts from the same
+/// values given at once, so a stage can stream a section it used to build in memory without
+/// changing a byte.
+public struct ValueStream<T: BitwiseCopyable> {
+    private let writer: ArtifactWriter
+    private var buffer: [T] = []
+    private let perFrame: Int
+    public private(set) var count = 0
+
+    /// Begins section `name` of `type` in `writer`.
+    public init(writer: ArtifactWriter, name: String, type: ElementType) {
+        self.writer = writer
+        perFrame = max(1, writer.frameBytes / MemoryLayout<T>.stride)
+        buffer.reserveCapacity(perFrame)
+        writer.beginSection(name, type: type)
+    }
+
+    public mutating func append(_ value: T) throws {
+        buffer.append(value)
+        count += 1
+        if buffer.count == perFrame { try flush() }
+    }
+
+    private mutating func flush() throws {
+        try writer.append(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes what is left and ends the section.
+    public mutating func finish() throws {
+        if !buffer.isEmpty { try flush() }
+        try writer.endSection()
+    }
+}

@@ -93,3 +93,31 @@ func writeSample(_ path: String, frameBytes: Int = 64) throws -> ArtifactHeader 
         }
     }
 }
+
+/// `ValueStream` appends values one at a time and must cut the frames `writeSection` cuts.
+@Suite struct ValueStreamTests {
+    @Test(arguments: [64, 100, 4096]) func streamedValuesGiveTheBytesOfASectionWrittenAtOnce(frameBytes: Int) throws {
+        let dir = TemporaryDirectory()
+        let values = (0..<1000).map { UInt64($0 * $0) }
+        let small = (0..<37).map { UInt32($0) }
+        func write(_ name: String, streamed: Bool) throws -> [UInt8] {
+            let writer = try ArtifactWriter(path: dir.file(name), frameBytes: frameBytes)
+            if streamed {
+                var a = ValueStream<UInt64>(writer: writer, name: "a", type: .u64)
+                for v in values { try a.append(v) }
+                try a.finish()
+                var b = ValueStream<UInt32>(writer: writer, name: "b", type: .u32)
+                for v in small { try b.append(v) }
+                try b.finish()
+            } else {
+                try writer.writeSection("a", type: .u64, values: values)
+                try writer.writeSection("b", type: .u32, values: small)
+            }
+            try writer.commit(header: ArtifactHeader(kind: "k", fingerprint: "f", stage: "s", op: "o", parameters: .null))
+            return try FileSystem.readFile(dir.file(name))
+        }
+        let streamed = try write("streamed.wma", streamed: true)
+        #expect(streamed == (try write("whole.wma", streamed: false)))
+        #expect(try ArtifactReader(path: dir.file("streamed.wma")).section("a").frames.count == (values.count * 8 + (frameBytes / 8 * 8) - 1) / (frameBytes / 8 * 8))
+    }
+}

@@ -1,3 +1,4 @@
+import WordmillArtifacts
 import WordmillData
 import WordmillModels
 import WordmillPipeline
@@ -49,48 +50,73 @@ enum SequencesOperation {
                 modelTokens.append(token)
             }
         }
-        var offsets = [0], ids: [Int32] = []
-        var keptLabels: [UInt32] = [], keptSplit: [UInt8] = [], keptTags: [UInt32] = []
-        var keptMoreOffsets: [UInt64] = labels.isMultiLabel ? [0] : [], keptMore: [UInt32] = []
-        var document = 0, tokenIndex = 0, unknown = 0, truncated = 0, empty = 0
-        try TokenStream.forEachDocument(tokensReader) { tokens in
-            defer { document += 1; tokenIndex += tokens.count }
-            let kept = task == .lm ? tokens.count : min(tokens.count, maxLength)
-            if kept < tokens.count { truncated += 1 }
-            guard kept > 0 || eos else { empty += 1; return }
-            for t in tokens.prefix(kept) {
-                if let id = vocabulary.id(of: t) { ids.append(modelId[Int(id)]) } else {
-                    ids.append(SequenceDataset.unknownId)
-                    unknown += 1
-                }
-            }
-            if eos { ids.append(SequenceDataset.endId) }
-            if let tags { keptTags.append(contentsOf: tags.tags[tokenIndex..<(tokenIndex + kept)]) }
-            offsets.append(ids.count)
-            if labels.isLabelled { keptLabels.append(labels.labels[document]) }
-            if labels.isMultiLabel {
-                keptMore.append(contentsOf: labels.labelSet(document).dropFirst())
-                keptMoreOffsets.append(UInt64(keptMore.count))
-            }
-            if !labels.split.isEmpty { keptSplit.append(labels.split[document]) }
+        // Streamed in passes over the tokens so memory never holds the ids: the first writes
+        // each kept document's end (and keeps its label), the second the ids, a third the tags.
+        // The sections are those `SequenceDataset.write` writes, frame for frame.
+        func keptLength(_ tokens: Int) -> Int? {
+            let kept = task == .lm ? tokens : min(tokens, maxLength)
+            return kept > 0 || eos ? kept : nil
         }
-        let dataset = SequenceDataset(
-            task: task.rawValue, vocabulary: modelTokens, offsets: offsets, ids: ids,
-            labels: task == .classify
-                ? DocumentLabels(classes: labels.classes, labels: keptLabels, split: keptSplit, moreOffsets: keptMoreOffsets, more: keptMore)
-                : DocumentLabels(split: keptSplit),
-            tags: task == .tag ? TokenTags(classes: tags!.classes, tags: keptTags) : nil, bptt: p.int("bptt"))
-        guard !ids.isEmpty else { throw StageInputError("stage '\(tokensReader.header.stage)' gives no tokens to make sequences of") }
-        let counts = ["documents": dataset.documents, "tokens": ids.count, "vocabulary": modelTokens.count, "unknown_tokens": unknown,
-                      "truncated_documents": truncated, "empty_documents_skipped": empty, "test_documents": dataset.labels.testCount]
+        var keptLabels: [UInt32] = [], keptSplit: [UInt8] = []
+        var keptMoreOffsets: [UInt64] = labels.isMultiLabel ? [0] : [], keptMore: [UInt32] = []
+        var documents = 0, idCount = 0, unknown = 0, truncated = 0, empty = 0
+        var counts: [String: Int] = [:]
         try context.writeArtifact(kind: SequenceDataset.artifactKind) { writer in
-            try dataset.write(to: writer)
+            try writer.writeStrings("vocabulary", modelTokens)
+            var offsets = ValueStream<UInt64>(writer: writer, name: "sequences.offsets", type: .u64)
+            try offsets.append(0)
+            var document = 0
+            try TokenStream.forEachDocument(tokensReader) { tokens in
+                defer { document += 1 }
+                guard let kept = keptLength(tokens.count) else { empty += 1; return }
+                if kept < tokens.count { truncated += 1 }
+                idCount += kept + (eos ? 1 : 0)
+                try offsets.append(UInt64(idCount))
+                documents += 1
+                if labels.isLabelled { keptLabels.append(labels.labels[document]) }
+                if labels.isMultiLabel {
+                    keptMore.append(contentsOf: labels.labelSet(document).dropFirst())
+                    keptMoreOffsets.append(UInt64(keptMore.count))
+                }
+                if !labels.split.isEmpty { keptSplit.append(labels.split[document]) }
+            }
+            guard idCount > 0 else { throw StageInputError("stage '\(tokensReader.header.stage)' gives no tokens to make sequences of") }
+            try offsets.finish()
+            var ids = ValueStream<UInt32>(writer: writer, name: "sequences.ids", type: .u32)
+            try TokenStream.forEachDocument(tokensReader) { tokens in
+                guard let kept = keptLength(tokens.count) else { return }
+                for t in tokens.prefix(kept) {
+                    if let id = vocabulary.id(of: t) { try ids.append(UInt32(bitPattern: modelId[Int(id)])) } else {
+                        try ids.append(UInt32(bitPattern: SequenceDataset.unknownId))
+                        unknown += 1
+                    }
+                }
+                if eos { try ids.append(UInt32(bitPattern: SequenceDataset.endId)) }
+            }
+            try ids.finish()
+            let documentLabels = task == .classify
+                ? DocumentLabels(classes: labels.classes, labels: keptLabels, split: keptSplit, moreOffsets: keptMoreOffsets, more: keptMore)
+                : DocumentLabels(split: keptSplit)
+            try documentLabels.write(to: writer)
+            if task == .tag, let tags {
+                try writer.writeStrings(TokenTags.classesSection, tags.classes)
+                var kept = ValueStream<UInt32>(writer: writer, name: TokenTags.tokensSection, type: .u32)
+                var tokenIndex = 0
+                try TokenStream.forEachDocument(tokensReader) { tokens in
+                    defer { tokenIndex += tokens.count }
+                    guard let length = keptLength(tokens.count) else { return }
+                    for tag in tags.tags[tokenIndex..<(tokenIndex + length)] { try kept.append(tag) }
+                }
+                try kept.finish()
+            }
+            counts = ["documents": documents, "tokens": idCount, "vocabulary": modelTokens.count, "unknown_tokens": unknown,
+                      "truncated_documents": truncated, "empty_documents_skipped": empty, "test_documents": documentLabels.testCount]
             var metadata: [String: JSONValue] = ["task": .string(task.rawValue), "tokenizer": tokensReader.header.parameters["tokenizer"] ?? .null]
             if task == .lm { metadata["bptt"] = .integer(p.int("bptt")) }
             if let m = p.optionalInt("max_len") { metadata["max_len"] = .integer(m) }
             return (counts, metadata)
         }
-        var summary = "\(dataset.documents) \(task == .tag ? "tagged sentences" : "documents"), \(ids.count) ids over \(modelTokens.count) tokens (\(unknown) unknown)"
+        var summary = "\(documents) \(task == .tag ? "tagged sentences" : "documents"), \(idCount) ids over \(modelTokens.count) tokens (\(unknown) unknown)"
         if truncated > 0 { summary += ", \(truncated) cut to \(maxLength)" }
         if empty > 0 { summary += ", \(empty) empty documents skipped" }
         return StageReport(counts: counts, summary: summary)
