@@ -34,7 +34,7 @@ import WordmillTestSupport
 
     /// Counts with wordmill's counter (spilling when the budget is small); entries in units.
     static func count(_ docs: [[Int32]], _ config: CooccurrenceConfig, in dir: TemporaryDirectory) throws -> (entries: [(UInt64, UInt64)], runs: Int) {
-        var counter = CooccurrenceCounter(config: config, runPrefix: dir.file("out.run"))
+        var counter = CooccurrenceCounter(config: config, vocabularySize: 1 << 12, runPrefix: dir.file("out.run"))
         for doc in docs {
             counter.beginDocument()
             for w in doc { try counter.add(w) }
@@ -84,5 +84,17 @@ import WordmillTestSupport
         #expect(merged.count == whole.count)
         for (key, units) in whole { #expect(merged[key] == units) }
         #expect(config.unit == 2520)
+    }
+
+    /// The dense table takes the largest bound on (a + 1)(b + 1) whose rows fit its budget.
+    @Test func theDenseTableFillsItsBudget() {
+        func entries(_ m: Int, _ v: Int) -> Int { (0..<min(v, m)).reduce(0) { $0 + min(v, m / ($1 + 1)) } }
+        for (v, budget) in [(1000, 80_000), (50, 1 << 20), (40_000, 1 << 20)] {
+            let dense = DensePairCounts(vocabularySize: v, budgetBytes: budget)
+            defer { dense.release() }
+            #expect(entries(dense.maxProduct, v) * 8 <= budget)
+            #expect(dense.maxProduct >= v * v || entries(dense.maxProduct + 1, v) * 8 > budget)
+            #expect(dense.add(0, v - 1, 3) == (v <= dense.maxProduct))
+        }
     }
 }

@@ -1,14 +1,15 @@
 import Foundation
 import WordmillArtifacts
 
-/// Counts word co-occurrences within a memory budget, as GloVe's `cooccur` does: pairs
-/// accumulate in a hash table; when it is full its entries are sorted and spilled to a
-/// run file (a checksummed artifact beside the output, removed afterwards); at the end the
+/// Counts word co-occurrences within a memory budget, as GloVe's `cooccur` does: pairs of
+/// frequent words in a dense table (`DensePairCounts`, half the budget), the others in a
+/// hash table; when that is full its entries are sorted and spilled to a run file (a checksummed artifact beside the output, removed afterwards); at the end the
 /// runs and what is left are merged in key order, summing equal pairs — exactly, since
 /// counts are integers in units (`CooccurrenceConfig.unit`).
 public struct CooccurrenceCounter {
     public let config: CooccurrenceConfig
     private var table: PairCounts
+    private let dense: DensePairCounts
     private var history: [Int32]
     private var historyCount = 0
     private var weights: [UInt64]
@@ -19,11 +20,13 @@ public struct CooccurrenceCounter {
 
     /// `runPrefix` names spill files: `<runPrefix>.tmp-<pid>-<n>` (the runner removes such
     /// files if a run dies).
-    public init(config: CooccurrenceConfig, runPrefix: String) {
+    /// Word ids must lie in 0 ..< `vocabularySize`, ranked by count (the vocabulary's order).
+    public init(config: CooccurrenceConfig, vocabularySize: Int, runPrefix: String) {
         self.config = config
         self.runPrefix = runPrefix
+        dense = DensePairCounts(vocabularySize: vocabularySize, budgetBytes: config.memoryBytes / 2)
         // 16 bytes a slot, and doubling holds the old table beside the new: 24 bytes a slot at the peak.
-        table = PairCounts(maximumSlots: max(1 << 12, config.memoryBytes / 24))
+        table = PairCounts(maximumSlots: max(1 << 12, config.memoryBytes / 2 / 24))
         history = [Int32](repeating: 0, count: config.window)
         let unit = config.unit
         weights = (0...config.window).map { d in d == 0 ? 0 : (config.weighting == .harmonic ? unit / UInt64(d) : 1) }
@@ -41,6 +44,11 @@ public struct CooccurrenceCounter {
         for d in stride(from: 1, through: back, by: 1) {
             let earlier = history[(historyCount - d) % window]
             let w = weights[d]
+            // (a + 1)(b + 1) is symmetric: both orders of a pair are dense, or neither.
+            if dense.add(Int(earlier), Int(word), w) {
+                if config.symmetric { _ = dense.add(Int(word), Int(earlier), w) }
+                continue
+            }
             table.add(UInt64(UInt32(bitPattern: earlier)) << 32 | UInt64(UInt32(bitPattern: word)), w)
             if config.symmetric { table.add(UInt64(UInt32(bitPattern: word)) << 32 | UInt64(UInt32(bitPattern: earlier)), w) }
         }
@@ -73,17 +81,23 @@ public struct CooccurrenceCounter {
     /// Merges the runs and the table into `output` in key order, then removes the runs.
     /// Returns the number of distinct pairs.
     public mutating func finish(into output: inout CooccurrenceMatrix.EntryWriter) throws -> Int {
-        defer { for run in runs { unlink(run) } }
-        if runs.isEmpty {
-            // Everything fits: write the table's entries straight out.
-            return try table.withSortedEntries { keys, units in
-                for n in keys.indices { try output.append(key: keys[n], units: units[n]) }
-                return keys.count
-            }
+        defer {
+            for run in runs { unlink(run) }
+            dense.release()
         }
-        var cursors = table.withSortedEntries { keys, units in [RunCursor(keys: Array(keys), units: Array(units))] }
-        for run in runs { cursors.append(try RunCursor(path: run)) }
-        return try Self.merge(&cursors, into: &output)
+        let dense = self.dense, runs = self.runs
+        return try table.withSortedEntries { keys, units in
+            // The table's sorted entries, a chunk at a time (no copy of the whole table), the
+            // dense rows, and the spilled runs.
+            let chunk = 1 << 16
+            var cursors = [try RunCursor(frames: (keys.count + chunk - 1) / chunk) { n in
+                let range = (n * chunk)..<min(keys.count, (n + 1) * chunk)
+                return (Array(keys[range]), Array(units[range]))
+            }]
+            cursors.append(try RunCursor(frames: dense.rows) { dense.row($0) })
+            for run in runs { cursors.append(try RunCursor(path: run)) }
+            return try Self.merge(&cursors, into: &output)
+        }
     }
 
     /// Merges sorted runs into `output` in key order, summing the units of equal keys;
@@ -107,21 +121,23 @@ public struct CooccurrenceCounter {
     }
 }
 
-/// Reads one sorted run entry by entry, a frame at a time: a spill file, the in-memory
-/// remainder, or the entries of a shard's `cooccurrence` artifact.
+/// Reads one sorted run entry by entry, a frame at a time: a spill file, the hash table's
+/// sorted remainder, the dense rows, or the entries of a shard's `cooccurrence` artifact.
 public struct RunCursor {
     private var frame = 0
     private let frames: Int
-    private let loadFrame: ((Int) throws -> (keys: [UInt64], units: [UInt64]))?
+    private let loadFrame: (Int) throws -> (keys: [UInt64], units: [UInt64])
     private var keyValues: [UInt64]
     private var unitValues: [UInt64]
     private var position = 0
 
-    init(keys: [UInt64], units: [UInt64]) {
-        keyValues = keys
-        unitValues = units
-        frames = 0
-        loadFrame = nil
+    /// `frames` sorted groups of entries that `load` gives one at a time, in key order.
+    init(frames: Int, load: @escaping (Int) throws -> (keys: [UInt64], units: [UInt64])) throws {
+        self.frames = frames
+        keyValues = []
+        unitValues = []
+        loadFrame = load
+        try self.load()
     }
 
     init(path: String) throws {
@@ -169,7 +185,6 @@ public struct RunCursor {
 
     /// Loads the next frame (skipping empty ones) until one has entries or none is left.
     private mutating func load() throws {
-        guard let loadFrame else { return }
         while frame < frames {
             (keyValues, unitValues) = try loadFrame(frame)
             frame += 1

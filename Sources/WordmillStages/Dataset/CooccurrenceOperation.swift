@@ -44,7 +44,7 @@ enum CooccurrenceOperation {
     static func run(_ context: StageContext, documents: Range<Int>?) throws -> StageReport {
         let config = config(context.parameters)
         let vocabulary = try Vocabulary(reader: context.input("vocab"))
-        var counter = CooccurrenceCounter(config: config, runPrefix: context.outputPath + ".run")
+        var counter = CooccurrenceCounter(config: config, vocabularySize: vocabulary.count, runPrefix: context.outputPath + ".run")
         var skipped = 0
         func count(_ words: UnsafeBufferPointer<UnsafeRawBufferPointer>) throws {
             counter.beginDocument()

@@ -1,0 +1,60 @@
+/// The pairs of frequent words, counted in place as GloVe's `cooccur` does: word ids are
+/// ranked by count, and a pair (a, b) with (a + 1)(b + 1) ≤ `maxProduct` has its own slot in
+/// row a, which holds columns 0 ..< min(V, maxProduct / (a + 1)). Zipf's law puts most of a
+/// corpus's pair occurrences there, where an add is one memory access and no hashing; the
+/// rest go to the hash table. Units, like the table's, so sums are exact.
+struct DensePairCounts {
+    let maxProduct: Int
+    /// Where each row starts in `units`; rows at and after `rowStarts.count - 1` are empty.
+    private let rowStarts: [Int]
+    private let units: UnsafeMutableBufferPointer<UInt64>
+
+    /// The largest table of at most `budgetBytes` for a vocabulary of `vocabularySize`.
+    init(vocabularySize: Int, budgetBytes: Int) {
+        let budget = max(0, budgetBytes / MemoryLayout<UInt64>.stride)
+        func entries(_ m: Int) -> Int {
+            var total = 0
+            for a in 0..<min(vocabularySize, m) {
+                total += min(vocabularySize, m / (a + 1))
+                if total > budget { break }
+            }
+            return total
+        }
+        // The largest product whose rows fit the budget.
+        var low = 0, high = max(1, vocabularySize) * max(1, vocabularySize)
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if entries(middle) <= budget { low = middle } else { high = middle - 1 }
+        }
+        maxProduct = low
+        var starts = [0]
+        for a in 0..<min(vocabularySize, low) { starts.append(starts.last! + min(vocabularySize, low / (a + 1))) }
+        rowStarts = starts
+        units = .allocate(capacity: max(1, starts.last!))
+        units.initialize(repeating: 0)
+    }
+
+    /// Frees the counts.
+    func release() { units.deallocate() }
+
+    /// The rows that may hold counts.
+    var rows: Int { rowStarts.count - 1 }
+
+    /// Adds `amount` to pair (a, b) when it has a slot here; false when it has none.
+    @inline(__always)
+    func add(_ a: Int, _ b: Int, _ amount: UInt64) -> Bool {
+        guard (a + 1) * (b + 1) <= maxProduct else { return false }
+        units[rowStarts[a] + b] &+= amount
+        return true
+    }
+
+    /// Row a's nonzero counts as sorted keys (`a << 32 | b`) and units.
+    func row(_ a: Int) -> (keys: [UInt64], units: [UInt64]) {
+        var keys: [UInt64] = [], values: [UInt64] = []
+        for b in 0..<(rowStarts[a + 1] - rowStarts[a]) where units[rowStarts[a] + b] != 0 {
+            keys.append(UInt64(a) << 32 | UInt64(b))
+            values.append(units[rowStarts[a] + b])
+        }
+        return (keys, values)
+    }
+}
