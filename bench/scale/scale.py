@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""Drives bench/scale/run: wordmill's data stages and one epoch of training on the growing
+corpora of corpora/scale/build.py (gcide ×N with a fifth of the words renamed in each copy),
+one stage at a time (`wordmill run SPEC --only STAGE`): wall seconds, peak RSS and time per
+corpus word, and how the per-word time grows from the smallest corpus to each larger one.
+Beside them: gensim's word2vec (one epoch, 2 workers) and, with --stanford DIR (a built
+checkout of stanfordnlp/GloVe), Stanford's cooccur with the same memory budget. Then the
+sharded stages (tokenize, vocab, cooccurrence) in N shards run one after another plus their
+merge, each merged artifact checked to be the unsharded one byte for byte.
+"""
+import argparse
+import filecmp
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from measure import measured  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(HERE))
+WORDMILL = os.environ.get("WORDMILL_BIN", os.path.join(ROOT, ".build/release/wordmill"))
+STAGES = ["tokens", "vocab", "windows", "cooccurrence", "glove", "sequences"]
+SHARDED = ["tokens", "vocab", "cooccurrence"]
+
+
+def corpus_path(factor):
+    """gcide itself for 1, else corpora/scale/gcide-xN.txt (built when missing)."""
+    if factor == 1:
+        return os.path.join(ROOT, "corpora/gcide/gcide.txt")
+    path = os.path.join(ROOT, f"corpora/scale/gcide-x{factor}.txt")
+    if not os.path.exists(path):
+        subprocess.run([sys.executable, os.path.join(ROOT, "corpora/scale/build.py"), str(factor)], check=True)
+    return path
+
+
+def spec(work, corpus, shards=None):
+    """The measured pipeline; `shards` splits tokenize, vocab and cooccurrence."""
+    split = {"shards": shards} if shards else {}
+    return {"wordmill": 1, "name": "scale", "artifacts": os.path.join(work, "artifacts"), "stages": [
+        {"name": "tokens", "op": "tokenize", "inputs": corpus, "tokenizer": "whitespace", **split},
+        {"name": "vocab", "op": "vocab", "from": "tokens", "min_count": 5, **split},
+        {"name": "windows", "op": "windows", "from": ["tokens", "vocab"], "kind": "skipgram", "window": 5},
+        {"name": "cooccurrence", "op": "cooccurrence", "from": ["tokens", "vocab"], "window": 10, "memory_mb": 512, **split},
+        {"name": "glove", "op": "train", "from": "cooccurrence", "model": "glove", "dim": 100, "epochs": 1, "threads": 2, "seed": 1},
+        {"name": "sequences", "op": "sequences", "from": ["tokens", "vocab"], "task": "lm"},
+    ]}
+
+
+def write_spec(work, corpus, shards=None):
+    path = os.path.join(work, f"spec-{shards or 'whole'}.json")
+    with open(path, "w") as f:
+        json.dump(spec(work if not shards else os.path.join(work, "sharded"), corpus, shards), f)
+    return path
+
+
+def run_stages(spec_path):
+    """Each stage alone: {stage: (seconds, peak RSS MB)}."""
+    out = {}
+    for stage in STAGES:
+        _, wall, rss = measured([WORDMILL, "run", spec_path, "--only", stage, "--quiet"])
+        out[stage] = (wall, rss)
+    _, wall, _ = measured([WORDMILL, "run", spec_path, "--quiet"])
+    out["rerun"] = (wall, 0)
+    return out
+
+
+def run_shards(spec_path, shards):
+    """Each sharded stage: its N shards one after another, then the merge; the others whole."""
+    out = {}
+    for stage in STAGES:
+        if stage not in SHARDED:
+            measured([WORDMILL, "run", spec_path, "--only", stage, "--quiet"])
+            continue
+        walls, peak = [], 0.0
+        for i in range(shards):
+            _, wall, rss = measured([WORDMILL, "run", spec_path, "--only", stage, "--shard", f"{i}/{shards}", "--quiet"])
+            walls.append(wall)
+            peak = max(peak, rss)
+        _, merge, merge_rss = measured([WORDMILL, "run", spec_path, "--only", stage, "--merge", "--quiet"])
+        out[stage] = (sum(walls), max(walls), peak, merge, merge_rss)
+    return out
+
+
+def gensim(corpus, python, work):
+    """gensim's skip-gram, one epoch, 2 workers: (seconds, peak RSS MB)."""
+    _, wall, rss = measured([python, os.path.join(ROOT, "bench/gensim_train.py"), corpus, os.path.join(work, "gensim.bin"),
+                             "1", "0", "5", "0.025", "2", "1", "1"])
+    return wall, rss
+
+
+def stanford_cooccur(build, corpus, work):
+    """Stanford's vocab_count + cooccur (window 10, -memory 0.5, symmetric): (seconds, MB)."""
+    vocab = os.path.join(work, "vocab.txt")
+    with open(corpus, "rb") as inp, open(vocab, "wb") as out:
+        subprocess.run([os.path.join(build, "vocab_count"), "-min-count", "5", "-verbose", "0"], stdin=inp, stdout=out, check=True)
+    script = f"'{os.path.join(build, 'cooccur')}' -memory 0.5 -vocab-file '{vocab}' -verbose 0 -window-size 10 -overflow-file '{work}/overflow' < '{corpus}' > '{work}/cooc.bin'"
+    _, wall, rss = measured(["bash", "-c", script])
+    return wall, rss
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scales", default="1,4,20")
+    ap.add_argument("--shards", type=int, default=4)
+    ap.add_argument("--stanford", help="a built checkout of stanfordnlp/GloVe (programs in DIR/build)")
+    ap.add_argument("--gensim-python", default=sys.executable)
+    args = ap.parse_args()
+    factors = [int(f) for f in args.scales.split(",")]
+    rows = {}
+    for factor in factors:
+        corpus = corpus_path(factor)
+        words = sum(len(line.split()) for line in open(corpus, encoding="utf-8"))
+        work = tempfile.mkdtemp(prefix=f"wm-scale-x{factor}-")
+        try:
+            whole = run_stages(write_spec(work, corpus))
+            vocab = json.loads(subprocess.run([WORDMILL, "inspect", os.path.join(work, "artifacts/vocab.wma"), "--json"],
+                                              capture_output=True, text=True, check=True).stdout)["counts"]["size"]
+            sharded = run_shards(write_spec(work, corpus, args.shards), args.shards)
+            same = all(filecmp.cmp(os.path.join(work, "artifacts", f"{s}.wma"), os.path.join(work, "sharded/artifacts", f"{s}.wma"), shallow=False)
+                       for s in SHARDED)
+            peers = {"gensim": gensim(corpus, args.gensim_python, work)}
+            if args.stanford:
+                peers["cooccur"] = stanford_cooccur(os.path.join(args.stanford, "build"), corpus, work)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        rows[factor] = (words, vocab, whole, sharded, same, peers)
+        print(f"x{factor}: {words:,} words, vocabulary {vocab:,}; sharded artifacts identical: {same}", file=sys.stderr, flush=True)
+
+    print(f"\nGrowing corpora (corpora/scale/build.py): wall seconds and peak RSS of each stage alone "
+          f"(`wordmill run SPEC --only STAGE`); cooccurrence window 10, memory_mb 512; glove and gensim one epoch, 2 threads\n")
+    head = "| stage | " + " | ".join(f"×{f}: {rows[f][0] / 1e6:.1f} M words, vocab {rows[f][1] // 1000} k" for f in factors) + " | per-word time ×" + f"{factors[-1]} / ×{factors[0]} |"
+    print(head)
+    print("|" + "---|" * (head.count("|") - 1))
+    first, last = factors[0], factors[-1]
+    for stage in STAGES + ["rerun"]:
+        cells = []
+        for f in factors:
+            wall, rss = rows[f][2][stage]
+            cells.append(f"{wall:.2f} s" + (f", {rss:.0f} MB" if rss else ""))
+        growth = (rows[last][2][stage][0] / rows[last][0]) / (rows[first][2][stage][0] / rows[first][0])
+        print(f"| {stage} | " + " | ".join(cells) + f" | {growth:.2f} |")
+    for peer, label in [("gensim", "gensim word2vec skip-gram (1 epoch, 2 workers)"), ("cooccur", "Stanford vocab_count + cooccur -memory 0.5")]:
+        if peer not in rows[first][5]:
+            continue
+        cells = [f"{rows[f][5][peer][0]:.2f} s, {rows[f][5][peer][1]:.0f} MB" for f in factors]
+        growth = (rows[last][5][peer][0] / rows[last][0]) / (rows[first][5][peer][0] / rows[first][0])
+        print(f"| {label} | " + " | ".join(cells) + f" | {growth:.2f} |")
+    if "cooccur" in rows[first][5]:
+        print("\ncooccurrence speed against Stanford's cooccur: " + ", ".join(
+            f"×{f} {rows[f][5]['cooccur'][0] / rows[f][2]['cooccurrence'][0]:.2f}×" for f in factors))
+    print(f"\nIn {args.shards} shards one after another (sum of the shards' seconds, the slowest shard, the largest shard's "
+          f"peak RSS), then the merge; every merged artifact equals the unsharded one byte for byte: "
+          + ", ".join(f"×{f} {'yes' if rows[f][4] else 'NO'}" for f in factors) + "\n")
+    head = "| stage | " + " | ".join(f"×{f} shards (sum / slowest / MB)" + f" | ×{f} merge" for f in factors) + " |"
+    print(head)
+    print("|" + "---|" * (head.count("|") - 1))
+    for stage in SHARDED:
+        cells = []
+        for f in factors:
+            total, slowest, rss, merge, merge_rss = rows[f][3][stage]
+            cells.append(f"{total:.2f} s / {slowest:.2f} s / {rss:.0f} MB | {merge:.2f} s, {merge_rss:.0f} MB")
+        print(f"| {stage} | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()
