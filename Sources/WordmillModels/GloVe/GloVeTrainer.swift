@@ -29,6 +29,16 @@ public struct GloVeDiverged: Error, CustomStringConvertible {
 /// chunks in a new random order and reshuffles each chunk (Stanford shuffles once and keeps
 /// that order). Threads share the parameters without locks (Hogwild), each taking a slice of
 /// the chunks.
+/// The matrices of a trained GloVe model.
+public enum GloVeMatrix: Sendable {
+    /// What the model exports: W + W̃, or W alone (`GloVeConfig.vectors`).
+    case exported
+    /// W, the word vectors.
+    case word
+    /// W̃, the context vectors.
+    case context
+}
+
 public final class GloVeTrainer: @unchecked Sendable {
     public let config: GloVeConfig
     public let vocabularySize: Int
@@ -78,6 +88,25 @@ public final class GloVeTrainer: @unchecked Sendable {
     public var wordBiases: [Float] { Array(bw) }
     public var contextBiases: [Float] { Array(bc) }
 
+    /// Calls `body` with every value of W + W̃ (or W, as `config.vectors` says: `exported`),
+    /// W or W̃, row by row, without building the matrix.
+    public func forEachValue(of matrix: GloVeMatrix, _ body: (Float) throws -> Void) rethrows {
+        let dim = config.dim
+        let sum = matrix == .exported && config.vectors == .sum
+        let rows = matrix == .context ? contextRows : wordRows
+        for v in 0..<vocabularySize {
+            let start = v * 2 * dim
+            for k in start..<(start + dim) { try body(sum ? wordRows[k] + contextRows[k] : rows[k]) }
+        }
+    }
+
+    /// Calls `body` with the buffers a checkpoint keeps, by section name (`State`'s fields in
+    /// order), without copying them.
+    public func withStateBuffers<R>(_ body: ([(name: String, values: UnsafeBufferPointer<Float>)]) throws -> R) rethrows -> R {
+        try body([("word_rows", wordRows), ("context_rows", contextRows), ("word_biases", bw), ("context_biases", bc),
+                  ("word_bias_sums", gbw), ("context_bias_sums", gbc)].map { ($0.0, UnsafeBufferPointer($0.1)) })
+    }
+
     /// The vectors to export: W + W̃ or W.
     public var outputVectors: [Float] {
         config.vectors == .input ? wordVectors : zip(wordVectors, contextVectors).map { $0 + $1 }
@@ -92,11 +121,6 @@ public final class GloVeTrainer: @unchecked Sendable {
             (self.wordRows, self.contextRows, self.wordBiases, self.contextBiases) = (wordRows, contextRows, wordBiases, contextBiases)
             (self.wordBiasSums, self.contextBiasSums) = (wordBiasSums, contextBiasSums)
         }
-    }
-
-    public var state: State {
-        State(wordRows: Array(wordRows), contextRows: Array(contextRows), wordBiases: Array(bw), contextBiases: Array(bc),
-              wordBiasSums: Array(gbw), contextBiasSums: Array(gbc))
     }
 
     /// Restores a state of the same sizes; false (and nothing changed) when the sizes differ.
@@ -123,6 +147,11 @@ public final class GloVeTrainer: @unchecked Sendable {
         // When every entry fits in one block it is loaded once and reshuffled in place each epoch.
         let oneBlock = framesPerBlock >= corpus.frames
         var block: [GloVeEntry] = []
+        // Room for a whole block up front: growing by doubling would hold the old and the new
+        // array at once, up to three times `shuffleBytes`. Frames hold equal numbers of entries
+        // but the last, so framesPerBlock + 1 frames of the mean size cover any block.
+        let meanFrame = (corpus.entries + max(1, corpus.frames) - 1) / max(1, corpus.frames)
+        block.reserveCapacity(oneBlock ? corpus.entries : min(corpus.entries, (framesPerBlock + 1) * meanFrame))
         var loaded = false
         var rows: [Int32] = [], columns: [Int32] = [], counts: [Float] = []
         func load(_ frames: ArraySlice<Int>, _ random: inout RandomGenerator) throws {

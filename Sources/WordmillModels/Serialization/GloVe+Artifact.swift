@@ -11,9 +11,13 @@ public enum GloVeArtifact {
     /// Writes a trained model's sections into an open artifact.
     public static func write(_ trainer: GloVeTrainer, vocabulary: Vocabulary, losses: [Double], to writer: ArtifactWriter) throws {
         try vocabulary.write(to: writer)
-        try writer.writeSection("input_vectors", type: .f32, values: trainer.outputVectors)
-        try writer.writeSection("word_vectors", type: .f32, values: trainer.wordVectors)
-        try writer.writeSection("context_vectors", type: .f32, values: trainer.contextVectors)
+        // Streamed from the trainer's rows: no copy of a V × dim matrix (ValueStream cuts the
+        // frames writeSection would).
+        for (name, matrix) in [("input_vectors", GloVeMatrix.exported), ("word_vectors", .word), ("context_vectors", .context)] {
+            var stream = ValueStream<Float>(writer: writer, name: name, type: .f32)
+            try trainer.forEachValue(of: matrix) { try stream.append($0) }
+            try stream.finish()
+        }
         try writer.writeSection("word_biases", type: .f32, values: trainer.wordBiases)
         try writer.writeSection("context_biases", type: .f32, values: trainer.contextBiases)
         try writer.writeSection("loss_per_epoch", type: .f64, values: losses)

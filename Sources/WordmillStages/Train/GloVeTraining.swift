@@ -74,11 +74,13 @@ enum GloVeTraining {
                 losses.append(loss)
                 guard epoch < config.epochs else { return }
                 try checkpoint.write(epoch: epoch) { writer in
-                    let state = trainer.state
-                    for (name, values) in [("word_rows", state.wordRows), ("context_rows", state.contextRows), ("word_biases", state.wordBiases),
-                                           ("context_biases", state.contextBiases), ("word_bias_sums", state.wordBiasSums),
-                                           ("context_bias_sums", state.contextBiasSums)] {
-                        try writer.writeSection(name, type: .f32, values: values)
+                    // Straight from the trainer's buffers: a copy would double the parameters' memory.
+                    try trainer.withStateBuffers { buffers in
+                        for (name, values) in buffers {
+                            writer.beginSection(name, type: .f32)
+                            try writer.append(values)
+                            try writer.endSection()
+                        }
                     }
                     try writer.writeSection("loss_per_epoch", type: .f64, values: losses)
                     return [:]
