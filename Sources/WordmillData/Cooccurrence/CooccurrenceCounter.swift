@@ -32,6 +32,9 @@ public struct CooccurrenceCounter {
         weights = (0...config.window).map { d in d == 0 ? 0 : (config.weighting == .harmonic ? unit / UInt64(d) : 1) }
     }
 
+    /// The frame size of spilled runs.
+    static let runFrameBytes = 1 << 18
+
     /// Starts a new document: windows do not cross documents.
     public mutating func beginDocument() { historyCount = 0 }
 
@@ -60,7 +63,9 @@ public struct CooccurrenceCounter {
     /// Sorts the table's entries into a run file and empties it.
     private mutating func spill() throws {
         let path = "\(runPrefix).tmp-\(getpid())-\(100_000 + runs.count)"
-        let writer = try ArtifactWriter(path: path)
+        // Small frames: the final merge holds one frame of keys and units per run, and a large
+        // corpus spills dozens of runs (4 MiB frames took 400 MB over the budget at 85 M words).
+        let writer = try ArtifactWriter(path: path, frameBytes: Self.runFrameBytes)
         do {
             try table.withSortedEntries { keys, units in
                 writer.beginSection("keys", type: .u64)
