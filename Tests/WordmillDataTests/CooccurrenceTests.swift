@@ -33,11 +33,14 @@ import WordmillTestSupport
     }
 
     /// Counts with wordmill's counter (spilling when the budget is small); entries in units.
-    static func count(_ docs: [[Int32]], _ config: CooccurrenceConfig, in dir: TemporaryDirectory) throws -> (entries: [(UInt64, UInt64)], runs: Int) {
-        var counter = CooccurrenceCounter(config: config, vocabularySize: 1 << 12, runPrefix: dir.file("out.run"))
+    /// `workers` threads count, handed chunks of `chunkTokens` positions.
+    static func count(_ docs: [[Int32]], _ config: CooccurrenceConfig, in dir: TemporaryDirectory, workers: Int = 2, chunkTokens: Int = 1 << 20) throws
+        -> (entries: [(UInt64, UInt64)], runs: Int)
+    {
+        let counter = CooccurrenceCounter(config: config, vocabularySize: 1 << 12, runPrefix: dir.file("out.run"), workers: workers, chunkTokens: chunkTokens)
         for doc in docs {
             counter.beginDocument()
-            for w in doc { try counter.add(w) }
+            for w in doc { counter.add(w) }
         }
         let writer = try ArtifactWriter(path: dir.file("out.wma"))
         var entries = CooccurrenceMatrix.EntryWriter(writer: writer)
@@ -70,6 +73,21 @@ import WordmillTestSupport
                 let want = expected[key] ?? -1
                 #expect(abs(Double(units) / unit - want) <= 1e-12 * max(1, want), "pair \(key >> 32),\(key & 0xFFFF_FFFF)")
             }
+        }
+    }
+
+    /// Any number of workers and any chunk size (down to one position, so windows reach across
+    /// several chunks) count the same entries.
+    @Test(arguments: [(1, 1 << 20), (2, 7), (3, 1), (4, 64)])
+    func workersAndChunksCountTheSame(_ workers: Int, _ chunkTokens: Int) throws {
+        let docs = Self.documents(count: 600, vocabulary: 800, seed: 5)
+        for symmetric in [true, false] {
+            let config = CooccurrenceConfig(window: 6, symmetric: symmetric, memoryBytes: 16 * 4096)
+            let reference = try Self.count(docs, config, in: TemporaryDirectory(), workers: 1)
+            let (entries, runs) = try Self.count(docs, config, in: TemporaryDirectory(), workers: workers, chunkTokens: chunkTokens)
+            #expect(runs >= workers, "every worker spills with a 4096-slot budget")
+            #expect(entries.map(\.0) == reference.entries.map(\.0))
+            #expect(entries.map(\.1) == reference.entries.map(\.1))
         }
     }
 

@@ -1,200 +1,124 @@
 import Foundation
 import WordmillArtifacts
+import WordmillNumerics
+import WordmillSupport
 
 /// Counts word co-occurrences within a memory budget, as GloVe's `cooccur` does: pairs of
-/// frequent words in a dense table (`DensePairCounts`, half the budget), the others in a
-/// hash table; when that is full its entries are sorted and spilled to a run file (a checksummed artifact beside the output, removed afterwards); at the end the
-/// runs and what is left are merged in key order, summing equal pairs — exactly, since
-/// counts are integers in units (`CooccurrenceConfig.unit`).
-public struct CooccurrenceCounter {
+/// frequent words in a dense table (`DensePairCounts`, half the budget), the others in hash
+/// tables; when one is full its entries are sorted and spilled to a run file (a checksummed
+/// artifact beside the output, removed afterwards); at the end the runs and what is left are
+/// merged in key order, summing equal pairs — exactly, since counts are integers in units
+/// (`CooccurrenceConfig.unit`).
+///
+/// The caller's thread turns words into chunks of ids; `workers` threads count them, each
+/// the rows of its own words (`CooccurrenceWorker`), with its own hash table and a share of
+/// the budget. The entries do not depend on the number of workers.
+public final class CooccurrenceCounter {
     public let config: CooccurrenceConfig
-    private var table: PairCounts
     private let dense: DensePairCounts
-    private var history: [Int32]
-    private var historyCount = 0
-    private var weights: [UInt64]
-    /// Spill files written so far.
-    public private(set) var runs: [String] = []
-    private let runPrefix: String
+    /// One cell a worker: each is touched only by its own queue until `finish` has waited for them.
+    private let workers: [WorkerCell]
+    private let queues: [SerialBackgroundQueue]
+    private let chunkTokens: Int
+    /// Ids of the chunk being filled: `buffer[ownedStart...]` are its own positions, the
+    /// window before them the previous chunk's last ones.
+    private var buffer: [Int32] = []
+    private var ownedStart = 0
+    private var released = false
     public private(set) var tokens = 0
 
-    /// `runPrefix` names spill files: `<runPrefix>.tmp-<pid>-<n>` (the runner removes such
-    /// files if a run dies).
-    /// Word ids must lie in 0 ..< `vocabularySize`, ranked by count (the vocabulary's order).
-    public init(config: CooccurrenceConfig, vocabularySize: Int, runPrefix: String) {
+    /// Spill files written so far.
+    public var runs: [String] { workers.flatMap(\.worker.runs) }
+
+    /// `runPrefix` names spill files: `<runPrefix><worker>.tmp-<pid>-<n>` (the runner removes
+    /// such files if a run dies). Word ids must lie in 0 ..< `vocabularySize`, ranked by count
+    /// (the vocabulary's order). `workers` defaults to the cores this process may use (at most 4);
+    /// `chunkTokens` is the positions a chunk hands the workers at once.
+    public init(config: CooccurrenceConfig, vocabularySize: Int, runPrefix: String, workers: Int? = nil, chunkTokens: Int = 1 << 20) {
         self.config = config
-        self.runPrefix = runPrefix
+        let count = max(1, workers ?? min(4, ProcessInfo.processInfo.activeProcessorCount))
+        self.chunkTokens = max(1, chunkTokens)
         dense = DensePairCounts(vocabularySize: vocabularySize, budgetBytes: config.memoryBytes / 2)
-        // 16 bytes a slot, and doubling holds the old table beside the new: 24 bytes a slot at the peak.
-        table = PairCounts(maximumSlots: max(1 << 12, config.memoryBytes / 2 / 24))
-        history = [Int32](repeating: 0, count: config.window)
         let unit = config.unit
-        weights = (0...config.window).map { d in d == 0 ? 0 : (config.weighting == .harmonic ? unit / UInt64(d) : 1) }
+        let weights = (0...config.window).map { d in d == 0 ? 0 : (config.weighting == .harmonic ? unit / UInt64(d) : 1) }
+        // 16 bytes a slot, and doubling holds the old table beside the new: 24 bytes a slot at the peak.
+        let slots = max(1 << 12, config.memoryBytes / 2 / 24 / count)
+        let dense = dense, config = config
+        self.workers = (0..<count).map {
+            WorkerCell(CooccurrenceWorker(index: $0, workers: count, config: config, dense: dense, weights: weights, tableSlots: slots, runPrefix: runPrefix))
+        }
+        // Two chunks may wait for each worker: the caller decodes ahead while they count.
+        queues = (0..<count).map { _ in SerialBackgroundQueue(limit: 2) }
     }
 
-    /// The frame size of spilled runs.
-    static let runFrameBytes = 1 << 18
+    deinit { release() }
 
     /// Starts a new document: windows do not cross documents.
-    public mutating func beginDocument() { historyCount = 0 }
+    public func beginDocument() {
+        if let last = buffer.last, last >= 0 { append(-1) }
+    }
 
     /// Adds the next in-vocabulary word of the current document.
     @inline(__always)
-    public mutating func add(_ word: Int32) throws {
+    public func add(_ word: Int32) {
         tokens += 1
-        let window = config.window
-        let back = min(historyCount, window)
-        for d in stride(from: 1, through: back, by: 1) {
-            let earlier = history[(historyCount - d) % window]
-            let w = weights[d]
-            // (a + 1)(b + 1) is symmetric: both orders of a pair are dense, or neither.
-            if dense.add(Int(earlier), Int(word), w) {
-                if config.symmetric { _ = dense.add(Int(word), Int(earlier), w) }
-                continue
-            }
-            table.add(UInt64(UInt32(bitPattern: earlier)) << 32 | UInt64(UInt32(bitPattern: word)), w)
-            if config.symmetric { table.add(UInt64(UInt32(bitPattern: word)) << 32 | UInt64(UInt32(bitPattern: earlier)), w) }
-        }
-        history[historyCount % window] = word
-        historyCount += 1
-        if table.isFull { try spill() }
+        append(word)
     }
 
-    /// Sorts the table's entries into a run file and empties it.
-    private mutating func spill() throws {
-        let path = "\(runPrefix).tmp-\(getpid())-\(100_000 + runs.count)"
-        // Small frames: the final merge holds one frame of keys and units per run, and a large
-        // corpus spills dozens of runs (4 MiB frames took 400 MB over the budget at 85 M words).
-        let writer = try ArtifactWriter(path: path, frameBytes: Self.runFrameBytes)
-        do {
-            try table.withSortedEntries { keys, units in
-                writer.beginSection("keys", type: .u64)
-                try writer.append(keys)
-                try writer.endSection()
-                writer.beginSection("units", type: .u64)
-                try writer.append(units)
-                try writer.endSection()
-            }
-            try writer.commit(header: ArtifactHeader(kind: "cooccurrence-run", fingerprint: "", stage: "", op: "", parameters: .null))
-        } catch {
-            writer.discard()
-            throw error
-        }
-        runs.append(path)
+    @inline(__always)
+    private func append(_ id: Int32) {
+        buffer.append(id)
+        if buffer.count >= ownedStart + chunkTokens + config.window { publish(ownedEnd: ownedStart + chunkTokens) }
     }
 
-    /// Merges the runs and the table into `output` in key order, then removes the runs.
-    /// Returns the number of distinct pairs.
-    public mutating func finish(into output: inout CooccurrenceMatrix.EntryWriter) throws -> Int {
-        defer {
-            for run in runs { unlink(run) }
-            dense.release()
-        }
-        let dense = self.dense, runs = self.runs
-        return try table.withSortedEntries { keys, units in
-            // The table's sorted entries, a chunk at a time (no copy of the whole table), the
-            // dense rows, and the spilled runs.
-            let chunk = 1 << 16
-            var cursors = [try RunCursor(frames: (keys.count + chunk - 1) / chunk) { n in
-                let range = (n * chunk)..<min(keys.count, (n + 1) * chunk)
-                return (Array(keys[range]), Array(units[range]))
-            }]
-            cursors.append(try RunCursor(frames: dense.rows) { dense.row($0) })
-            for run in runs { cursors.append(try RunCursor(path: run)) }
-            return try Self.merge(&cursors, into: &output)
-        }
+    /// Hands `buffer[ownedStart..<ownedEnd]` (with its windows of context) to every worker
+    /// and starts the next chunk at `ownedEnd`.
+    private func publish(ownedEnd: Int) {
+        let chunk = IdChunk(ids: buffer, owned: ownedStart..<ownedEnd)
+        for (cell, queue) in zip(workers, queues) { queue.submit { try cell.worker.count(chunk) } }
+        let keep = max(0, ownedEnd - config.window)
+        buffer = Array(buffer[keep...])
+        buffer.reserveCapacity(chunkTokens + 2 * config.window)
+        ownedStart = ownedEnd - keep
     }
 
-    /// Merges sorted runs into `output` in key order, summing the units of equal keys;
-    /// returns the number of distinct pairs. Integer sums, so any split of the counting
-    /// (spilled runs, shards) merges to the same entries.
-    public static func merge(_ cursors: inout [RunCursor], into output: inout CooccurrenceMatrix.EntryWriter) throws -> Int {
-        var written = 0
-        while true {
-            var smallest = UInt64.max
-            for c in cursors where !c.isAtEnd { smallest = min(smallest, c.key) }
-            if smallest == UInt64.max { break }
-            var sum: UInt64 = 0
-            for k in cursors.indices where !cursors[k].isAtEnd && cursors[k].key == smallest {
-                sum &+= cursors[k].units
-                try cursors[k].advance()
-            }
-            try output.append(key: smallest, units: sum)
-            written += 1
+    /// Merges the runs, the workers' tables and the dense rows into `output` in key order,
+    /// then removes the runs. Returns the number of distinct pairs.
+    public func finish(into output: inout CooccurrenceMatrix.EntryWriter) throws -> Int {
+        defer { release() }
+        if buffer.count > ownedStart { publish(ownedEnd: buffer.count) }
+        buffer = []
+        for queue in queues { try queue.finish() }
+        parallelFor(workers.count) { [workers] w in workers[w].worker.sortTable() }
+        var cursors: [RunCursor] = []
+        // Each table's sorted entries a chunk at a time (no copy of a whole table).
+        for cell in workers {
+            let table = cell.worker.table, chunk = 1 << 16
+            cursors.append(try RunCursor(frames: (table.count + chunk - 1) / chunk) { n in
+                table.withSortedEntries { keys, units in
+                    let range = (n * chunk)..<min(keys.count, (n + 1) * chunk)
+                    return (Array(keys[range]), Array(units[range]))
+                }
+            })
         }
-        return written
+        let dense = dense
+        cursors.append(try RunCursor(frames: dense.rows) { dense.row($0) })
+        for run in runs { cursors.append(try RunCursor(path: run)) }
+        return try mergeRuns(&cursors, into: &output)
+    }
+
+    /// Removes the spill files and frees the dense table (once).
+    private func release() {
+        guard !released else { return }
+        released = true
+        for queue in queues { try? queue.finish() }
+        for run in runs { unlink(run) }
+        dense.release()
     }
 }
 
-/// Reads one sorted run entry by entry, a frame at a time: a spill file, the hash table's
-/// sorted remainder, the dense rows, or the entries of a shard's `cooccurrence` artifact.
-public struct RunCursor {
-    private var frame = 0
-    private let frames: Int
-    private let loadFrame: (Int) throws -> (keys: [UInt64], units: [UInt64])
-    private var keyValues: [UInt64]
-    private var unitValues: [UInt64]
-    private var position = 0
-
-    /// `frames` sorted groups of entries that `load` gives one at a time, in key order.
-    init(frames: Int, load: @escaping (Int) throws -> (keys: [UInt64], units: [UInt64])) throws {
-        self.frames = frames
-        keyValues = []
-        unitValues = []
-        loadFrame = load
-        try self.load()
-    }
-
-    init(path: String) throws {
-        let reader = try ArtifactReader(path: path, kinds: ["cooccurrence-run"])
-        frames = try reader.section("keys").frames.count
-        keyValues = []
-        unitValues = []
-        loadFrame = { n in
-            let keys = try reader.readFrame("keys", index: n).withUnsafeBytes { Array($0.bindMemory(to: UInt64.self)) }
-            let units = try reader.readFrame("units", index: n).withUnsafeBytes { Array($0.bindMemory(to: UInt64.self)) }
-            guard keys.count == units.count else { throw ArtifactError.damaged(path: reader.path, reason: "run frames of keys and units differ") }
-            return (keys, units)
-        }
-        try load()
-    }
-
-    /// The entries of a `cooccurrence` artifact (a shard's), checked against `vocabularySize`.
-    public init(entriesOf reader: ArtifactReader, vocabularySize: Int) throws {
-        frames = try reader.section(CooccurrenceMatrix.entriesSection).frames.count
-        keyValues = []
-        unitValues = []
-        loadFrame = { n in
-            var keys: [UInt64] = [], units: [UInt64] = []
-            try reader.readFrame(CooccurrenceMatrix.entriesSection, index: n).withUnsafeBytes { bytes in
-                keys.reserveCapacity(bytes.count / CooccurrenceMatrix.entryBytes)
-                units.reserveCapacity(bytes.count / CooccurrenceMatrix.entryBytes)
-                try CooccurrenceMatrix.forEachEntry(inFrame: bytes, vocabularySize: vocabularySize, path: reader.path) { i, j, u in
-                    keys.append(UInt64(i) << 32 | UInt64(j))
-                    units.append(u)
-                }
-            }
-            return (keys, units)
-        }
-        try load()
-    }
-
-    var isAtEnd: Bool { position >= keyValues.count }
-    var key: UInt64 { keyValues[position] }
-    var units: UInt64 { unitValues[position] }
-
-    mutating func advance() throws {
-        position += 1
-        if position >= keyValues.count { try load() }
-    }
-
-    /// Loads the next frame (skipping empty ones) until one has entries or none is left.
-    private mutating func load() throws {
-        while frame < frames {
-            (keyValues, unitValues) = try loadFrame(frame)
-            frame += 1
-            position = 0
-            if !keyValues.isEmpty { return }
-        }
-    }
+/// One worker's counting state, handed to its queue's jobs by reference.
+private final class WorkerCell: @unchecked Sendable {
+    var worker: CooccurrenceWorker
+    init(_ worker: CooccurrenceWorker) { self.worker = worker }
 }

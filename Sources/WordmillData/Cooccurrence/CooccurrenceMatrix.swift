@@ -13,31 +13,38 @@ public enum CooccurrenceMatrix {
     /// Appends entries to an open `entries` section, in whole-entry batches.
     public struct EntryWriter {
         private let writer: ArtifactWriter
-        private var batch: [UInt8] = []
+        private var batch: [UInt8]
+        private var filled = 0
         public private(set) var entries = 0
+        private static let batchBytes = 1 << 16
 
         public init(writer: ArtifactWriter) {
             self.writer = writer
             writer.beginSection(CooccurrenceMatrix.entriesSection, type: .records)
-            batch.reserveCapacity(1 << 16)
+            batch = [UInt8](repeating: 0, count: Self.batchBytes)
         }
 
         @inline(__always)
         public mutating func append(key: UInt64, units: UInt64) throws {
-            withUnsafeBytes(of: UInt32(truncatingIfNeeded: key >> 32).littleEndian) { batch.append(contentsOf: $0) }
-            withUnsafeBytes(of: UInt32(truncatingIfNeeded: key).littleEndian) { batch.append(contentsOf: $0) }
-            withUnsafeBytes(of: units.littleEndian) { batch.append(contentsOf: $0) }
+            let at = filled
+            batch.withUnsafeMutableBytes { bytes in
+                bytes.storeBytes(of: UInt32(truncatingIfNeeded: key >> 32).littleEndian, toByteOffset: at, as: UInt32.self)
+                bytes.storeBytes(of: UInt32(truncatingIfNeeded: key).littleEndian, toByteOffset: at + 4, as: UInt32.self)
+                bytes.storeBytes(of: units.littleEndian, toByteOffset: at + 8, as: UInt64.self)
+            }
+            filled += CooccurrenceMatrix.entryBytes
             entries += 1
-            if batch.count >= 1 << 16 { try flush() }
+            if filled == Self.batchBytes { try flush() }
         }
 
         private mutating func flush() throws {
-            try batch.withUnsafeBytes { try writer.append($0) }
-            batch.removeAll(keepingCapacity: true)
+            let filled = filled
+            try batch.withUnsafeBytes { try writer.append(UnsafeRawBufferPointer(rebasing: $0[0..<filled])) }
+            self.filled = 0
         }
 
         public mutating func finish() throws {
-            if !batch.isEmpty { try flush() }
+            if filled > 0 { try flush() }
             try writer.endSection(count: entries)
         }
     }

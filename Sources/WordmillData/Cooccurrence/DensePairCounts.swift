@@ -1,3 +1,5 @@
+import Foundation
+
 /// The pairs of frequent words, counted in place as GloVe's `cooccur` does: word ids are
 /// ranked by count, and a pair (a, b) with (a + 1)(b + 1) ≤ `maxProduct` has its own slot in
 /// row a, which holds columns 0 ..< min(V, maxProduct / (a + 1)). Zipf's law puts most of a
@@ -30,12 +32,14 @@ struct DensePairCounts {
         var starts = [0]
         for a in 0..<min(vocabularySize, low) { starts.append(starts.last! + min(vocabularySize, low / (a + 1))) }
         rowStarts = starts
-        units = .allocate(capacity: max(1, starts.last!))
-        units.initialize(repeating: 0)
+        // calloc: the kernel's zero pages until first written, so rows a corpus never reaches
+        // cost neither time nor memory.
+        let capacity = max(1, starts.last!)
+        units = UnsafeMutableBufferPointer(start: calloc(capacity, MemoryLayout<UInt64>.stride)!.assumingMemoryBound(to: UInt64.self), count: capacity)
     }
 
     /// Frees the counts.
-    func release() { units.deallocate() }
+    func release() { free(units.baseAddress) }
 
     /// The rows that may hold counts.
     var rows: Int { rowStarts.count - 1 }

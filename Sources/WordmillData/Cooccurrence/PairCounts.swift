@@ -1,10 +1,13 @@
 /// An open-addressing hash table from a word pair (packed as `i << 32 | j`) to its count in
-/// units, growing up to a slot limit; `withSortedEntries` empties it for a spill or the output.
+/// units, growing up to a slot limit; `sortEntries` then `withSortedEntries` hand its entries in
+/// key order to a spill or the output.
 struct PairCounts {
     static let empty = UInt64.max
     private(set) var keys: [UInt64]
     private(set) var units: [UInt64]
     private(set) var count = 0
+    /// Whether `sortEntries` has compacted and sorted the entries (no adds until `removeAll`).
+    private(set) var isSorted = false
     private var mask: Int
     private var shift: UInt64
     /// The table never grows past this many slots (16 bytes each).
@@ -51,13 +54,14 @@ struct PairCounts {
         }
     }
 
-    /// Calls `body` with the entries sorted by key, then leaves the table empty (and small).
-    /// The entries are moved to the front of the table's own arrays and sorted there, so
-    /// the peak memory is the table's, not twice it.
-    mutating func withSortedEntries<R>(_ body: (UnsafeBufferPointer<UInt64>, UnsafeBufferPointer<UInt64>) throws -> R) rethrows -> R {
+    /// Moves the entries to the front of the table's own arrays and sorts them there by key
+    /// (so the peak memory is the table's, not twice it). Until `removeAll`, the table only
+    /// serves `withSortedEntries`.
+    mutating func sortEntries() {
+        guard !isSorted else { return }
         let n = count
-        let result = try keys.withUnsafeMutableBufferPointer { k in
-            try units.withUnsafeMutableBufferPointer { u in
+        keys.withUnsafeMutableBufferPointer { k in
+            units.withUnsafeMutableBufferPointer { u in
                 var front = 0
                 for s in 0..<k.count where k[s] != PairCounts.empty {
                     k[front] = k[s]
@@ -65,16 +69,30 @@ struct PairCounts {
                     front += 1
                 }
                 PairCounts.sort(k.baseAddress!, u.baseAddress!, 0, n)
-                return try body(UnsafeBufferPointer(rebasing: k[0..<n]), UnsafeBufferPointer(rebasing: u[0..<n]))
             }
         }
+        isSorted = true
+    }
+
+    /// Calls `body` with the entries sorted by key; `sortEntries` must have run.
+    func withSortedEntries<R>(_ body: (UnsafeBufferPointer<UInt64>, UnsafeBufferPointer<UInt64>) throws -> R) rethrows -> R {
+        precondition(isSorted, "withSortedEntries before sortEntries")
+        return try keys.withUnsafeBufferPointer { k in
+            try units.withUnsafeBufferPointer { u in
+                try body(UnsafeBufferPointer(rebasing: k[0..<count]), UnsafeBufferPointer(rebasing: u[0..<count]))
+            }
+        }
+    }
+
+    /// Empties the table (and makes it small again).
+    mutating func removeAll() {
         let size = min(maximumSlots, 1 << 16)
         keys = [UInt64](repeating: PairCounts.empty, count: size)
         units = [UInt64](repeating: 0, count: size)
         mask = size - 1
         shift = UInt64(64 - size.trailingZeroBitCount)
         count = 0
-        return result
+        isSorted = false
     }
 
     /// Sorts keys[lo..<hi] ascending, moving units along (quicksort, median of three,

@@ -44,12 +44,12 @@ enum CooccurrenceOperation {
     static func run(_ context: StageContext, documents: Range<Int>?) throws -> StageReport {
         let config = config(context.parameters)
         let vocabulary = try Vocabulary(reader: context.input("vocab"))
-        var counter = CooccurrenceCounter(config: config, vocabularySize: vocabulary.count, runPrefix: context.outputPath + ".run")
+        let counter = CooccurrenceCounter(config: config, vocabularySize: vocabulary.count, runPrefix: context.outputPath + ".run")
         var skipped = 0
         func count(_ words: UnsafeBufferPointer<UnsafeRawBufferPointer>) throws {
             counter.beginDocument()
             for w in words {
-                if let id = vocabulary.id(of: w) { try counter.add(id) } else { skipped += 1 }
+                if let id = vocabulary.id(of: w) { counter.add(id) } else { skipped += 1 }
             }
         }
         if let documents { try TokenStream.forEachDocument(context.input("tokens"), in: documents, count) } else { try TokenStream.forEachDocument(context.input("tokens"), count) }
@@ -67,7 +67,7 @@ enum CooccurrenceOperation {
         let tokens = shards.reduce(0) { $0 + ($1.header.counts["tokens"] ?? 0) }
         let skipped = shards.reduce(0) { $0 + ($1.header.counts["skipped_tokens"] ?? 0) }
         let counts = try write(context, config: config, vocabulary: vocabulary, tokens: tokens, skipped: skipped) { entries in
-            try CooccurrenceCounter.merge(&cursors, into: &entries)
+            try mergeRuns(&cursors, into: &entries)
         }
         return StageReport(counts: counts, summary: summary(counts, config: config) + "; merged from \(shards.count) shards")
     }

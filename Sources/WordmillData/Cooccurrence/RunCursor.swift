@@ -1,0 +1,113 @@
+import WordmillArtifacts
+
+/// Reads one sorted run entry by entry, a frame at a time: a spill file, the hash table's
+/// sorted remainder, the dense rows, or the entries of a shard's `cooccurrence` artifact.
+public struct RunCursor {
+    private var frame = 0
+    private let frames: Int
+    private let loadFrame: (Int) throws -> (keys: [UInt64], units: [UInt64])
+    private var keyValues: [UInt64]
+    private var unitValues: [UInt64]
+    private var position = 0
+
+    /// `frames` sorted groups of entries that `load` gives one at a time, in key order.
+    init(frames: Int, load: @escaping (Int) throws -> (keys: [UInt64], units: [UInt64])) throws {
+        self.frames = frames
+        keyValues = []
+        unitValues = []
+        loadFrame = load
+        try self.load()
+    }
+
+    init(path: String) throws {
+        let reader = try ArtifactReader(path: path, kinds: ["cooccurrence-run"])
+        frames = try reader.section("keys").frames.count
+        keyValues = []
+        unitValues = []
+        loadFrame = { n in
+            let keys = try reader.readFrame("keys", index: n).withUnsafeBytes { Array($0.bindMemory(to: UInt64.self)) }
+            let units = try reader.readFrame("units", index: n).withUnsafeBytes { Array($0.bindMemory(to: UInt64.self)) }
+            guard keys.count == units.count else { throw ArtifactError.damaged(path: reader.path, reason: "run frames of keys and units differ") }
+            return (keys, units)
+        }
+        try load()
+    }
+
+    /// The entries of a `cooccurrence` artifact (a shard's), checked against `vocabularySize`.
+    public init(entriesOf reader: ArtifactReader, vocabularySize: Int) throws {
+        frames = try reader.section(CooccurrenceMatrix.entriesSection).frames.count
+        keyValues = []
+        unitValues = []
+        loadFrame = { n in
+            var keys: [UInt64] = [], units: [UInt64] = []
+            try reader.readFrame(CooccurrenceMatrix.entriesSection, index: n).withUnsafeBytes { bytes in
+                keys.reserveCapacity(bytes.count / CooccurrenceMatrix.entryBytes)
+                units.reserveCapacity(bytes.count / CooccurrenceMatrix.entryBytes)
+                try CooccurrenceMatrix.forEachEntry(inFrame: bytes, vocabularySize: vocabularySize, path: reader.path) { i, j, u in
+                    keys.append(UInt64(i) << 32 | UInt64(j))
+                    units.append(u)
+                }
+            }
+            return (keys, units)
+        }
+        try load()
+    }
+
+    var isAtEnd: Bool { position >= keyValues.count }
+    var key: UInt64 { keyValues[position] }
+    var units: UInt64 { unitValues[position] }
+
+    mutating func advance() throws {
+        position += 1
+        if position >= keyValues.count { try load() }
+    }
+
+    /// Loads the next frame (skipping empty ones) until one has entries or none is left.
+    private mutating func load() throws {
+        while frame < frames {
+            (keyValues, unitValues) = try loadFrame(frame)
+            frame += 1
+            position = 0
+            if !keyValues.isEmpty { return }
+        }
+    }
+}
+
+/// Merges sorted runs into `output` in key order, summing the units of equal keys; returns
+/// the number of distinct pairs. A binary heap of the cursors picks the next key, so many
+/// runs (a large corpus's spills, many shards) cost log(runs) an entry. Integer sums, so any
+/// split of the counting (workers, spilled runs, shards) merges to the same entries.
+public func mergeRuns(_ cursors: inout [RunCursor], into output: inout CooccurrenceMatrix.EntryWriter) throws -> Int {
+    var heap = cursors.indices.filter { !cursors[$0].isAtEnd }
+    func siftDown(_ start: Int) {
+        var i = start
+        while true {
+            let left = 2 * i + 1
+            if left >= heap.count { return }
+            var least = left
+            if left + 1 < heap.count, cursors[heap[left + 1]].key < cursors[heap[left]].key { least = left + 1 }
+            guard cursors[heap[least]].key < cursors[heap[i]].key else { return }
+            heap.swapAt(i, least)
+            i = least
+        }
+    }
+    for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
+    var written = 0
+    while let first = heap.first {
+        let key = cursors[first].key
+        var sum: UInt64 = 0
+        repeat {
+            let c = heap[0]
+            sum &+= cursors[c].units
+            try cursors[c].advance()
+            if cursors[c].isAtEnd {
+                let last = heap.removeLast()
+                if !heap.isEmpty { heap[0] = last }
+            }
+            if !heap.isEmpty { siftDown(0) }
+        } while !heap.isEmpty && cursors[heap[0]].key == key
+        try output.append(key: key, units: sum)
+        written += 1
+    }
+    return written
+}
