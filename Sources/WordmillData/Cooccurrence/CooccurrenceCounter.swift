@@ -95,9 +95,9 @@ public final class CooccurrenceCounter {
         for cell in workers {
             let table = cell.worker.table, chunk = 1 << 16
             cursors.append(try RunCursor(frames: (table.count + chunk - 1) / chunk) { n in
-                table.withSortedEntries { keys, units in
-                    let range = (n * chunk)..<min(keys.count, (n + 1) * chunk)
-                    return (Array(keys[range]), Array(units[range]))
+                table.withSortedEntries { entries in
+                    let range = (n * chunk)..<min(entries.count, (n + 1) * chunk)
+                    return (entries[range].map(\.key), entries[range].map(\.units))
                 }
             })
         }

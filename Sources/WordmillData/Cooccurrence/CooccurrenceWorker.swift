@@ -83,15 +83,12 @@ struct CooccurrenceWorker {
         let writer = try ArtifactWriter(path: path, frameBytes: Self.runFrameBytes)
         do {
             table.sortEntries()
-            try table.withSortedEntries { keys, units in
-                writer.beginSection("keys", type: .u64)
-                try writer.append(keys)
-                try writer.endSection()
-                writer.beginSection("units", type: .u64)
-                try writer.append(units)
+            try table.withSortedEntries { entries in
+                writer.beginSection(RunCursor.runSection, type: .u64)
+                try writer.append(entries)
                 try writer.endSection()
             }
-            table.removeAll()
+            table.removeAll(keepingCapacity: true)
             try writer.commit(header: ArtifactHeader(kind: "cooccurrence-run", fingerprint: "", stage: "", op: "", parameters: .null))
         } catch {
             writer.discard()

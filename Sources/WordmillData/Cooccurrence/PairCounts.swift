@@ -1,10 +1,16 @@
+/// One entry of a pair table or a spilled run: the pair packed as `i << 32 | j`, and its
+/// count in units. Key and count share a cache line, so an add costs one miss.
+struct PairSlot: BitwiseCopyable {
+    var key: UInt64
+    var units: UInt64
+}
+
 /// An open-addressing hash table from a word pair (packed as `i << 32 | j`) to its count in
 /// units, growing up to a slot limit; `sortEntries` then `withSortedEntries` hand its entries in
 /// key order to a spill or the output.
 struct PairCounts {
     static let empty = UInt64.max
-    private(set) var keys: [UInt64]
-    private(set) var units: [UInt64]
+    private(set) var slots: [PairSlot]
     private(set) var count = 0
     /// Whether `sortEntries` has compacted and sorted the entries (no adds until `removeAll`).
     private(set) var isSorted = false
@@ -17,134 +23,126 @@ struct PairCounts {
         var limit = 1 << 10
         while limit * 2 <= maximumSlots { limit *= 2 }
         self.maximumSlots = limit
-        let size = min(limit, 1 << 16)
-        keys = [UInt64](repeating: PairCounts.empty, count: size)
-        units = [UInt64](repeating: 0, count: size)
-        mask = size - 1
-        shift = UInt64(64 - size.trailingZeroBitCount)
+        slots = []
+        mask = 0
+        shift = 0
+        resize(min(limit, 1 << 16))
     }
 
     /// Whether the table is as full as it may get (time to spill): 80 % of the largest size.
     /// Below the largest size it doubles at 50 %.
-    var isFull: Bool { keys.count == maximumSlots && count * 5 >= keys.count * 4 }
+    var isFull: Bool { slots.count == maximumSlots && count * 5 >= slots.count * 4 }
 
     @inline(__always)
     mutating func add(_ key: UInt64, _ amount: UInt64) {
         var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-        let inserted: Bool = keys.withUnsafeMutableBufferPointer { keys in
-            units.withUnsafeMutableBufferPointer { units in
-                while true {
-                    let k = keys[slot]
-                    if k == key {
-                        units[slot] &+= amount
-                        return false
-                    }
-                    if k == PairCounts.empty {
-                        keys[slot] = key
-                        units[slot] = amount
-                        return true
-                    }
-                    slot = (slot + 1) & mask
+        let mask = mask
+        let inserted: Bool = slots.withUnsafeMutableBufferPointer { slots in
+            while true {
+                let k = slots[slot].key
+                if k == key {
+                    slots[slot].units &+= amount
+                    return false
                 }
+                if k == PairCounts.empty {
+                    slots[slot] = PairSlot(key: key, units: amount)
+                    return true
+                }
+                slot = (slot + 1) & mask
             }
         }
         if inserted {
             count += 1
-            if count * 2 > keys.count, keys.count < maximumSlots { grow() }
+            if count * 2 > slots.count, slots.count < maximumSlots { grow() }
         }
     }
 
-    /// Moves the entries to the front of the table's own arrays and sorts them there by key
+    /// Moves the entries to the front of the table's own array and sorts them there by key
     /// (so the peak memory is the table's, not twice it). Until `removeAll`, the table only
     /// serves `withSortedEntries`.
     mutating func sortEntries() {
         guard !isSorted else { return }
         let n = count
-        keys.withUnsafeMutableBufferPointer { k in
-            units.withUnsafeMutableBufferPointer { u in
-                var front = 0
-                for s in 0..<k.count where k[s] != PairCounts.empty {
-                    k[front] = k[s]
-                    u[front] = u[s]
-                    front += 1
-                }
-                PairCounts.sort(k.baseAddress!, u.baseAddress!, 0, n)
+        slots.withUnsafeMutableBufferPointer { s in
+            var front = 0
+            for i in 0..<s.count where s[i].key != PairCounts.empty {
+                s[front] = s[i]
+                front += 1
             }
+            PairCounts.sort(s.baseAddress!, 0, n)
         }
         isSorted = true
     }
 
     /// Calls `body` with the entries sorted by key; `sortEntries` must have run.
-    func withSortedEntries<R>(_ body: (UnsafeBufferPointer<UInt64>, UnsafeBufferPointer<UInt64>) throws -> R) rethrows -> R {
+    func withSortedEntries<R>(_ body: (UnsafeBufferPointer<PairSlot>) throws -> R) rethrows -> R {
         precondition(isSorted, "withSortedEntries before sortEntries")
-        return try keys.withUnsafeBufferPointer { k in
-            try units.withUnsafeBufferPointer { u in
-                try body(UnsafeBufferPointer(rebasing: k[0..<count]), UnsafeBufferPointer(rebasing: u[0..<count]))
-            }
-        }
+        return try slots.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<count])) }
     }
 
-    /// Empties the table (and makes it small again).
-    mutating func removeAll() {
-        let size = min(maximumSlots, 1 << 16)
-        keys = [UInt64](repeating: PairCounts.empty, count: size)
-        units = [UInt64](repeating: 0, count: size)
-        mask = size - 1
-        shift = UInt64(64 - size.trailingZeroBitCount)
+    /// Empties the table; `keepingCapacity` keeps its size (a spilling table fills up again,
+    /// and regrowing it by doubling would fault in fresh pages each time), else it is made
+    /// small again.
+    mutating func removeAll(keepingCapacity: Bool = false) {
+        if keepingCapacity {
+            slots.withUnsafeMutableBufferPointer { $0.update(repeating: PairSlot(key: PairCounts.empty, units: 0)) }
+        } else {
+            resize(min(maximumSlots, 1 << 16))
+        }
         count = 0
         isSorted = false
     }
 
-    /// Sorts keys[lo..<hi] ascending, moving units along (quicksort, median of three,
-    /// insertion sort below 24 elements; keys are distinct).
-    static func sort(_ k: UnsafeMutablePointer<UInt64>, _ u: UnsafeMutablePointer<UInt64>, _ lo: Int, _ hi: Int) {
+    /// Sorts s[lo..<hi] by key (quicksort, median of three, insertion sort below 24
+    /// elements; keys are distinct).
+    static func sort(_ s: UnsafeMutablePointer<PairSlot>, _ lo: Int, _ hi: Int) {
         var lo = lo, hi = hi
         while hi - lo > 24 {
             let mid = lo + (hi - lo) / 2
-            let a = k[lo], b = k[mid], c = k[hi - 1]
+            let a = s[lo].key, b = s[mid].key, c = s[hi - 1].key
             let pivot = max(min(a, b), min(max(a, b), c))
             var i = lo, j = hi - 1
             while i <= j {
-                while k[i] < pivot { i += 1 }
-                while k[j] > pivot { j -= 1 }
+                while s[i].key < pivot { i += 1 }
+                while s[j].key > pivot { j -= 1 }
                 if i <= j {
-                    (k[i], k[j]) = (k[j], k[i])
-                    (u[i], u[j]) = (u[j], u[i])
+                    (s[i], s[j]) = (s[j], s[i])
                     i += 1
                     j -= 1
                 }
             }
             // Recurse into the smaller side, loop on the larger: stack depth stays O(log n).
             if j - lo < hi - i {
-                sort(k, u, lo, j + 1)
+                sort(s, lo, j + 1)
                 lo = i
             } else {
-                sort(k, u, i, hi)
+                sort(s, i, hi)
                 hi = j + 1
             }
         }
         if hi - lo < 2 { return }
         for i in (lo + 1)..<hi {
-            let key = k[i], value = u[i]
+            let entry = s[i]
             var j = i - 1
-            while j >= lo && k[j] > key {
-                k[j + 1] = k[j]
-                u[j + 1] = u[j]
+            while j >= lo && s[j].key > entry.key {
+                s[j + 1] = s[j]
                 j -= 1
             }
-            k[j + 1] = key
-            u[j + 1] = value
+            s[j + 1] = entry
         }
     }
 
-    private mutating func grow() {
-        let oldKeys = keys, oldUnits = units
-        let size = keys.count * 2
-        keys = [UInt64](repeating: PairCounts.empty, count: size)
-        units = [UInt64](repeating: 0, count: size)
+    /// An empty table of `size` slots (a power of two).
+    private mutating func resize(_ size: Int) {
+        slots = [PairSlot](repeating: PairSlot(key: PairCounts.empty, units: 0), count: size)
         mask = size - 1
         shift = UInt64(64 - size.trailingZeroBitCount)
+    }
+
+    private mutating func grow() {
+        let old = slots
+        resize(slots.count * 2)
         count = 0
-        for s in oldKeys.indices where oldKeys[s] != PairCounts.empty { add(oldKeys[s], oldUnits[s]) }
+        for slot in old where slot.key != PairCounts.empty { add(slot.key, slot.units) }
     }
 }

@@ -19,16 +19,22 @@ public struct RunCursor {
         try self.load()
     }
 
+    /// The section of a spill file: `PairSlot`s (key, units), as u64 pairs.
+    static let runSection = "entries"
+
     init(path: String) throws {
         let reader = try ArtifactReader(path: path, kinds: ["cooccurrence-run"])
-        frames = try reader.section("keys").frames.count
+        frames = try reader.section(Self.runSection).frames.count
         keyValues = []
         unitValues = []
         loadFrame = { n in
-            let keys = try reader.readFrame("keys", index: n).withUnsafeBytes { Array($0.bindMemory(to: UInt64.self)) }
-            let units = try reader.readFrame("units", index: n).withUnsafeBytes { Array($0.bindMemory(to: UInt64.self)) }
-            guard keys.count == units.count else { throw ArtifactError.damaged(path: reader.path, reason: "run frames of keys and units differ") }
-            return (keys, units)
+            try reader.readFrame(Self.runSection, index: n).withUnsafeBytes { bytes in
+                guard bytes.count % MemoryLayout<PairSlot>.stride == 0 else {
+                    throw ArtifactError.damaged(path: reader.path, reason: "a run frame of \(bytes.count) bytes is not whole entries")
+                }
+                let entries = bytes.bindMemory(to: PairSlot.self)
+                return (entries.map(\.key), entries.map(\.units))
+            }
         }
         try load()
     }
