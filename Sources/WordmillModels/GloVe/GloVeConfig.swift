@@ -26,7 +26,7 @@ public struct GloVeConfig: Sendable, Equatable {
     public var vectors: Vectors
 
     public init(dim: Int = 100, xMax: Double = 100, alpha: Double = 0.75, lr: Double = 0.05, epochs: Int = 15, threads: Int = 1,
-                seed: UInt64 = 1, shuffleBytes: Int = 256 << 20, vectors: Vectors = .sum) {
+                seed: UInt64 = 1, shuffleBytes: Int = 192 << 20, vectors: Vectors = .sum) {
         self.dim = dim
         self.xMax = xMax
         self.alpha = alpha

@@ -21,7 +21,7 @@ enum GloVeTraining {
         ParameterSpec("epochs", .integer(min: 1), default: 15, doc: "passes over the entries (-iter)"),
         ParameterSpec("threads", .integer(min: 1, max: 256), default: 1, doc: "Hogwild threads (-threads); 1 is bit-reproducible"),
         ParameterSpec("seed", .integer(min: 0), default: 1, doc: "initialisation and shuffling"),
-        ParameterSpec("shuffle_mb", .integer(min: 1), default: 256, doc: "entries shuffled together in memory (GloVe's shuffle -memory)"),
+        ParameterSpec("shuffle_mb", .integer(min: 1), default: 192, doc: "entries shuffled together in memory (GloVe's shuffle -memory)"),
         ParameterSpec("vectors", .string(choices: GloVeConfig.Vectors.allCases.map(\.rawValue)), default: "sum",
                       doc: "sum: W + W̃ (-model 2); input: W"),
     ]
