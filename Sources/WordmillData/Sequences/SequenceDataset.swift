@@ -55,15 +55,18 @@ public struct SequenceDataset: Sendable {
         self.task = task
         bptt = m["bptt"]?.intValue ?? 0
         let vocabulary = try reader.readStrings("vocabulary")
-        let offsets = try reader.readArray("sequences.offsets", as: UInt64.self).map { Int($0) }
-        let raw = try reader.readArray("sequences.ids", as: UInt32.self)
-        guard vocabulary.count >= 2, let last = offsets.last, offsets.first == 0, last == raw.count,
-              zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }), raw.allSatisfy({ Int($0) < vocabulary.count })
-        else { throw damaged("the sequence sections disagree (\(offsets.count) offsets, \(raw.count) ids, \(vocabulary.count) tokens)") }
+        // u64 offsets read as Int in place; starting at 0 and never falling keeps them ≥ 0.
+        let offsets = try reader.readArray("sequences.offsets", as: Int.self)
+        // Read as Int32 in place (the u32 ids are below the vocabulary size, so the same bits):
+        // one array of four bytes a token, not a second copy.
+        let ids = try reader.readArray("sequences.ids", as: Int32.self)
+        guard vocabulary.count >= 2, let last = offsets.last, offsets.first == 0, last == ids.count,
+              zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }), ids.allSatisfy({ $0 >= 0 && Int($0) < vocabulary.count })
+        else { throw damaged("the sequence sections disagree (\(offsets.count) offsets, \(ids.count) ids, \(vocabulary.count) tokens)") }
         self.vocabulary = vocabulary
         self.offsets = offsets
-        ids = raw.map { Int32(bitPattern: $0) }
+        self.ids = ids
         labels = try DocumentLabels(reader: reader, documents: offsets.count - 1)
-        tags = try TokenTags(reader: reader, tokens: raw.count)
+        tags = try TokenTags(reader: reader, tokens: ids.count)
     }
 }
