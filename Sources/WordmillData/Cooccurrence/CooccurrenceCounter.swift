@@ -90,21 +90,63 @@ public final class CooccurrenceCounter {
         buffer = []
         for queue in queues { try queue.finish() }
         parallelFor(workers.count) { [workers] w in workers[w].worker.sortTable() }
-        var cursors: [RunCursor] = []
-        // Each table's sorted entries a chunk at a time (no copy of a whole table).
-        for cell in workers {
-            let table = cell.worker.table, chunk = 1 << 16
-            cursors.append(try RunCursor(frames: (table.count + chunk - 1) / chunk) { n in
-                table.withSortedEntries { entries in
-                    let range = (n * chunk)..<min(entries.count, (n + 1) * chunk)
-                    return (entries[range].map(\.key), entries[range].map(\.units))
-                }
-            })
+        // Each worker's rows are its own: its table, its runs and its dense rows merge apart,
+        // on its own thread, and this thread interleaves the sorted streams (disjoint keys).
+        let streams = try workers.map { cell in try Self.cursors(of: cell.worker, dense: dense, workers: workers.count) }
+        if streams.count == 1 {
+            var cursors = streams[0]
+            return try mergeRuns(&cursors, into: &output)
         }
-        let dense = dense
-        cursors.append(try RunCursor(frames: dense.rows) { dense.row($0) })
-        for run in runs { cursors.append(try RunCursor(path: run)) }
-        return try mergeRuns(&cursors, into: &output)
+        let channels = streams.map { _ in EntryChannel() }
+        let group = DispatchGroup()
+        for (cursors, channel) in zip(streams, channels) {
+            let job = UncheckedJob(cursors: cursors, channel: channel)
+            group.enter()
+            Thread {
+                job.run()
+                group.leave()
+            }.start()
+        }
+        defer {
+            for channel in channels { channel.cancel() }
+            group.wait()
+        }
+        var heads = try channels.map { try $0.next() }
+        var positions = [Int](repeating: 0, count: channels.count)
+        var written = 0
+        while true {
+            var best = -1, bestKey = UInt64.max
+            for c in heads.indices {
+                guard let block = heads[c] else { continue }
+                let key = block[positions[c]].key
+                if best < 0 || key < bestKey { best = c; bestKey = key }
+            }
+            if best < 0 { break }
+            try output.append(key: bestKey, units: heads[best]![positions[best]].units)
+            written += 1
+            positions[best] += 1
+            if positions[best] == heads[best]!.count {
+                heads[best] = try channels[best].next()
+                positions[best] = 0
+            }
+        }
+        return written
+    }
+
+    /// A worker's sorted sources: its table a chunk at a time (no copy of the whole table),
+    /// its dense rows and its spilled runs.
+    private static func cursors(of worker: CooccurrenceWorker, dense: DensePairCounts, workers: Int) throws -> [RunCursor] {
+        let table = worker.table, chunk = 1 << 16
+        var cursors = [try RunCursor(frames: (table.count + chunk - 1) / chunk) { n in
+            table.withSortedEntries { entries in
+                let range = (n * chunk)..<min(entries.count, (n + 1) * chunk)
+                return (entries[range].map(\.key), entries[range].map(\.units))
+            }
+        }]
+        let first = worker.index, rows = dense.rows > first ? (dense.rows - first + workers - 1) / workers : 0
+        cursors.append(try RunCursor(frames: rows) { n in dense.row(first + n * workers) })
+        for run in worker.runs { cursors.append(try RunCursor(path: run)) }
+        return cursors
     }
 
     /// Removes the spill files and frees the dense table (once).
@@ -114,6 +156,84 @@ public final class CooccurrenceCounter {
         for queue in queues { try? queue.finish() }
         for run in runs { unlink(run) }
         dense.release()
+    }
+}
+
+/// Blocks of merged entries from a worker's merge thread to the stage's thread: at most
+/// `capacity` wait; `next` gives nil at the end and rethrows the merge's error.
+private final class EntryChannel: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var blocks: [[PairSlot]] = []
+    private var done = false, cancelled = false
+    private var failure: (any Error)?
+    private let capacity = 4
+
+    /// Hands over a block; false once the reader has gone.
+    func put(_ block: [PairSlot]) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while blocks.count >= capacity && !cancelled { condition.wait() }
+        if cancelled { return false }
+        blocks.append(block)
+        condition.broadcast()
+        return true
+    }
+
+    func close(_ error: (any Error)?) {
+        condition.lock()
+        done = true
+        failure = error
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The reader stops: a waiting `put` returns.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func next() throws -> [PairSlot]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while blocks.isEmpty && !done { condition.wait() }
+        if !blocks.isEmpty {
+            condition.broadcast()
+            return blocks.removeFirst()
+        }
+        if let failure { throw failure }
+        return nil
+    }
+}
+
+/// One worker's final merge, run on a thread of its own into its channel.
+private final class UncheckedJob: @unchecked Sendable {
+    var cursors: [RunCursor]
+    let channel: EntryChannel
+    init(cursors: [RunCursor], channel: EntryChannel) {
+        self.cursors = cursors
+        self.channel = channel
+    }
+
+    func run() {
+        struct Stopped: Error {}
+        var block: [PairSlot] = []
+        block.reserveCapacity(1 << 16)
+        do {
+            _ = try mergeRuns(&cursors) { key, units in
+                block.append(PairSlot(key: key, units: units))
+                if block.count == 1 << 16 {
+                    guard channel.put(block) else { throw Stopped() }
+                    block.removeAll(keepingCapacity: true)
+                }
+            }
+            if !block.isEmpty { _ = channel.put(block) }
+            channel.close(nil)
+        } catch {
+            channel.close(error)
+        }
     }
 }
 

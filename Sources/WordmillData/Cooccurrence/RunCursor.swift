@@ -84,6 +84,11 @@ public struct RunCursor {
 /// runs (a large corpus's spills, many shards) cost log(runs) an entry. Integer sums, so any
 /// split of the counting (workers, spilled runs, shards) merges to the same entries.
 public func mergeRuns(_ cursors: inout [RunCursor], into output: inout CooccurrenceMatrix.EntryWriter) throws -> Int {
+    try mergeRuns(&cursors) { key, units in try output.append(key: key, units: units) }
+}
+
+/// `mergeRuns`, handing each summed entry to `emit`.
+func mergeRuns(_ cursors: inout [RunCursor], emit: (UInt64, UInt64) throws -> Void) throws -> Int {
     var heap = cursors.indices.filter { !cursors[$0].isAtEnd }
     func siftDown(_ start: Int) {
         var i = start
@@ -112,7 +117,7 @@ public func mergeRuns(_ cursors: inout [RunCursor], into output: inout Cooccurre
             }
             if !heap.isEmpty { siftDown(0) }
         } while !heap.isEmpty && cursors[heap[0]].key == key
-        try output.append(key: key, units: sum)
+        try emit(key, sum)
         written += 1
     }
     return written
