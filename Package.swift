@@ -46,7 +46,7 @@ let package = Package(
         ]),
         .testTarget(name: "WordmillTextTests", dependencies: ["WordmillText", "WordmillArtifacts", "WordmillTestSupport"]),
         .testTarget(name: "WordmillDataTests", dependencies: ["WordmillData", "WordmillText", "WordmillArtifacts", "WordmillTestSupport"]),
-        .testTarget(name: "WordmillModelsTests", dependencies: ["WordmillModels", "WordmillNumerics", "WordmillSupport", "WordmillTestSupport"]),
+        .testTarget(name: "WordmillModelsTests", dependencies: ["WordmillModels", "WordmillData", "WordmillArtifacts", "WordmillNumerics", "WordmillSupport", "WordmillTestSupport"]),
         .testTarget(name: "WordmillExportTests", dependencies: ["WordmillExport", "WordmillModels", "WordmillTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["WordmillArtifacts", "WordmillExport", "WordmillNumerics", "WordmillSupport", "WordmillTestSupport"]),
     ],

@@ -120,4 +120,38 @@ func writeSample(_ path: String, frameBytes: Int = 64) throws -> ArtifactHeader 
         #expect(streamed == (try write("whole.wma", streamed: false)))
         #expect(try ArtifactReader(path: dir.file("streamed.wma")).section("a").frames.count == (values.count * 8 + (frameBytes / 8 * 8) - 1) / (frameBytes / 8 * 8))
     }
+
+    /// Ranges and streams of a section whose frames cut values in two (written as raw bytes
+    /// in 7-byte pieces into 64-byte frames): every value comes back whole.
+    @Test func rangesAndStreamsReadValuesAcrossFrames() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("split.wma")
+        let values = (0..<500).map { UInt64($0) &* 0x9E37_79B9_7F4A_7C15 }
+        let writer = try ArtifactWriter(path: path, frameBytes: 64)
+        writer.beginSection("values", type: .u64)
+        let bytes = values.withUnsafeBytes { Array($0) }
+        for start in stride(from: 0, to: bytes.count, by: 7) {
+            try bytes[start..<min(bytes.count, start + 7)].withUnsafeBytes { try writer.append($0) }
+        }
+        try writer.endSection()
+        try writer.commit(header: ArtifactHeader(kind: "sample", fingerprint: "f", stage: "s", op: "op"))
+        let reader = try ArtifactReader(path: path)
+        #expect(try reader.section("values").frames.contains { $0.rawBytes % 8 != 0 }, "no frame cuts a value")
+        let cache = FrameCache()
+        for range in [0..<500, 0..<1, 7..<8, 123..<377, 499..<500, 250..<250] {
+            #expect(try reader.readValues("values", range, as: UInt64.self) == Array(values[range]))
+            #expect(try reader.readValues("values", range, as: UInt64.self, cache: cache) == Array(values[range]))
+        }
+        var stream = try SectionStream<UInt64>(reader, "values", from: 3)
+        var got: [UInt64] = [try stream.next()]
+        stream.skip(40)
+        try stream.append(100, to: &got)
+        got.append(try stream.next())
+        #expect(got == [values[3]] + Array(values[44..<144]) + [values[144]])
+        #expect(stream.remaining == 500 - 145)
+        stream.skip(stream.remaining - 1)
+        #expect(try stream.next() == values[499])
+        #expect(throws: ArtifactError.self) { _ = try stream.next() }
+        #expect(throws: ArtifactError.self) { _ = try reader.readValues("values", 0..<1, as: UInt32.self) }
+    }
 }

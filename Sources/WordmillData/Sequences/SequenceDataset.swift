@@ -8,7 +8,8 @@ import WordmillSupport
 /// documents + 1) and `sequences.ids` (u32, all documents end to end), the document labels
 /// and split (`DocumentLabels`) and, for tagging, `TokenTags` aligned with the ids. Header
 /// metadata: `task`, `bptt` (language models), `max_len`, and the `tokenizer` that made
-/// the tokens. Loaded whole: four bytes per token.
+/// the tokens. Loaded whole (four bytes per token), for the fastText classifier and `inspect`;
+/// recurrent training and evaluation read it in pieces through `SequenceSource`.
 public struct SequenceDataset: Sendable {
     public static let artifactKind = "sequences"
     public static let padToken = "<pad>", unknownToken = "<unk>", endToken = "<eos>"

@@ -6,29 +6,44 @@ import WordmillNumerics
 /// threads (each with its own network and gradients, summed before the step), norm
 /// clipping, SGD or Adam, a validation pass per epoch, and a checkpoint hook per epoch.
 ///
-/// Everything random in epoch e (batch order, dropout masks) comes from generators seeded
-/// by (seed, e), so a run resumed from the checkpoint after epoch e continues exactly as
-/// the uninterrupted run would.
+/// The dataset is read, never held: classifiers and taggers train on random blocks of about
+/// `memoryBytes` of documents (each training document falls in one block, drawn anew every
+/// epoch, so the order stays a uniform shuffle; a dataset that fits is one block), and
+/// language models read their columns through cursors. Memory is the blocks and cursors, the
+/// model and its optimiser, never the corpus.
+///
+/// Everything random in epoch e (blocks, batch order, dropout masks) comes from generators
+/// seeded by (seed, e), so a run resumed from the checkpoint after epoch e continues exactly
+/// as the uninterrupted run would.
 public final class RecurrentTrainer {
     public let model: RecurrentModelConfig
     public let config: RecurrentTrainingConfig
-    public let dataset: SequenceDataset
+    public let source: SequenceSource
     public let layout: RecurrentModelLayout
     /// The model's parameters (the layout's flat vector).
     public var parameters: [Float]
     public let optimizer: Optimizer
     let workers: [RecurrentWorker]
-    let trainDocuments: [Int]
-    let testDocuments: [Int]
+    /// The parts' sizes, from one scan of the offsets and the split.
+    public let trainingDocumentCount: Int, testDocumentCount: Int
+    let trainingTokens: Int, testTokens: Int
+    /// Contiguous document ranges of about `memoryBytes` each: what evaluation reads at a time.
+    let evaluationBlocks: [Range<Int>]
+    /// The random blocks the training documents are shuffled in, every epoch.
+    public let trainingBlockCount: Int
     /// Testing hook: the loss of this epoch is taken as NaN (the fault-injection suite).
     public var injectNaNAtEpoch: Int?
-    /// Targets per token (tag: the tags; lm: the next id), aligned with `dataset.ids`.
-    let tokenTargets: [Int32]
+    /// Where each language-model column starts, by part, column count and column length.
+    private var columnStarts: [[Int]: [PartPosition]] = [:]
 
-    public init(model: RecurrentModelConfig, config: RecurrentTrainingConfig, dataset: SequenceDataset) {
+    /// Bytes a block spends on a document beyond its tokens (its index, start, offset, label
+    /// and its places in the shuffled order and the batches).
+    static let blockBytesPerDocument = 48
+
+    public init(model: RecurrentModelConfig, config: RecurrentTrainingConfig, source: SequenceSource) throws {
         self.model = model
         self.config = config
-        self.dataset = dataset
+        self.source = source
         layout = RecurrentModelLayout(model)
         parameters = [Float](repeating: 0, count: layout.count)
         optimizer = Optimizer(config: config.optimizer, count: layout.count)
@@ -37,18 +52,36 @@ public final class RecurrentTrainer {
             worker.trainEmbedding = !config.freezeEmbedding
             return worker
         }
-        trainDocuments = (0..<dataset.documents).filter { dataset.labels.isTraining($0) }
-        testDocuments = (0..<dataset.documents).filter { !dataset.labels.isTraining($0) }
-        switch model.task {
-        case .tag: tokenTargets = dataset.tags!.tags.map { Int32($0) }
-        case .lm: tokenTargets = []
-        case .classify: tokenTargets = []
+        let perToken = model.task == .tag ? 8 : 4, budget = max(1, config.memoryBytes)
+        var trainingDocuments = 0, testDocuments = 0, trainingTokens = 0, testTokens = 0, trainingBytes = 0
+        var blocks: [Range<Int>] = [], blockStart = 0, blockBytes = 0
+        try source.scan { d, range, training in
+            let bytes = range.count * perToken + Self.blockBytesPerDocument
+            if training {
+                trainingDocuments += 1
+                trainingTokens += range.count
+                trainingBytes += bytes
+            } else {
+                testDocuments += 1
+                testTokens += range.count
+            }
+            if blockBytes > 0 && blockBytes + bytes > budget {
+                blocks.append(blockStart..<d)
+                blockStart = d
+                blockBytes = 0
+            }
+            blockBytes += bytes
         }
+        if blockStart < source.documents { blocks.append(blockStart..<source.documents) }
+        trainingDocumentCount = trainingDocuments
+        testDocumentCount = testDocuments
+        self.trainingTokens = trainingTokens
+        self.testTokens = testTokens
+        evaluationBlocks = blocks
+        trainingBlockCount = model.task == .lm ? 1 : max(1, (trainingBytes + budget - 1) / budget)
     }
 
     public var trainableRange: Range<Int> { config.freezeEmbedding ? layout.afterEmbedding : 0..<layout.count }
-    public var trainingDocumentCount: Int { trainDocuments.count }
-    public var testDocumentCount: Int { testDocuments.count }
 
     /// PyTorch's default initialisation from the seed.
     public func initialize() {
@@ -67,7 +100,7 @@ public final class RecurrentTrainer {
     public func loadEmbeddings(dim: Int, vector: (String) -> [Float]?) -> Int {
         precondition(dim == model.embeddingDim)
         var matched = 0
-        for (id, word) in dataset.vocabulary.enumerated() where id != Int(SequenceDataset.padId) {
+        for (id, word) in source.vocabulary.enumerated() where id != Int(SequenceDataset.padId) {
             guard let v = vector(word) else { continue }
             for k in 0..<dim { parameters[layout.embedding + id * dim + k] = v[k] }
             matched += 1
@@ -78,6 +111,11 @@ public final class RecurrentTrainer {
     static func epochSeed(_ seed: UInt64, _ epoch: Int, _ stream: UInt64) -> UInt64 {
         seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(epoch) &* 0xD1B5_4A32_D192_ED03 &+ stream
     }
+
+    /// Generator streams of an epoch: 0 draws each training document's block, 1 shuffles the
+    /// first block (the whole part when it fits), `blockStream + k` block k > 0, and
+    /// `2 + batch · 64 + worker` the workers' dropout (batches stay far below 2^56).
+    static let blockStream: UInt64 = 1 << 62
 
     /// Offer a mid-epoch checkpoint (`onPosition`) when this long has passed since the last one.
     public var checkpointInterval: TimeInterval?
@@ -104,9 +142,9 @@ public final class RecurrentTrainer {
             }
             let totals: BatchTotals
             if model.task == .lm {
-                totals = try runLanguageModel(documents: trainDocuments, epoch: epoch, train: true, resume: within, afterStep: offer)
+                totals = try runLanguageModel(part: .training, epoch: epoch, train: true, resume: within, afterStep: offer)
             } else {
-                totals = try runDocuments(batches(epoch: epoch), epoch: epoch, train: true, resume: within, afterStep: offer)
+                totals = try trainDocuments(epoch: epoch, resume: within, afterStep: offer)
             }
             let seconds = Date().timeIntervalSince(started)
             let loss = epoch == injectNaNAtEpoch ? .nan : totals.loss / Double(max(1, totals.targets))
@@ -117,9 +155,9 @@ public final class RecurrentTrainer {
                 optimizer.steps = savedSteps
                 throw RecurrentDiverged(epoch: epoch)
             }
-            var record = RecurrentEpochRecord(epoch: epoch, loss: loss, tokens: trainingTokens(totals), seconds: seconds)
-            if !testDocuments.isEmpty {
-                let validation = evaluate(documents: testDocuments)
+            var record = RecurrentEpochRecord(epoch: epoch, loss: loss, tokens: model.task == .classify ? trainingTokens : totals.targets, seconds: seconds)
+            if testDocumentCount > 0 {
+                let validation = try evaluate(part: .test, keepPredictions: false)
                 record.validationLoss = validation.totals.loss / Double(max(1, validation.totals.targets))
                 if model.task != .lm { record.validationAccuracy = Double(validation.totals.correct) / Double(max(1, validation.totals.targets)) }
             }
@@ -127,21 +165,58 @@ public final class RecurrentTrainer {
         }
     }
 
-    private func trainingTokens(_ totals: BatchTotals) -> Int {
-        model.task == .classify ? trainDocuments.reduce(0) { $0 + dataset.offsets[$1 + 1] - dataset.offsets[$1] } : totals.targets
+    /// Batches in a block of `documents` training documents (what `batches` makes of it).
+    func batchCount(documents: Int) -> Int {
+        let size = config.batchSize
+        guard config.bucketByLength else { return (documents + size - 1) / size }
+        let pool = size * 50
+        return documents / pool * 50 + (documents % pool + size - 1) / size
     }
 
-    /// The epoch's batches of training documents.
-    func batches(epoch: Int) -> [[Int]] {
-        var random = RandomGenerator(seed: Self.epochSeed(config.seed, epoch, 1))
-        var order = trainDocuments
+    /// How many training documents fall in each block this epoch (the draws `trainDocuments` repeats).
+    func blockSizes(epoch: Int) -> [Int] {
+        let blocks = trainingBlockCount
+        guard blocks > 1 else { return [trainingDocumentCount] }
+        var sizes = [Int](repeating: 0, count: blocks)
+        var draw = RandomGenerator(seed: Self.epochSeed(config.seed, epoch, 0))
+        for _ in 0..<trainingDocumentCount { sizes[draw.nextInt(below: blocks)] += 1 }
+        return sizes
+    }
+
+    /// One training epoch of a classifier or tagger: block after block, each read in one pass,
+    /// shuffled and batched; from `resume` on when given.
+    func trainDocuments(epoch: Int, resume: RecurrentPosition?, afterStep: ((RecurrentPosition) throws -> Void)?) throws -> BatchTotals {
+        var totals = resume?.totals ?? BatchTotals()
+        let blocks = trainingBlockCount
+        var firstBatch = 0
+        for (k, size) in blockSizes(epoch: epoch).enumerated() {
+            let count = batchCount(documents: size)
+            defer { firstBatch += count }
+            if let resume, firstBatch + count <= resume.steps { continue }
+            var draw = RandomGenerator(seed: Self.epochSeed(config.seed, epoch, 0))
+            let block = try source.read(documents: 0..<source.documents) { _, training in
+                training && (blocks == 1 || draw.nextInt(below: blocks) == k)
+            }
+            let batches = self.batches(block, epoch: epoch, block: k)
+            precondition(batches.count == count && block.count == size, "block \(k) of epoch \(epoch) came out unlike its plan")
+            totals = try runDocuments(block, batches, firstBatch: firstBatch, epoch: epoch, train: true, totals: totals,
+                                      from: resume?.steps ?? 0, afterStep: afterStep)
+        }
+        return totals
+    }
+
+    /// A block's batches, in the block's own indices: shuffled, then (bucketing) sorted by
+    /// length within pools of 50 batches and the batches shuffled.
+    func batches(_ block: SequenceBlock, epoch: Int, block k: Int) -> [[Int]] {
+        var random = RandomGenerator(seed: Self.epochSeed(config.seed, epoch, k == 0 ? 1 : Self.blockStream + UInt64(k)))
+        var order = Array(0..<block.count)
         random.shuffle(&order)
         let size = config.batchSize
         var result: [[Int]] = []
         if config.bucketByLength {
             let pool = size * 50
             for start in stride(from: 0, to: order.count, by: pool) {
-                let members = order[start..<min(order.count, start + pool)].sorted { length($0) > length($1) }
+                let members = order[start..<min(order.count, start + pool)].sorted { block.length($0) > block.length($1) }
                 for b in stride(from: 0, to: members.count, by: size) { result.append(Array(members[b..<min(members.count, b + size)])) }
             }
             random.shuffle(&result)
@@ -151,34 +226,35 @@ public final class RecurrentTrainer {
         return result
     }
 
-    @inline(__always) func length(_ document: Int) -> Int { dataset.offsets[document + 1] - dataset.offsets[document] }
-
-    /// Fills `batch` with documents (classify: labels; tag: tags as targets).
-    func fill(_ batch: inout SequenceBatch, _ documents: ArraySlice<Int>) {
+    /// Fills `batch` with documents of `block` (classify: labels; tag: tags as targets).
+    func fill(_ batch: inout SequenceBatch, _ block: SequenceBlock, _ documents: ArraySlice<Int>) {
         batch.removeAll()
-        for d in documents {
-            let range = dataset.offsets[d]..<dataset.offsets[d + 1]
-            batch.append(dataset.ids[range])
-            if model.task == .classify { batch.targets.append(Int32(dataset.labels.labels[d])) } else { batch.targets.append(contentsOf: tokenTargets[range]) }
+        for i in documents {
+            let range = block.tokenRange(i)
+            batch.append(block.ids[range])
+            if model.task == .classify { batch.targets.append(block.labels[i]) } else { batch.targets.append(contentsOf: block.tags[range]) }
         }
     }
 
-    /// One pass over document batches; with `train`, a step per batch.
-    func runDocuments(_ batches: [[Int]], epoch: Int, train: Bool, predictions: UnsafeMutablePointer<Int32>? = nil,
-                      probabilities: UnsafeMutablePointer<Float>? = nil, predictionStart: [Int: Int] = [:],
-                      resume: RecurrentPosition? = nil, afterStep: ((RecurrentPosition) throws -> Void)? = nil) rethrows -> BatchTotals {
-        var totals = resume?.totals ?? BatchTotals()
+    /// One pass over a block's batches, numbered from `firstBatch` in the epoch; with `train`,
+    /// a step per batch, skipping those before `from`. With `predictions`, each document's
+    /// predictions go where `predictionStart` says (classify: its index; tag: its first token's).
+    func runDocuments(_ block: SequenceBlock, _ batches: [[Int]], firstBatch: Int = 0, epoch: Int, train: Bool, totals start: BatchTotals = BatchTotals(),
+                      from resumeSteps: Int = 0, predictions: UnsafeMutablePointer<Int32>? = nil, probabilities: UnsafeMutablePointer<Float>? = nil,
+                      afterStep: ((RecurrentPosition) throws -> Void)? = nil) rethrows -> BatchTotals {
+        var totals = start
         let n = workers.count
         var parts = [SequenceBatch](repeating: SequenceBatch(), count: n)
         let partTotals = UnsafeMutableBufferPointer<BatchTotals>.allocate(capacity: n)
         partTotals.initialize(repeating: BatchTotals())
         defer { partTotals.deallocate() }
-        for (b, documents) in batches.enumerated() where b >= resume?.steps ?? 0 {
+        for (local, documents) in batches.enumerated() where firstBatch + local >= resumeSteps {
+            let b = firstBatch + local
             // Split the batch into contiguous parts, one per worker.
             let shares = (0...n).map { documents.count * $0 / n }
             var targets = 0
             for w in 0..<n {
-                fill(&parts[w], documents[shares[w]..<shares[w + 1]])
+                fill(&parts[w], block, documents[shares[w]..<shares[w + 1]])
                 targets += parts[w].targets.count
             }
             let scale = 1 / Float(max(1, targets))
@@ -197,7 +273,7 @@ public final class RecurrentTrainer {
                 if let predictions, let probabilities, !parts[w].lengths.isEmpty {
                     let worker = workers[w]
                     for (i, d) in documents[shares[w]..<shares[w + 1]].enumerated() {
-                        let start = predictionStart[d]!
+                        let start = model.task == .classify ? d : block.offsets[d]
                         let first = model.task == .classify ? i : parts[w].starts[i]
                         for k in 0..<(model.task == .classify ? 1 : parts[w].lengths[i]) {
                             predictions[start + k] = worker.predictions[first + k]
@@ -245,21 +321,37 @@ public final class RecurrentTrainer {
         }
     }
 
-    /// A language-model pass: the documents' ids end to end, cut into `batchSize` columns and
-    /// those into `bptt`-step segments; each worker keeps the hidden state of its columns
-    /// from segment to segment (truncated BPTT: no gradient crosses a boundary).
-    func runLanguageModel(documents: [Int], epoch: Int, train: Bool, resume: RecurrentPosition? = nil,
-                          afterStep: ((RecurrentPosition) throws -> Void)? = nil) rethrows -> BatchTotals {
-        var stream: [Int32] = []
-        for d in documents { stream.append(contentsOf: dataset.ids[dataset.offsets[d]..<dataset.offsets[d + 1]]) }
+    /// A language-model pass over `part`: its documents' ids end to end, cut into
+    /// `batchSize` columns and those into `bptt`-step segments; each worker keeps the hidden
+    /// state of its columns from segment to segment (truncated BPTT: no gradient crosses a
+    /// boundary). Each column reads the artifact through its own cursor.
+    func runLanguageModel(part: SequenceSource.Part, epoch: Int, train: Bool, resume: RecurrentPosition? = nil,
+                          afterStep: ((RecurrentPosition) throws -> Void)? = nil) throws -> BatchTotals {
+        let count = part == .training ? trainingTokens : part == .test ? testTokens : trainingTokens + testTokens
         // Training uses batch_size columns; evaluation keeps every column at least 1000
         // tokens long, so the state reset at each column's start costs little context.
-        let columns = max(1, min(config.batchSize, stream.count / (train ? 2 : 1000)))
-        let columnLength = stream.count / columns
+        let columns = max(1, min(config.batchSize, count / (train ? 2 : 1000)))
+        let columnLength = count / columns
         guard columnLength >= 2 else { return BatchTotals() }
+        let key = [part == .training ? 0 : part == .test ? 1 : 2, columns, columnLength]
+        if columnStarts[key] == nil { columnStarts[key] = try source.positions((0..<columns).map { $0 * columnLength }, in: part) }
+        // The cursors share the memory budget: each buffers `chunk` ids (4 bytes) and the
+        // offsets and splits of `chunk` documents (9 bytes), at least 256 of each.
+        let chunk = max(256, min(1 << 20, config.memoryBytes / 16 / columns))
+        let cursors = columnStarts[key]!.map { PartTokenCursor(source, part: part, at: $0, chunk: chunk) }
         let n = min(workers.count, columns)
         let shares = (0...n).map { columns * $0 / n }
-        let bptt = max(1, dataset.bptt)
+        let bptt = max(1, source.bptt)
+        let skipped = resume?.steps ?? 0
+        // Each column's next input token (the last target of the segment before).
+        var pending = [Int32](repeating: 0, count: columns)
+        var scratch: [Int32] = []
+        for c in 0..<columns {
+            try cursors[c].skip(skipped * bptt)
+            scratch.removeAll(keepingCapacity: true)
+            try cursors[c].take(1, appendingTo: &scratch)
+            pending[c] = scratch[0]
+        }
         let hidden = model.recurrent.hiddenSize, states = model.recurrent.layers * model.recurrent.directions
         var carriedHidden = resume?.carriedHidden ?? (0..<n).map { w in [Float](repeating: 0, count: states * (shares[w + 1] - shares[w]) * hidden) }
         var carriedCell = resume?.carriedCell ?? carriedHidden
@@ -268,18 +360,23 @@ public final class RecurrentTrainer {
         partTotals.initialize(repeating: BatchTotals())
         defer { partTotals.deallocate() }
         var totals = resume?.totals ?? BatchTotals()
-        var segment = 0
-        for start in stride(from: 0, to: columnLength - 1, by: bptt) {
+        var segment = skipped
+        var inputs: [Int32] = []
+        for start in stride(from: skipped * bptt, to: columnLength - 1, by: bptt) {
             defer { segment += 1 }
-            if segment < resume?.steps ?? 0 { continue }
             let steps = min(bptt, columnLength - 1 - start)
             var targets = 0
             for w in 0..<n {
                 parts[w].removeAll()
                 for c in shares[w]..<shares[w + 1] {
-                    let base = c * columnLength + start
-                    parts[w].append(stream[base..<(base + steps)])
-                    parts[w].targets.append(contentsOf: stream[(base + 1)..<(base + steps + 1)])
+                    scratch.removeAll(keepingCapacity: true)
+                    try cursors[c].take(steps, appendingTo: &scratch)
+                    inputs.removeAll(keepingCapacity: true)
+                    inputs.append(pending[c])
+                    inputs.append(contentsOf: scratch[0..<(steps - 1)])
+                    pending[c] = scratch[steps - 1]
+                    parts[w].append(inputs)
+                    parts[w].targets.append(contentsOf: scratch)
                 }
                 targets += parts[w].targets.count
             }
@@ -315,30 +412,63 @@ public final class RecurrentTrainer {
         return totals
     }
 
-    /// Loss and accuracy on `documents`, and the model's prediction for every target
-    /// (classify: one per document; tag: one per token, documents in the given order; lm:
-    /// none, the loss gives the perplexity).
-    public func evaluate(documents: [Int]) -> (totals: BatchTotals, predictions: [Int32], probabilities: [Float]) {
-        if model.task == .lm { return (runLanguageModel(documents: documents, epoch: 0, train: false), [], []) }
-        var starts: [Int: Int] = [:]
-        var count = 0
-        for d in documents {
-            starts[d] = count
-            count += model.task == .classify ? 1 : length(d)
+    /// Loss and accuracy on `part`'s documents, read a block at a time, and with
+    /// `keepPredictions` the model's prediction for every target in document order (classify:
+    /// one per document; tag: one per token; lm: none, the loss gives the perplexity).
+    public func evaluate(part: SequenceSource.Part, keepPredictions: Bool) throws -> RecurrentPredictions {
+        var result = RecurrentPredictions()
+        if model.task == .lm {
+            result.totals = try runLanguageModel(part: part, epoch: 0, train: false)
+            result.tokens = part == .training ? trainingTokens : part == .test ? testTokens : trainingTokens + testTokens
+            result.documents = part == .training ? trainingDocumentCount : part == .test ? testDocumentCount : source.documents
+            return result
         }
-        // Longest first in batches of up to 256: fast, and the order does not change the results.
-        let sorted = documents.sorted { length($0) > length($1) }
-        let size = max(config.batchSize, 256)
-        let batches = stride(from: 0, to: sorted.count, by: size).map { Array(sorted[$0..<min(sorted.count, $0 + size)]) }
-        var predictions = [Int32](repeating: 0, count: count)
-        var probabilities = [Float](repeating: 0, count: count)
-        let totals = predictions.withUnsafeMutableBufferPointer { p in
-            probabilities.withUnsafeMutableBufferPointer { q in
-                runDocuments(batches, epoch: 0, train: false, predictions: p.baseAddress, probabilities: q.baseAddress, predictionStart: starts)
+        for range in evaluationBlocks {
+            let block = try source.read(documents: range) { _, training in part.includes(training: training) }
+            guard block.count > 0 else { continue }
+            result.documents += block.count
+            result.tokens += block.ids.count
+            // Longest first in batches of up to 256: fast, and the order does not change the results.
+            let sorted = (0..<block.count).sorted { block.length($0) > block.length($1) }
+            let size = max(config.batchSize, 256)
+            let batches = stride(from: 0, to: sorted.count, by: size).map { Array(sorted[$0..<min(sorted.count, $0 + size)]) }
+            guard keepPredictions else {
+                result.totals = runDocuments(block, batches, epoch: 0, train: false, totals: result.totals)
+                continue
+            }
+            let count = model.task == .classify ? block.count : block.ids.count
+            var predictions = [Int32](repeating: 0, count: count)
+            var probabilities = [Float](repeating: 0, count: count)
+            result.totals = predictions.withUnsafeMutableBufferPointer { p in
+                probabilities.withUnsafeMutableBufferPointer { q in
+                    runDocuments(block, batches, epoch: 0, train: false, totals: result.totals, predictions: p.baseAddress, probabilities: q.baseAddress)
+                }
+            }
+            result.predictions += predictions
+            result.probabilities += probabilities
+            if model.task == .classify {
+                result.truth += block.labels
+                result.items += block.documents
+            } else {
+                result.truth += block.tags
+                for i in 0..<block.count { result.items += (0..<block.length(i)).map { block.firstTokens[i] + $0 } }
             }
         }
-        return (totals, predictions, probabilities)
+        return result
     }
+}
+
+/// What an evaluation pass found: the totals, the documents and tokens it read, and (when
+/// kept) every prediction with its probability, true class and item (classify: the document's
+/// index; tag: the token's place in the artifact's stream), in document order.
+public struct RecurrentPredictions: Sendable {
+    public var totals = BatchTotals()
+    public var documents = 0
+    public var tokens = 0
+    public var predictions: [Int32] = []
+    public var probabilities: [Float] = []
+    public var truth: [Int32] = []
+    public var items: [Int] = []
 }
 
 /// Where training stands inside an epoch: the epoch under way, the optimiser steps done in

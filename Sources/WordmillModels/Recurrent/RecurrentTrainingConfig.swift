@@ -12,9 +12,12 @@ public struct RecurrentTrainingConfig: Sendable, Equatable {
     public var bucketByLength: Bool
     public var optimizer: OptimizerConfig
     public var freezeEmbedding: Bool
+    /// Bytes of documents held at once: a training block, an evaluation block, or the
+    /// language model's column buffers together.
+    public var memoryBytes: Int
 
     public init(epochs: Int, batchSize: Int, seed: UInt64, threads: Int = 1, bucketByLength: Bool = true,
-                optimizer: OptimizerConfig, freezeEmbedding: Bool = false) {
+                optimizer: OptimizerConfig, freezeEmbedding: Bool = false, memoryBytes: Int) {
         self.epochs = epochs
         self.batchSize = batchSize
         self.seed = seed
@@ -22,6 +25,7 @@ public struct RecurrentTrainingConfig: Sendable, Equatable {
         self.bucketByLength = bucketByLength
         self.optimizer = optimizer
         self.freezeEmbedding = freezeEmbedding
+        self.memoryBytes = memoryBytes
     }
 }
 

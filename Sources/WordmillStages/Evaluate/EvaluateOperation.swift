@@ -44,6 +44,14 @@ enum EvaluateOperation {
         case test, train, all
         /// Whether a document of the training part (or not) is scored.
         func includes(training: Bool) -> Bool { self == .all || (self == .train) == training }
+        /// The same documents as a sequences stream's part.
+        var sequencePart: SequenceSource.Part {
+            switch self {
+            case .test: return .test
+            case .train: return .training
+            case .all: return .all
+            }
+        }
     }
 
     static let heldOut: [ParameterSpec] = [

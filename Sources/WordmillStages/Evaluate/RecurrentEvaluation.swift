@@ -10,48 +10,41 @@ import WordmillSupport
 /// classification metrics (per document, or per token for taggers) with every prediction
 /// kept; for language models the loss and perplexity.
 enum RecurrentEvaluation {
+    /// Bytes of documents evaluation reads at a time.
+    static let evaluationMemoryBytes = 64 << 20
+
     static func run(_ context: StageContext, model modelReader: ArtifactReader, data: ArtifactReader) throws -> StageReport {
         let p = context.parameters
         let saved = try RecurrentArtifact.read(modelReader)
-        let dataset = try SequenceDataset(reader: data)
+        let dataset = try SequenceSource(reader: data)
         guard dataset.vocabulary == saved.vocabulary, dataset.task == saved.config.task.rawValue else {
             throw StageInputError("stage '\(data.header.stage)' has another vocabulary or task than model '\(modelReader.header.stage)' was trained on; evaluate on the sequences stage it was trained on")
         }
         let task = saved.config.task
         let part: EvaluateOperation.Part = p.choice("part")
-        let documents = (0..<dataset.documents).filter { part.includes(training: dataset.labels.isTraining($0)) }
-        if documents.isEmpty { throw ClassifierEvaluation.noDocuments(stage: data.header.stage, part: part) }
-        let training = RecurrentTrainingConfig(epochs: 1, batchSize: 64, seed: 1, threads: WorkerThreads.resolve(0), optimizer: OptimizerConfig(kind: .sgd, learningRate: 0))
-        let evaluator = RecurrentTrainer(model: saved.config, config: training, dataset: dataset)
+        let training = RecurrentTrainingConfig(epochs: 1, batchSize: 64, seed: 1, threads: WorkerThreads.resolve(0), optimizer: OptimizerConfig(kind: .sgd, learningRate: 0),
+                                               memoryBytes: evaluationMemoryBytes)
+        let evaluator = try RecurrentTrainer(model: saved.config, config: training, source: dataset)
+        let documentCount = part == .train ? evaluator.trainingDocumentCount : part == .test ? evaluator.testDocumentCount : dataset.documents
+        if documentCount == 0 { throw ClassifierEvaluation.noDocuments(stage: data.header.stage, part: part) }
         evaluator.parameters = saved.parameters
         let started = Date()
-        let (totals, predicted, probabilities) = evaluator.evaluate(documents: documents)
-        let tokens = documents.reduce(0) { $0 + dataset.offsets[$1 + 1] - dataset.offsets[$1] }
-        let tokensPerSecond = Int(Double(tokens) / max(Date().timeIntervalSince(started), 1e-9))
+        let result = try evaluator.evaluate(part: part.sequencePart, keepPredictions: true)
+        let totals = result.totals, documents = result.documents
+        let tokensPerSecond = Int(Double(result.tokens) / max(Date().timeIntervalSince(started), 1e-9))
         let loss = totals.loss / Double(max(1, totals.targets))
         if task == .lm {
-            let metrics: JSONValue = ["model": .string(modelReader.header.stage), "part": .string(part.rawValue), "documents": .integer(documents.count),
+            let metrics: JSONValue = ["model": .string(modelReader.header.stage), "part": .string(part.rawValue), "documents": .integer(documents),
                                       "tokens": .integer(totals.targets), "loss": .double(loss), "perplexity": .double(Foundation.exp(loss))]
             try context.writeArtifact(kind: EvaluateOperation.artifactKind) { _ in
                 let outputs = try ClassifierEvaluation.writeOutputs(context, metrics: metrics, scored: nil, title: "")
-                return (["documents": documents.count, "tokens": totals.targets], ["metrics": metrics, "outputs": .array(outputs), "part": .string(part.rawValue)])
+                return (["documents": documents, "tokens": totals.targets], ["metrics": metrics, "outputs": .array(outputs), "part": .string(part.rawValue)])
             }
             return StageReport(counts: ["tokens": totals.targets, "tokens_per_second": tokensPerSecond],
-                               summary: "\(part.rawValue): \(totals.targets) tokens of \(documents.count) documents, loss \(String(format: "%.4f", loss)), perplexity \(String(format: "%.2f", Foundation.exp(loss))), \(tokensPerSecond) tokens/s")
+                               summary: "\(part.rawValue): \(totals.targets) tokens of \(documents) documents, loss \(String(format: "%.4f", loss)), perplexity \(String(format: "%.2f", Foundation.exp(loss))), \(tokensPerSecond) tokens/s")
         }
         // Truth in the same order as the predictions: per document, or per token document by document.
-        var truth: [Int] = [], items: [Int] = []
-        for d in documents {
-            if task == .classify {
-                truth.append(Int(dataset.labels.labels[d]))
-                items.append(d)
-            } else {
-                for k in dataset.offsets[d]..<dataset.offsets[d + 1] {
-                    truth.append(Int(dataset.tags!.tags[k]))
-                    items.append(k)
-                }
-            }
-        }
+        let truth = result.truth.map { Int($0) }, items = result.items, predicted = result.predictions, probabilities = result.probabilities
         let scored = ClassificationMetrics(classes: saved.classes, truth: truth, predicted: predicted.map { Int($0) })
         var metricsJSON = ClassifierEvaluation.json(scored, part: part, model: modelReader.header.stage)
         if case .object(var o) = metricsJSON {

@@ -21,8 +21,8 @@ enum MultiLabel {
     }
 
     /// The run-time check for an artifact whose labels validation did not see.
-    static func refuse(_ labels: DocumentLabels, stage: String, model: String) throws {
-        if labels.isMultiLabel {
+    static func refuse(multiLabel: Bool, stage: String, model: String) throws {
+        if multiLabel {
             throw StageInputError("stage '\(stage)' has several labels per document, and \(model) learns one class per document; train a fasttext-classifier (loss one-vs-all) on it")
         }
     }

@@ -28,7 +28,7 @@ enum NaiveBayesTraining {
         let variant: NaiveBayesConfig.Variant = p.choice("variant")
         let documents = try reader.section(BagOfWordsMatrix.rowsSection).count
         let labels = try DocumentLabels(reader: reader, documents: documents)
-        try MultiLabel.refuse(labels, stage: reader.header.stage, model: "naive-bayes")
+        try MultiLabel.refuse(multiLabel: labels.isMultiLabel, stage: reader.header.stage, model: "naive-bayes")
         guard labels.isLabelled else {
             throw StageInputError("stage '\(reader.header.stage)' has no labels: give its tokenize stage a labelled \"format\" (tsv, jsonl with label_field, folders)")
         }

@@ -43,6 +43,8 @@ enum RecurrentTraining {
         ParameterSpec("bucket", .boolean, default: true, doc: "batch documents of similar length together"),
         ParameterSpec("threads", .integer(min: 1, max: 256), default: 1, doc: "workers splitting each batch; 1 is bit-reproducible"),
         ParameterSpec("seed", .integer(min: 0), default: 1, doc: "initialisation, batch order and dropout"),
+        ParameterSpec("memory_mb", .number(positive: true), default: 128,
+                      doc: "MiB of documents held at once: more training data than this is shuffled in random blocks of about this size, each epoch"),
         ParameterSpec("checkpoint_minutes", .number(positive: true), default: .null,
                       doc: "also checkpoint inside an epoch when this many minutes have passed since the last checkpoint"),
     ]
@@ -72,12 +74,13 @@ enum RecurrentTraining {
 
     static func run(_ context: StageContext) throws -> StageReport {
         let reader = context.input("dataset")
-        let dataset = try SequenceDataset(reader: reader)
+        let dataset = try SequenceSource(reader: reader)
         guard let task = RecurrentTask(rawValue: dataset.task) else { throw ArtifactError.damaged(path: reader.path, reason: "unknown task '\(dataset.task)'") }
-        try MultiLabel.refuse(dataset.labels, stage: reader.header.stage, model: "an rnn classifier")
+        try MultiLabel.refuse(multiLabel: dataset.isMultiLabel, stage: reader.header.stage, model: "an rnn classifier")
         let (model, training, classes) = try configure(context, dataset: dataset, task: task)
-        let trainer = RecurrentTrainer(model: model, config: training, dataset: dataset)
+        let trainer = try RecurrentTrainer(model: model, config: training, source: dataset)
         trainer.injectNaNAtEpoch = FaultInjection.nanEpoch(stage: context.stage.name)
+        if task != .lm && trainer.trainingBlockCount > 1 { context.log("training documents shuffled in \(trainer.trainingBlockCount) blocks of about \(context.parameters["memory_mb"]!.canonicalText) MiB each epoch") }
         if trainer.trainingDocumentCount == 0 { throw StageInputError("stage '\(reader.header.stage)' has no training documents: every document is in the test part") }
         let checkpoint = TrainingCheckpoint(context: context, kind: RecurrentArtifact.checkpointKind)
         var history: [RecurrentEpochRecord] = []
@@ -158,7 +161,7 @@ enum RecurrentTraining {
     }
 
     /// The model's sizes and the training settings from the stage's parameters.
-    static func configure(_ context: StageContext, dataset: SequenceDataset, task: RecurrentTask) throws
+    static func configure(_ context: StageContext, dataset: SequenceSource, task: RecurrentTask) throws
         -> (RecurrentModelConfig, RecurrentTrainingConfig, [String]) {
         let p = context.parameters, path = context.stage.jsonPath
         let cell: RecurrentCell
@@ -175,8 +178,8 @@ enum RecurrentTraining {
         }
         let classes: [String]
         switch task {
-        case .classify: classes = dataset.labels.classes
-        case .tag: classes = dataset.tags!.classes
+        case .classify: classes = dataset.classes
+        case .tag: classes = dataset.tagClasses ?? []
         case .lm: classes = []
         }
         if task != .lm && classes.count < 2 { throw StageInputError("stage '\(context.input("dataset").header.stage)' has \(classes.count) class; a classifier needs at least 2") }
@@ -188,7 +191,8 @@ enum RecurrentTraining {
                                         momentum: Float(p["momentum"]?.doubleValue ?? 0))  // declared only with sgd
         optimizer.clipNorm = p["clip_norm"]?.doubleValue.map { Float($0) }
         let training = RecurrentTrainingConfig(epochs: p.int("epochs"), batchSize: p.int("batch_size"), seed: UInt64(p.int("seed")), threads: p.int("threads"),
-                                               bucketByLength: p.bool("bucket"), optimizer: optimizer, freezeEmbedding: p.bool("freeze"))
+                                               bucketByLength: p.bool("bucket"), optimizer: optimizer, freezeEmbedding: p.bool("freeze"),
+                                               memoryBytes: Int(p.double("memory_mb") * 1_048_576))
         return (model, training, classes)
     }
 
