@@ -34,7 +34,14 @@ public final class RecurrentTrainer {
     /// Testing hook: the loss of this epoch is taken as NaN (the fault-injection suite).
     public var injectNaNAtEpoch: Int?
     /// Where each language-model column starts, by part, column count and column length.
-    private var columnStarts: [[Int]: [PartPosition]] = [:]
+    private var columnStarts: [ColumnLayout: [PartPosition]] = [:]
+
+    /// A language-model pass's columns: the part, how many, and how long.
+    private struct ColumnLayout: Hashable {
+        let part: SequenceSource.Part
+        let columns: Int
+        let length: Int
+    }
 
     /// Bytes a block spends on a document beyond its tokens (its index, start, offset, label
     /// and its places in the shuffled order and the batches).
@@ -82,6 +89,24 @@ public final class RecurrentTrainer {
     }
 
     public var trainableRange: Range<Int> { config.freezeEmbedding ? layout.afterEmbedding : 0..<layout.count }
+
+    /// The documents of `part`, from the scan.
+    public func documentCount(_ part: SequenceSource.Part) -> Int {
+        switch part {
+        case .training: return trainingDocumentCount
+        case .test: return testDocumentCount
+        case .all: return trainingDocumentCount + testDocumentCount
+        }
+    }
+
+    /// The tokens of `part`, from the scan.
+    func tokenCount(_ part: SequenceSource.Part) -> Int {
+        switch part {
+        case .training: return trainingTokens
+        case .test: return testTokens
+        case .all: return trainingTokens + testTokens
+        }
+    }
 
     /// PyTorch's default initialisation from the seed.
     public func initialize() {
@@ -327,13 +352,13 @@ public final class RecurrentTrainer {
     /// boundary). Each column reads the artifact through its own cursor.
     func runLanguageModel(part: SequenceSource.Part, epoch: Int, train: Bool, resume: RecurrentPosition? = nil,
                           afterStep: ((RecurrentPosition) throws -> Void)? = nil) throws -> BatchTotals {
-        let count = part == .training ? trainingTokens : part == .test ? testTokens : trainingTokens + testTokens
+        let count = tokenCount(part)
         // Training uses batch_size columns; evaluation keeps every column at least 1000
         // tokens long, so the state reset at each column's start costs little context.
         let columns = max(1, min(config.batchSize, count / (train ? 2 : 1000)))
         let columnLength = count / columns
         guard columnLength >= 2 else { return BatchTotals() }
-        let key = [part == .training ? 0 : part == .test ? 1 : 2, columns, columnLength]
+        let key = ColumnLayout(part: part, columns: columns, length: columnLength)
         if columnStarts[key] == nil { columnStarts[key] = try source.positions((0..<columns).map { $0 * columnLength }, in: part) }
         // The cursors share the memory budget: each buffers `chunk` ids (4 bytes) and the
         // offsets and splits of `chunk` documents (9 bytes), at least 256 of each.
@@ -419,8 +444,8 @@ public final class RecurrentTrainer {
         var result = RecurrentPredictions()
         if model.task == .lm {
             result.totals = try runLanguageModel(part: part, epoch: 0, train: false)
-            result.tokens = part == .training ? trainingTokens : part == .test ? testTokens : trainingTokens + testTokens
-            result.documents = part == .training ? trainingDocumentCount : part == .test ? testDocumentCount : source.documents
+            result.tokens = tokenCount(part)
+            result.documents = documentCount(part)
             return result
         }
         for range in evaluationBlocks {
@@ -451,7 +476,7 @@ public final class RecurrentTrainer {
                 result.items += block.documents
             } else {
                 result.truth += block.tags
-                for i in 0..<block.count { result.items += (0..<block.length(i)).map { block.firstTokens[i] + $0 } }
+                for i in 0..<block.count { result.items.append(contentsOf: block.firstTokens[i]..<(block.firstTokens[i] + block.length(i))) }
             }
         }
         return result

@@ -25,8 +25,7 @@ enum RecurrentEvaluation {
         let training = RecurrentTrainingConfig(epochs: 1, batchSize: 64, seed: 1, threads: WorkerThreads.resolve(0), optimizer: OptimizerConfig(kind: .sgd, learningRate: 0),
                                                memoryBytes: evaluationMemoryBytes)
         let evaluator = try RecurrentTrainer(model: saved.config, config: training, source: dataset)
-        let documentCount = part == .train ? evaluator.trainingDocumentCount : part == .test ? evaluator.testDocumentCount : dataset.documents
-        if documentCount == 0 { throw ClassifierEvaluation.noDocuments(stage: data.header.stage, part: part) }
+        if evaluator.documentCount(part.sequencePart) == 0 { throw ClassifierEvaluation.noDocuments(stage: data.header.stage, part: part) }
         evaluator.parameters = saved.parameters
         let started = Date()
         let result = try evaluator.evaluate(part: part.sequencePart, keepPredictions: true)
