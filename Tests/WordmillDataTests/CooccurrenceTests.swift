@@ -115,4 +115,21 @@ import WordmillTestSupport
             #expect(dense.add(0, v - 1, 3) == (v <= dense.maxProduct))
         }
     }
+
+    /// The radix sort orders keys as the standard library does, across its digit widths
+    /// (11-bit above 65,536 entries, 8-bit below, comparison at or below 512) and key shapes.
+    @Test(arguments: [(0, 20, 20), (1, 3, 3), (500, 12, 12), (5_000, 1, 30), (70_000, 20, 4), (200_000, 17, 17)])
+    func pairSortMatchesAComparisonSort(count: Int, rowBits: Int, columnBits: Int) {
+        var state: UInt64 = UInt64(count) &+ 99
+        var keys = Set<UInt64>()
+        while keys.count < count {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let row = (state >> 20) & ((1 << rowBits) - 1), column = (state >> 44) & ((1 << columnBits) - 1)
+            keys.insert(row << 32 | column)
+        }
+        var slots = keys.map { PairSlot(key: $0, units: $0 &* 3) }
+        slots.withUnsafeMutableBufferPointer { PairSort.sort($0) }
+        #expect(slots.map(\.key) == keys.sorted())
+        #expect(slots.allSatisfy { $0.units == $0.key &* 3 })
+    }
 }

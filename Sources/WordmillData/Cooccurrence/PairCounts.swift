@@ -69,7 +69,7 @@ struct PairCounts {
                 s[front] = s[i]
                 front += 1
             }
-            PairCounts.sort(s.baseAddress!, 0, n)
+            PairSort.sort(UnsafeMutableBufferPointer(rebasing: s[0..<n]))
         }
         isSorted = true
     }
@@ -91,45 +91,6 @@ struct PairCounts {
         }
         count = 0
         isSorted = false
-    }
-
-    /// Sorts s[lo..<hi] by key (quicksort, median of three, insertion sort below 24
-    /// elements; keys are distinct).
-    static func sort(_ s: UnsafeMutablePointer<PairSlot>, _ lo: Int, _ hi: Int) {
-        var lo = lo, hi = hi
-        while hi - lo > 24 {
-            let mid = lo + (hi - lo) / 2
-            let a = s[lo].key, b = s[mid].key, c = s[hi - 1].key
-            let pivot = max(min(a, b), min(max(a, b), c))
-            var i = lo, j = hi - 1
-            while i <= j {
-                while s[i].key < pivot { i += 1 }
-                while s[j].key > pivot { j -= 1 }
-                if i <= j {
-                    (s[i], s[j]) = (s[j], s[i])
-                    i += 1
-                    j -= 1
-                }
-            }
-            // Recurse into the smaller side, loop on the larger: stack depth stays O(log n).
-            if j - lo < hi - i {
-                sort(s, lo, j + 1)
-                lo = i
-            } else {
-                sort(s, i, hi)
-                hi = j + 1
-            }
-        }
-        if hi - lo < 2 { return }
-        for i in (lo + 1)..<hi {
-            let entry = s[i]
-            var j = i - 1
-            while j >= lo && s[j].key > entry.key {
-                s[j + 1] = s[j]
-                j -= 1
-            }
-            s[j + 1] = entry
-        }
     }
 
     /// An empty table of `size` slots (a power of two).
