@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "WordmillPipeline", dependencies: ["WordmillArtifacts", "WordmillSupport"]),
         .target(name: "WordmillText", dependencies: ["WordmillArtifacts", "WordmillSupport", "CMecab", "CPrefetch", "CTextScan", "CTokenCount"]),
         .target(name: "WordmillNumerics", dependencies: ["WordmillSupport", "CPrefetch"]),
-        .target(name: "WordmillData", dependencies: ["WordmillText", "WordmillNumerics", "WordmillArtifacts", "WordmillSupport"]),
+        .target(name: "WordmillData", dependencies: ["WordmillText", "WordmillNumerics", "WordmillArtifacts", "WordmillSupport", "CPrefetch"]),
         .target(name: "WordmillModels", dependencies: ["WordmillData", "WordmillText", "WordmillNumerics", "WordmillArtifacts", "WordmillSupport"]),
         .target(name: "WordmillExport", dependencies: ["WordmillModels", "WordmillData", "WordmillArtifacts", "WordmillSupport"]),
         .target(name: "WordmillStages", dependencies: [

@@ -1,3 +1,4 @@
+import CPrefetch
 import Foundation
 
 /// The pairs of frequent words, counted in place as GloVe's `cooccur` does: word ids are
@@ -44,13 +45,19 @@ struct DensePairCounts {
     /// The rows that may hold counts.
     var rows: Int { rowStarts.count - 1 }
 
-    /// Adds `amount` to pair (a, b) when it has a slot here; false when it has none.
+    /// Pair (a, b)'s slot, or nil when it has none here.
     @inline(__always)
-    func add(_ a: Int, _ b: Int, _ amount: UInt64) -> Bool {
-        guard (a + 1) * (b + 1) <= maxProduct else { return false }
-        units[rowStarts[a] + b] &+= amount
-        return true
+    func slot(_ a: Int, _ b: Int) -> Int? {
+        (a + 1) * (b + 1) <= maxProduct ? rowStarts[a] + b : nil
     }
+
+    /// Starts loading `slot`'s counter, ahead of its `add`.
+    @inline(__always)
+    func prefetch(_ slot: Int) { wordmill_prefetch(units.baseAddress! + slot, 8) }
+
+    /// Adds `amount` to the pair whose slot `slot` gave.
+    @inline(__always)
+    func add(_ slot: Int, _ amount: UInt64) { units[slot] &+= amount }
 
     /// Row a's nonzero counts as sorted keys (`a << 32 | b`) and units.
     func row(_ a: Int) -> (keys: [UInt64], units: [UInt64]) {

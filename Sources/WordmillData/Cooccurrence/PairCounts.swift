@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// One entry of a pair table or a spilled run: the pair packed as `i << 32 | j`, and its
 /// count in units. Key and count share a cache line, so an add costs one miss.
 struct PairSlot: BitwiseCopyable {
@@ -55,6 +57,13 @@ struct PairCounts {
             count += 1
             if count * 2 > slots.count, slots.count < maximumSlots { grow() }
         }
+    }
+
+    /// Starts loading the slot where `key`'s probe begins, ahead of its `add`.
+    @inline(__always)
+    func prefetch(_ key: UInt64) {
+        let slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        slots.withUnsafeBufferPointer { wordmill_prefetch($0.baseAddress! + slot, 16) }
     }
 
     /// Moves the entries to the front of the table's own array and sorts them there by key
