@@ -88,37 +88,53 @@ public func mergeRuns(_ cursors: inout [RunCursor], into output: inout Cooccurre
 }
 
 /// `mergeRuns`, handing each summed entry to `emit`.
+///
+/// The heap holds each run's current key beside its index, so a sift compares keys in one
+/// small contiguous buffer instead of reaching into every cursor's frame.
 func mergeRuns(_ cursors: inout [RunCursor], emit: (UInt64, UInt64) throws -> Void) throws -> Int {
-    var heap = cursors.indices.filter { !cursors[$0].isAtEnd }
-    func siftDown(_ start: Int) {
-        var i = start
-        while true {
-            let left = 2 * i + 1
-            if left >= heap.count { return }
-            var least = left
-            if left + 1 < heap.count, cursors[heap[left + 1]].key < cursors[heap[left]].key { least = left + 1 }
-            guard cursors[heap[least]].key < cursors[heap[i]].key else { return }
-            heap.swapAt(i, least)
-            i = least
-        }
-    }
-    for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
-    var written = 0
-    while let first = heap.first {
-        let key = cursors[first].key
-        var sum: UInt64 = 0
-        repeat {
-            let c = heap[0]
-            sum &+= cursors[c].units
-            try cursors[c].advance()
-            if cursors[c].isAtEnd {
-                let last = heap.removeLast()
-                if !heap.isEmpty { heap[0] = last }
+    var entries = cursors.indices.filter { !cursors[$0].isAtEnd }.map { HeapEntry(key: cursors[$0].key, run: $0) }
+    return try entries.withUnsafeMutableBufferPointer { heap in
+        var count = heap.count
+        @inline(__always) func siftDown(_ start: Int) {
+            var i = start
+            let moving = heap[i]
+            while true {
+                let left = 2 * i + 1
+                if left >= count { break }
+                var least = left
+                if left + 1 < count, heap[left + 1].key < heap[left].key { least = left + 1 }
+                guard heap[least].key < moving.key else { break }
+                heap[i] = heap[least]
+                i = least
             }
-            if !heap.isEmpty { siftDown(0) }
-        } while !heap.isEmpty && cursors[heap[0]].key == key
-        try emit(key, sum)
-        written += 1
+            heap[i] = moving
+        }
+        for i in stride(from: count / 2 - 1, through: 0, by: -1) { siftDown(i) }
+        var written = 0
+        while count > 0 {
+            let key = heap[0].key
+            var sum: UInt64 = 0
+            repeat {
+                let c = heap[0].run
+                sum &+= cursors[c].units
+                try cursors[c].advance()
+                if cursors[c].isAtEnd {
+                    count -= 1
+                    heap[0] = heap[count]
+                } else {
+                    heap[0].key = cursors[c].key
+                }
+                if count > 0 { siftDown(0) }
+            } while count > 0 && heap[0].key == key
+            try emit(key, sum)
+            written += 1
+        }
+        return written
     }
-    return written
+}
+
+/// A run's current key in `mergeRuns`'s heap.
+private struct HeapEntry {
+    var key: UInt64
+    var run: Int
 }
