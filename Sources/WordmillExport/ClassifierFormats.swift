@@ -26,23 +26,24 @@ public struct PredictionRecord: Sendable {
     }
 }
 
+/// A predictions file format: a header, then one line per prediction, so the file can be
+/// written a prediction at a time.
+public struct PredictionsEncoding: Sendable {
+    public let header: String
+    public let line: @Sendable (PredictionRecord) -> String
+}
+
 /// The classifier exports: predictions as CSV or JSON lines, and a naive Bayes model as JSON.
 public enum ClassifierFormats {
     /// `document,label,predicted,probability` with a header line.
-    public static func predictionsCSV(_ records: [PredictionRecord]) -> [UInt8] {
-        var out = "document,label,predicted,probability\n"
-        for r in records { out += "\(r.document),\(CSV.field(r.truth)),\(CSV.field(r.predicted)),\(r.probability)\n" }
-        return Array(out.utf8)
+    public static let predictionsCSV = PredictionsEncoding(header: "document,label,predicted,probability\n") { r in
+        "\(r.document),\(CSV.field(r.truth)),\(CSV.field(r.predicted)),\(r.probability)\n"
     }
 
     /// One JSON object per line: `{"document", "label", "predicted", "probability"}`.
-    public static func predictionsJSONL(_ records: [PredictionRecord]) -> [UInt8] {
-        var out = ""
-        for r in records {
-            out += JSONValue.object(["document": .integer(r.document), "label": .string(r.truth), "predicted": .string(r.predicted),
-                                     "probability": .double(r.probability)]).canonicalText + "\n"
-        }
-        return Array(out.utf8)
+    public static let predictionsJSONL = PredictionsEncoding(header: "") { r in
+        JSONValue.object(["document": .integer(r.document), "label": .string(r.truth), "predicted": .string(r.predicted),
+                          "probability": .double(r.probability)]).canonicalText + "\n"
     }
 
     /// The model as one JSON document: variant and settings, classes, class log-priors and

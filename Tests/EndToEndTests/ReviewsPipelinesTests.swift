@@ -29,7 +29,14 @@ import WordmillTestSupport
         #expect(svg.hasPrefix("<svg") && svg.contains("true negative, predicted"))
         let predictions = try String(contentsOfFile: dir.file("pipelines/exports/reviews-naive-bayes/predictions.csv"), encoding: .utf8)
         #expect(predictions.hasPrefix("document,label,predicted,probability\n"))
-        #expect(predictions.split(separator: "\n").count == 3)
+        let rows = predictions.split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
+        #expect(rows.count == 2 && rows.allSatisfy { $0.count == 4 })
+        // The streamed rows are the ones the metrics counted: their (label, predicted) pairs
+        // tally to the confusion matrix.
+        let labels = ["negative", "positive"]
+        var tally = [[0, 0], [0, 0]]
+        for row in rows { if let t = labels.firstIndex(of: String(row[1])), let p = labels.firstIndex(of: String(row[2])) { tally[t][p] += 1 } }
+        #expect(metrics["confusion_matrix"]?["matrix"] == .array(tally.map { .array($0.map { .integer($0) }) }))
         let model = dir.file("pipelines/artifacts/reviews-naive-bayes/nb.wma")
         let predict = try runWordmill(["predict", model, "서비스 도 친절하다 맛있다", "위생 이 별로 이다"])
         #expect(predict.status == 0, "\(predict.stderr)")

@@ -21,13 +21,12 @@ public struct ClassificationMetrics: Sendable {
     public let macroRecall: Double
     public let documents: Int
 
-    /// Metrics from (true, predicted) class ids. Averages run over the classes that occur
-    /// in either the true or the predicted labels, as scikit-learn's do.
-    public init(classes: [String], truth: [Int], predicted: [Int]) {
-        precondition(truth.count == predicted.count)
+    /// Metrics from a confusion matrix tallied one prediction at a time. Averages run over
+    /// the classes that occur in either the true or the predicted labels, as scikit-learn's do.
+    public init(classes: [String], confusion tally: ConfusionMatrix) {
+        precondition(tally.classes == classes.count)
         let c = classes.count
-        var confusion = [[Int]](repeating: [Int](repeating: 0, count: c), count: c)
-        for (t, p) in zip(truth, predicted) { confusion[t][p] += 1 }
+        let confusion = tally.rows
         var perClass: [PerClass] = []
         var present: [Int] = []
         for k in 0..<c {
@@ -40,7 +39,7 @@ public struct ClassificationMetrics: Sendable {
             perClass.append(PerClass(precision: precision, recall: recall, f1: f1, support: support))
             if support > 0 || predictedK > 0 { present.append(k) }
         }
-        let n = truth.count
+        let n = tally.documents
         let correct = (0..<c).reduce(0) { $0 + confusion[$1][$1] }
         self.classes = classes
         self.confusion = confusion
@@ -53,4 +52,26 @@ public struct ClassificationMetrics: Sendable {
         macroRecall = present.reduce(0) { $0 + perClass[$1].recall } / m
         weightedF1 = n == 0 ? 0 : present.reduce(0) { $0 + perClass[$1].f1 * Double(perClass[$1].support) } / Double(n)
     }
+}
+
+/// Counts of (true class, predicted class), added one prediction at a time: what the metrics
+/// need, in memory set by the number of classes rather than the number of predictions.
+public struct ConfusionMatrix: Sendable {
+    public let classes: Int
+    private var counts: [Int]
+    /// Predictions added.
+    public private(set) var documents = 0
+
+    public init(classes: Int) {
+        self.classes = classes
+        counts = [Int](repeating: 0, count: classes * classes)
+    }
+
+    public mutating func add(truth: Int, predicted: Int) {
+        counts[truth * classes + predicted] += 1
+        documents += 1
+    }
+
+    /// rows[true][predicted].
+    public var rows: [[Int]] { (0..<classes).map { Array(counts[($0 * classes)..<(($0 + 1) * classes)]) } }
 }

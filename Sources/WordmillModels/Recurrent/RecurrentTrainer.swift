@@ -182,7 +182,7 @@ public final class RecurrentTrainer {
             }
             var record = RecurrentEpochRecord(epoch: epoch, loss: loss, tokens: model.task == .classify ? trainingTokens : totals.targets, seconds: seconds)
             if testDocumentCount > 0 {
-                let validation = try evaluate(part: .test, keepPredictions: false)
+                let validation = try evaluate(part: .test)
                 record.validationLoss = validation.totals.loss / Double(max(1, validation.totals.targets))
                 if model.task != .lm { record.validationAccuracy = Double(validation.totals.correct) / Double(max(1, validation.totals.targets)) }
             }
@@ -437,17 +437,19 @@ public final class RecurrentTrainer {
         return totals
     }
 
-    /// Loss and accuracy on `part`'s documents, read a block at a time, and with
-    /// `keepPredictions` the model's prediction for every target in document order (classify:
-    /// one per document; tag: one per token; lm: none, the loss gives the perplexity).
-    public func evaluate(part: SequenceSource.Part, keepPredictions: Bool) throws -> RecurrentPredictions {
-        var result = RecurrentPredictions()
+    /// Loss and accuracy on `part`'s documents, read a block at a time; `onPrediction`, when
+    /// given, receives the model's prediction for every target in document order (classify:
+    /// one per document; tag: one per token; lm: none, the loss gives the perplexity), a block
+    /// at a time, so nothing grows with the corpus.
+    public func evaluate(part: SequenceSource.Part, onPrediction: ((RecurrentPrediction) throws -> Void)? = nil) throws -> RecurrentEvaluationTotals {
+        var result = RecurrentEvaluationTotals()
         if model.task == .lm {
             result.totals = try runLanguageModel(part: part, epoch: 0, train: false)
             result.tokens = tokenCount(part)
             result.documents = documentCount(part)
             return result
         }
+        var predictions: [Int32] = [], probabilities: [Float] = []
         for range in evaluationBlocks {
             let block = try source.read(documents: range) { _, training in part.includes(training: training) }
             guard block.count > 0 else { continue }
@@ -457,43 +459,51 @@ public final class RecurrentTrainer {
             let sorted = (0..<block.count).sorted { block.length($0) > block.length($1) }
             let size = max(config.batchSize, 256)
             let batches = stride(from: 0, to: sorted.count, by: size).map { Array(sorted[$0..<min(sorted.count, $0 + size)]) }
-            guard keepPredictions else {
+            guard let onPrediction else {
                 result.totals = runDocuments(block, batches, epoch: 0, train: false, totals: result.totals)
                 continue
             }
             let count = model.task == .classify ? block.count : block.ids.count
-            var predictions = [Int32](repeating: 0, count: count)
-            var probabilities = [Float](repeating: 0, count: count)
+            predictions = [Int32](repeating: 0, count: count)
+            probabilities = [Float](repeating: 0, count: count)
             result.totals = predictions.withUnsafeMutableBufferPointer { p in
                 probabilities.withUnsafeMutableBufferPointer { q in
                     runDocuments(block, batches, epoch: 0, train: false, totals: result.totals, predictions: p.baseAddress, probabilities: q.baseAddress)
                 }
             }
-            result.predictions += predictions
-            result.probabilities += probabilities
             if model.task == .classify {
-                result.truth += block.labels
-                result.items += block.documents
+                for i in 0..<block.count {
+                    try onPrediction(RecurrentPrediction(item: block.documents[i], truth: block.labels[i], predicted: predictions[i], probability: probabilities[i]))
+                }
             } else {
-                result.truth += block.tags
-                for i in 0..<block.count { result.items.append(contentsOf: block.firstTokens[i]..<(block.firstTokens[i] + block.length(i))) }
+                var t = 0
+                for i in 0..<block.count {
+                    for item in block.firstTokens[i]..<(block.firstTokens[i] + block.length(i)) {
+                        try onPrediction(RecurrentPrediction(item: item, truth: block.tags[t], predicted: predictions[t], probability: probabilities[t]))
+                        t += 1
+                    }
+                }
             }
         }
         return result
     }
 }
 
-/// What an evaluation pass found: the totals, the documents and tokens it read, and (when
-/// kept) every prediction with its probability, true class and item (classify: the document's
-/// index; tag: the token's place in the artifact's stream), in document order.
-public struct RecurrentPredictions: Sendable {
+/// What an evaluation pass found: the totals, and the documents and tokens it read.
+public struct RecurrentEvaluationTotals: Sendable {
     public var totals = BatchTotals()
     public var documents = 0
     public var tokens = 0
-    public var predictions: [Int32] = []
-    public var probabilities: [Float] = []
-    public var truth: [Int32] = []
-    public var items: [Int] = []
+}
+
+/// One prediction of an evaluation pass: its item (classify: the document's index; tag: the
+/// token's place in the artifact's stream), true class, predicted class and that class's
+/// probability.
+public struct RecurrentPrediction: Sendable, Equatable {
+    public var item: Int
+    public var truth: Int32
+    public var predicted: Int32
+    public var probability: Float
 }
 
 /// Where training stands inside an epoch: the epoch under way, the optimiser steps done in

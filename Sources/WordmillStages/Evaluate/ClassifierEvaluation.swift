@@ -8,7 +8,8 @@ import WordmillSupport
 
 /// `evaluate` of a classifier on a labelled bag-of-words dataset: accuracy, per-class
 /// precision/recall/F1, macro and weighted F1, the confusion matrix (JSON, and an SVG heat
-/// map), and every prediction (kept in the artifact for the predictions exports).
+/// map), and every prediction, written to the artifact as it is made (for the predictions
+/// exports): the memory is the model's and the classes', whatever the corpus.
 enum ClassifierEvaluation {
     static let predictionsSection = "predictions"
 
@@ -32,7 +33,7 @@ enum ClassifierEvaluation {
             modelIndex[name] = classes.count - 1
             return classes.count - 1
         }
-        var truth: [Int] = [], predicted: [Int] = []
+        var confusion = ConfusionMatrix(classes: classes.count)
         var metrics: ClassificationMetrics?
         var scores: [Double] = []
         var records: [UInt8] = []
@@ -46,22 +47,21 @@ enum ClassifierEvaluation {
                 NaiveBayesModel.normalize(&scores)
                 let best = NaiveBayesModel.argmax(scores)
                 let t = dataToMetrics[Int(labels.labels[i])]
-                truth.append(t)
-                predicted.append(best)
+                confusion.add(truth: t, predicted: best)
                 try appendPrediction(item: i, truth: t, predicted: best, probability: Foundation.exp(scores[best]), to: writer, scratch: &records)
             }
-            try writer.endSection(count: truth.count)
-            if truth.isEmpty { throw noDocuments(stage: data.header.stage, part: part) }
-            let scored = ClassificationMetrics(classes: classes, truth: truth, predicted: predicted)
+            try writer.endSection(count: confusion.documents)
+            if confusion.documents == 0 { throw noDocuments(stage: data.header.stage, part: part) }
+            let scored = ClassificationMetrics(classes: classes, confusion: confusion)
             metrics = scored
             let metricsJSON = json(scored, part: part, model: modelReader.header.stage)
             let outputs = try writeOutputs(context, metrics: metricsJSON, scored: scored,
                                            title: "\(modelReader.header.stage) on \(data.header.stage) (\(part)): accuracy \(String(format: "%.4f", scored.accuracy))")
-            return (["documents": truth.count, "classes": classes.count], ["metrics": metricsJSON, "outputs": .array(outputs), "part": .string(part.rawValue)])
+            return (["documents": confusion.documents, "classes": classes.count], ["metrics": metricsJSON, "outputs": .array(outputs), "part": .string(part.rawValue)])
         }
         let m = metrics!
-        return StageReport(counts: ["documents": truth.count],
-                           summary: "\(part): \(truth.count) documents, accuracy \(String(format: "%.4f", m.accuracy)), macro-F1 \(String(format: "%.4f", m.macroF1)), weighted-F1 \(String(format: "%.4f", m.weightedF1))")
+        return StageReport(counts: ["documents": m.documents],
+                           summary: "\(part): \(m.documents) documents, accuracy \(String(format: "%.4f", m.accuracy)), macro-F1 \(String(format: "%.4f", m.macroF1)), weighted-F1 \(String(format: "%.4f", m.weightedF1))")
     }
 
     /// The error for a part with nothing in it.
@@ -126,25 +126,30 @@ enum ClassifierEvaluation {
         var probability: Double
     }
 
-    /// Reads an evaluation artifact's classes and predictions.
-    static func predictions(_ reader: ArtifactReader) throws -> (classes: [String], predictions: [Prediction]) {
+    /// Reads an evaluation artifact's classes, then hands its predictions to `body` one at a
+    /// time; returns how many there were.
+    static func forEachPrediction(_ reader: ArtifactReader, classes gotClasses: ([String]) throws -> Void,
+                                  _ body: (Prediction) throws -> Void) throws -> Int {
         guard reader.header.section(predictionsSection) != nil else {
             throw StageInputError("\(reader.path) holds no predictions: it evaluates word vectors, not a classifier")
         }
         let classes = try reader.readStrings("classes")
-        var out: [Prediction] = []
+        try gotClasses(classes)
+        var count = 0
         try reader.forEachFrame(predictionsSection) { frame in
             var d = RecordDecoder(frame)
             while !d.isAtEnd {
+                let p: Prediction
                 do {
-                    let p = Prediction(document: try d.varint(), truth: try d.varint(), predicted: try d.varint(), probability: Double(bitPattern: try d.fixed64()))
+                    p = Prediction(document: try d.varint(), truth: try d.varint(), predicted: try d.varint(), probability: Double(bitPattern: try d.fixed64()))
                     guard p.truth < classes.count, p.predicted < classes.count else { throw RecordDecoder.Malformed(offset: d.offset, reason: "class id out of range") }
-                    out.append(p)
                 } catch {
                     throw ArtifactError.damaged(path: reader.path, reason: "section '\(predictionsSection)': \(error)")
                 }
+                try body(p)
+                count += 1
             }
         }
-        return (classes, out)
+        return count
     }
 }

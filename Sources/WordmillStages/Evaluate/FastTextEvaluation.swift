@@ -7,7 +7,8 @@ import WordmillSupport
 
 /// `evaluate` of a `fasttext-classifier` model on the `sequences` dataset it was trained on:
 /// accuracy, P@k and R@k as `fasttext test` computes them, per-class precision / recall / F1
-/// and the confusion matrix of the top label, every prediction kept.
+/// and the confusion matrix of the top label, every prediction written to the artifact as it
+/// is made.
 enum FastTextEvaluation {
     static func run(_ context: StageContext, model modelReader: ArtifactReader, data: ArtifactReader) throws -> StageReport {
         let model = try FastTextClassifierArtifact.read(modelReader)
@@ -20,43 +21,41 @@ enum FastTextEvaluation {
         if documents.isEmpty { throw ClassifierEvaluation.noDocuments(stage: data.header.stage, part: part) }
         let featurizer = FastTextFeaturizer(words: model.words, bucket: model.bucket, wordNgrams: model.wordNgrams)
         var rows: [Int32] = [], hashes: [UInt32] = []
-        var truth: [Int] = [], predicted: [Int] = [], probabilities: [Float] = []
+        var confusion = ConfusionMatrix(classes: model.classes.count)
         let k = context.parameters.int("k"), threshold = Float(context.parameters.double("threshold"))
         var atK = PrecisionAtK()
+        var scored: ClassificationMetrics!
+        var tokensPerSecond = 0
         let started = Date()
-        for d in documents {
-            featurizer.rows(ids: dataset.document(d), unknown: SequenceDataset.unknownId, into: &rows, scratch: &hashes)
-            let p = model.probabilities(rows: rows)
-            let best = FastTextClassifierModel.top(p, k: 1, threshold: 0)[0]
-            truth.append(Int(dataset.labels.labels[d]))
-            predicted.append(best.label)
-            probabilities.append(best.probability)
-            atK.add(predicted: FastTextClassifierModel.top(p, k: k, threshold: threshold).map(\.label), truth: dataset.labels.labelSet(d).map { Int($0) })
-        }
-        let tokens = documents.reduce(0) { $0 + dataset.offsets[$1 + 1] - dataset.offsets[$1] }
-        let tokensPerSecond = Int(Double(tokens) / max(Date().timeIntervalSince(started), 1e-9))
-        let scored = ClassificationMetrics(classes: model.classes, truth: truth, predicted: predicted)
-        var fields = ClassifierEvaluation.json(scored, part: part, model: modelReader.header.stage).objectValue ?? [:]
-        fields["k"] = .integer(k)
-        fields["threshold"] = .double(Double(threshold))
-        fields["precision_at_k"] = .double(atK.precision)
-        fields["recall_at_k"] = .double(atK.recall)
-        let metricsJSON = JSONValue.object(fields)
         try context.writeArtifact(kind: EvaluateOperation.artifactKind) { writer in
             try writer.writeStrings("classes", model.classes)
             writer.beginSection(ClassifierEvaluation.predictionsSection, type: .records)
             var record: [UInt8] = []
-            for i in truth.indices {
-                try ClassifierEvaluation.appendPrediction(item: documents[i], truth: truth[i], predicted: predicted[i], probability: Double(probabilities[i]),
-                                                          to: writer, scratch: &record)
+            for d in documents {
+                featurizer.rows(ids: dataset.document(d), unknown: SequenceDataset.unknownId, into: &rows, scratch: &hashes)
+                let p = model.probabilities(rows: rows)
+                let best = FastTextClassifierModel.top(p, k: 1, threshold: 0)[0]
+                let truth = Int(dataset.labels.labels[d])
+                confusion.add(truth: truth, predicted: best.label)
+                atK.add(predicted: FastTextClassifierModel.top(p, k: k, threshold: threshold).map(\.label), truth: dataset.labels.labelSet(d).map { Int($0) })
+                try ClassifierEvaluation.appendPrediction(item: d, truth: truth, predicted: best.label, probability: Double(best.probability), to: writer, scratch: &record)
             }
-            try writer.endSection(count: truth.count)
+            try writer.endSection(count: confusion.documents)
+            let tokens = documents.reduce(0) { $0 + dataset.offsets[$1 + 1] - dataset.offsets[$1] }
+            tokensPerSecond = Int(Double(tokens) / max(Date().timeIntervalSince(started), 1e-9))
+            scored = ClassificationMetrics(classes: model.classes, confusion: confusion)
+            var fields = ClassifierEvaluation.json(scored, part: part, model: modelReader.header.stage).objectValue ?? [:]
+            fields["k"] = .integer(k)
+            fields["threshold"] = .double(Double(threshold))
+            fields["precision_at_k"] = .double(atK.precision)
+            fields["recall_at_k"] = .double(atK.recall)
+            let metricsJSON = JSONValue.object(fields)
             let outputs = try ClassifierEvaluation.writeOutputs(context, metrics: metricsJSON, scored: scored,
                                                                 title: "\(modelReader.header.stage) on \(data.header.stage) (\(part.rawValue)): accuracy \(String(format: "%.4f", scored.accuracy))")
-            return (["documents": truth.count, "classes": model.classes.count], ["metrics": metricsJSON, "outputs": .array(outputs), "part": .string(part.rawValue)])
+            return (["documents": confusion.documents, "classes": model.classes.count], ["metrics": metricsJSON, "outputs": .array(outputs), "part": .string(part.rawValue)])
         }
-        return StageReport(counts: ["documents": truth.count, "tokens_per_second": tokensPerSecond],
-                           summary: "\(part.rawValue): \(truth.count) documents, accuracy \(String(format: "%.4f", scored.accuracy)), P@\(k) \(String(format: "%.4f", atK.precision)), R@\(k) \(String(format: "%.4f", atK.recall)), macro-F1 \(String(format: "%.4f", scored.macroF1)), \(tokensPerSecond) tokens/s")
+        return StageReport(counts: ["documents": confusion.documents, "tokens_per_second": tokensPerSecond],
+                           summary: "\(part.rawValue): \(confusion.documents) documents, accuracy \(String(format: "%.4f", scored.accuracy)), P@\(k) \(String(format: "%.4f", atK.precision)), R@\(k) \(String(format: "%.4f", atK.recall)), macro-F1 \(String(format: "%.4f", scored.macroF1)), \(tokensPerSecond) tokens/s")
     }
 }
 

@@ -8,7 +8,7 @@ import WordmillSupport
 
 /// `evaluate` of an `rnn` model on its `sequences` dataset: for classifiers and taggers the
 /// classification metrics (per document, or per token for taggers) with every prediction
-/// kept; for language models the loss and perplexity.
+/// written to the artifact as it is made; for language models the loss and perplexity.
 enum RecurrentEvaluation {
     /// Bytes of documents evaluation reads at a time.
     static let evaluationMemoryBytes = 64 << 20
@@ -28,11 +28,11 @@ enum RecurrentEvaluation {
         if evaluator.documentCount(part.sequencePart) == 0 { throw ClassifierEvaluation.noDocuments(stage: data.header.stage, part: part) }
         evaluator.parameters = saved.parameters
         let started = Date()
-        let result = try evaluator.evaluate(part: part.sequencePart, keepPredictions: true)
-        let totals = result.totals, documents = result.documents
-        let tokensPerSecond = Int(Double(result.tokens) / max(Date().timeIntervalSince(started), 1e-9))
-        let loss = totals.loss / Double(max(1, totals.targets))
         if task == .lm {
+            let result = try evaluator.evaluate(part: part.sequencePart)
+            let totals = result.totals, documents = result.documents
+            let tokensPerSecond = Int(Double(result.tokens) / max(Date().timeIntervalSince(started), 1e-9))
+            let loss = totals.loss / Double(max(1, totals.targets))
             let metrics: JSONValue = ["model": .string(modelReader.header.stage), "part": .string(part.rawValue), "documents": .integer(documents),
                                       "tokens": .integer(totals.targets), "loss": .double(loss), "perplexity": .double(Foundation.exp(loss))]
             try context.writeArtifact(kind: EvaluateOperation.artifactKind) { _ in
@@ -42,34 +42,39 @@ enum RecurrentEvaluation {
             return StageReport(counts: ["tokens": totals.targets, "tokens_per_second": tokensPerSecond],
                                summary: "\(part.rawValue): \(totals.targets) tokens of \(documents) documents, loss \(String(format: "%.4f", loss)), perplexity \(String(format: "%.2f", Foundation.exp(loss))), \(tokensPerSecond) tokens/s")
         }
-        // Truth in the same order as the predictions: per document, or per token document by document.
-        let truth = result.truth.map { Int($0) }, items = result.items, predicted = result.predictions, probabilities = result.probabilities
-        let scored = ClassificationMetrics(classes: saved.classes, truth: truth, predicted: predicted.map { Int($0) })
-        var metricsJSON = ClassifierEvaluation.json(scored, part: part, model: modelReader.header.stage)
-        if case .object(var o) = metricsJSON {
-            o["loss"] = .double(loss)
-            o["unit"] = .string(task == .tag ? "token" : "document")
-            metricsJSON = .object(o)
-        }
+        // Predictions (per document, or per token document by document) go to the artifact as
+        // they come; only the confusion counts are kept.
         let unit = task == .tag ? "tokens" : "documents"
+        var confusion = ConfusionMatrix(classes: saved.classes.count)
+        var scored: ClassificationMetrics!
+        var tokensPerSecond = 0
         try context.writeArtifact(kind: EvaluateOperation.artifactKind) { writer in
             try writer.writeStrings("classes", saved.classes)
             writer.beginSection(ClassifierEvaluation.predictionsSection, type: .records)
             var record: [UInt8] = []
-            for i in truth.indices {
-                try ClassifierEvaluation.appendPrediction(item: items[i], truth: truth[i], predicted: Int(predicted[i]), probability: Double(probabilities[i]),
+            let result = try evaluator.evaluate(part: part.sequencePart) { p in
+                confusion.add(truth: Int(p.truth), predicted: Int(p.predicted))
+                try ClassifierEvaluation.appendPrediction(item: p.item, truth: Int(p.truth), predicted: Int(p.predicted), probability: Double(p.probability),
                                                           to: writer, scratch: &record)
             }
-            try writer.endSection(count: truth.count)
+            try writer.endSection(count: confusion.documents)
+            tokensPerSecond = Int(Double(result.tokens) / max(Date().timeIntervalSince(started), 1e-9))
+            scored = ClassificationMetrics(classes: saved.classes, confusion: confusion)
+            var metricsJSON = ClassifierEvaluation.json(scored, part: part, model: modelReader.header.stage)
+            if case .object(var o) = metricsJSON {
+                o["loss"] = .double(result.totals.loss / Double(max(1, result.totals.targets)))
+                o["unit"] = .string(task == .tag ? "token" : "document")
+                metricsJSON = .object(o)
+            }
             let outputs = try ClassifierEvaluation.writeOutputs(context, metrics: metricsJSON, scored: scored,
                                                                 title: "\(modelReader.header.stage) on \(data.header.stage) (\(part.rawValue), \(unit)): accuracy \(String(format: "%.4f", scored.accuracy))")
-            return ([unit: truth.count, "classes": saved.classes.count], ["metrics": metricsJSON, "outputs": .array(outputs), "part": .string(part.rawValue)])
+            return ([unit: confusion.documents, "classes": saved.classes.count], ["metrics": metricsJSON, "outputs": .array(outputs), "part": .string(part.rawValue)])
         }
-        var summary = "\(part.rawValue): \(truth.count) \(unit), accuracy \(String(format: "%.4f", scored.accuracy)), macro-F1 \(String(format: "%.4f", scored.macroF1)), \(tokensPerSecond) tokens/s"
+        var summary = "\(part.rawValue): \(confusion.documents) \(unit), accuracy \(String(format: "%.4f", scored.accuracy)), macro-F1 \(String(format: "%.4f", scored.macroF1)), \(tokensPerSecond) tokens/s"
         if task == .tag {
             let f1s = scored.classes.enumerated().map { "\($0.element) F1 \(String(format: "%.4f", scored.perClass[$0.offset].f1))" }
             if f1s.count <= 4 { summary += " (" + f1s.joined(separator: ", ") + ")" }
         }
-        return StageReport(counts: [unit: truth.count, "tokens_per_second": tokensPerSecond], summary: summary)
+        return StageReport(counts: [unit: confusion.documents, "tokens_per_second": tokensPerSecond], summary: summary)
     }
 }

@@ -15,8 +15,9 @@ enum ClassifierExport {
         return try write(context, content, counts: ["classes": model.classes.count, "features": featurizer.features.count])
     }
 
-    /// A predictions format: the rows an `evaluate` stage of a classifier or tagger kept.
-    static func predictions(_ name: String, summary: String, encode: @escaping @Sendable ([PredictionRecord]) -> [UInt8]) -> VariantDeclaration {
+    /// A predictions format: the rows an `evaluate` stage of a classifier or tagger kept,
+    /// streamed from the evaluation artifact to the file.
+    static func predictions(_ name: String, summary: String, encoding: PredictionsEncoding) -> VariantDeclaration {
         VariantDeclaration(
             name: name, summary: summary, inputs: [InputSlot("model", kinds: [EvaluateOperation.artifactKind])],
             outputKind: ExportOperation.artifactKind, algorithmVersion: 1,
@@ -25,9 +26,16 @@ enum ClassifierExport {
                 return [c.issue("format", "\"\(name)\" writes a classifier's predictions, but stage '\(evaluation.name)' evaluates word vectors")]
             }
         ) { context in
-            let (classes, predictions) = try ClassifierEvaluation.predictions(context.input("model"))
-            let records = predictions.map { PredictionRecord(document: $0.document, truth: classes[$0.truth], predicted: classes[$0.predicted], probability: $0.probability) }
-            return try write(context, encode(records), counts: ["predictions": records.count])
+            let path = context.parameters.string("path")
+            var count = 0
+            let bytes = try ExportOperation.writeStreamedFile(path, context: context, counts: { ["predictions": count] }) { out in
+                try out.write(encoding.header)
+                var classes: [String] = []
+                count = try ClassifierEvaluation.forEachPrediction(context.input("model"), classes: { classes = $0 }) { p in
+                    try out.write(encoding.line(PredictionRecord(document: p.document, truth: classes[p.truth], predicted: classes[p.predicted], probability: p.probability)))
+                }
+            }
+            return StageReport(counts: ["predictions": count, "bytes": bytes], summary: "\(context.stage.variant.name) → \(path) (\(formatBytes(bytes)))")
         }
     }
 

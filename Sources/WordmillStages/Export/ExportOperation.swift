@@ -42,8 +42,8 @@ enum ExportOperation {
             },
             safetensors, svg,
             ClassifierExport.naiveBayesJSON, FastTextExport.bin,
-            ClassifierExport.predictions("predictions-csv", summary: "an evaluation's predictions as CSV", encode: ClassifierFormats.predictionsCSV),
-            ClassifierExport.predictions("predictions-jsonl", summary: "an evaluation's predictions as JSON lines", encode: ClassifierFormats.predictionsJSONL),
+            ClassifierExport.predictions("predictions-csv", summary: "an evaluation's predictions as CSV", encoding: ClassifierFormats.predictionsCSV),
+            ClassifierExport.predictions("predictions-jsonl", summary: "an evaluation's predictions as JSON lines", encoding: ClassifierFormats.predictionsJSONL),
         ])
 
     /// `vocab_path`, by default the export's path with `suffix` replaced by `.vocab.txt`.
@@ -131,6 +131,20 @@ enum ExportOperation {
         }
         try context.writeArtifact(kind: artifactKind) { _ in
             (counts.merging(["bytes": bytes]) { a, _ in a }, ["outputs": .array(outputs), "format": .string(context.stage.variant.name)])
+        }
+        return bytes
+    }
+
+    /// Writes one file that `produce` streams through a `StreamedFile`, then the stage's
+    /// artifact recording it (`counts` is read after `produce`); returns the file's bytes.
+    static func writeStreamedFile(_ relative: String, context: StageContext, counts: () -> [String: Int],
+                                  produce: (StreamedFile) throws -> Void) throws -> Int {
+        let out = try StreamedFile(path: context.resolvePath(relative))
+        try produce(out)
+        let (bytes, hash) = try out.commit()
+        let outputs: [JSONValue] = [["path": .string(relative), "bytes": .integer(bytes), "xxh64": .string(hash.hex16)]]
+        try context.writeArtifact(kind: artifactKind) { _ in
+            (counts().merging(["bytes": bytes]) { a, _ in a }, ["outputs": .array(outputs), "format": .string(context.stage.variant.name)])
         }
         return bytes
     }
