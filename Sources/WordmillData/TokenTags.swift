@@ -30,4 +30,24 @@ public struct TokenTags: Sendable, Equatable {
             throw ArtifactError.damaged(path: reader.path, reason: "section '\(Self.tokensSection)' does not give one known tag per token (\(tags.count) tags, \(tokens) tokens)")
         }
     }
+
+    /// The tag names of an artifact, or nil when it has none, after checking that it holds one
+    /// tag per token; the tags themselves are left to a `SectionStream` (and `checked`).
+    public static func classes(reader: ArtifactReader, tokens: Int) throws -> [String]? {
+        guard reader.header.section(classesSection) != nil else { return nil }
+        let classes = try reader.readStrings(classesSection)
+        let count = try reader.section(tokensSection).count
+        guard count == tokens else {
+            throw ArtifactError.damaged(path: reader.path, reason: "section '\(tokensSection)' does not give one known tag per token (\(count) tags, \(tokens) tokens)")
+        }
+        return classes
+    }
+
+    /// `tag`, read from `reader`'s tags at token `index`, when it names one of `classes`.
+    public static func checked(_ tag: UInt32, classes: Int, at index: Int, in reader: ArtifactReader) throws -> UInt32 {
+        guard Int(tag) < classes else {
+            throw ArtifactError.damaged(path: reader.path, reason: "section '\(tokensSection)' gives token \(index) tag \(tag), but there are \(classes) tags")
+        }
+        return tag
+    }
 }

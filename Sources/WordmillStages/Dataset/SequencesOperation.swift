@@ -30,13 +30,13 @@ enum SequencesOperation {
         let vocabulary = try Vocabulary(reader: context.input("vocab"))
         let labels = try TokenStream.labels(tokensReader)
         let tokenCount = tokensReader.header.counts["tokens"] ?? 0
-        let tags = try TokenTags(reader: tokensReader, tokens: tokenCount)
+        let tagClasses = try TokenTags.classes(reader: tokensReader, tokens: tokenCount)
         let maxLength = p.optionalInt("max_len") ?? Int.max
         let eos = p["eos"] == .bool(true)  // declared only with task "lm"
         switch task {
         case .classify where !labels.isLabelled:
             throw StageInputError("\(context.stage.jsonPath): task \"classify\" needs labelled documents; give stage '\(tokensReader.header.stage)' a labelled \"format\" (tsv, jsonl with label_field, folders)")
-        case .tag where tags == nil:
+        case .tag where tagClasses == nil:
             throw StageInputError("\(context.stage.jsonPath): task \"tag\" needs per-token tags; read the corpus with \"format\": \"tagged\" in stage '\(tokensReader.header.stage)'")
         default: break
         }
@@ -51,7 +51,8 @@ enum SequencesOperation {
             }
         }
         // Streamed in passes over the tokens so memory never holds the ids: the first writes
-        // each kept document's end (and keeps its label), the second the ids, a third the tags.
+        // each kept document's end (and keeps its label), the second the ids, a third the tags
+        // (read from the tokens artifact a frame at a time, and only for `tag`).
         // The sections are those `SequenceDataset.write` writes, frame for frame.
         func keptLength(_ tokens: Int) -> Int? {
             let kept = task == .lm ? tokens : min(tokens, maxLength)
@@ -98,14 +99,16 @@ enum SequencesOperation {
                 ? DocumentLabels(classes: labels.classes, labels: keptLabels, split: keptSplit, moreOffsets: keptMoreOffsets, more: keptMore)
                 : DocumentLabels(split: keptSplit)
             try documentLabels.write(to: writer)
-            if task == .tag, let tags {
-                try writer.writeStrings(TokenTags.classesSection, tags.classes)
+            if task == .tag, let tagClasses {
+                try writer.writeStrings(TokenTags.classesSection, tagClasses)
                 var kept = ValueStream<UInt32>(writer: writer, name: TokenTags.tokensSection, type: .u32)
+                var tags = try SectionStream<UInt32>(tokensReader, TokenTags.tokensSection)
                 var tokenIndex = 0
                 try TokenStream.forEachDocument(tokensReader) { tokens in
                     defer { tokenIndex += tokens.count }
-                    guard let length = keptLength(tokens.count) else { return }
-                    for tag in tags.tags[tokenIndex..<(tokenIndex + length)] { try kept.append(tag) }
+                    let length = keptLength(tokens.count) ?? 0
+                    for k in 0..<length { try kept.append(try TokenTags.checked(try tags.next(), classes: tagClasses.count, at: tokenIndex + k, in: tokensReader)) }
+                    tags.skip(tokens.count - length)
                 }
                 try kept.finish()
             }
