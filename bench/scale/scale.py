@@ -9,6 +9,7 @@ sharded stages (tokenize, vocab, cooccurrence) in N shards run one after another
 merge, each merged artifact checked to be the unsharded one byte for byte.
 """
 import argparse
+import collections
 import filecmp
 import json
 import os
@@ -25,6 +26,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 WORDMILL = os.environ.get("WORDMILL_BIN", os.path.join(ROOT, ".build/release/wordmill"))
 STAGES = ["tokens", "vocab", "windows", "cooccurrence", "glove", "sequences"]
 SHARDED = ["tokens", "vocab", "cooccurrence"]
+GLOVE_DIM = 100
 
 
 def corpus_path(factor):
@@ -45,9 +47,48 @@ def spec(work, corpus, shards=None):
         {"name": "vocab", "op": "vocab", "from": "tokens", "min_count": 5, **split},
         {"name": "windows", "op": "windows", "from": ["tokens", "vocab"], "kind": "skipgram", "window": 5},
         {"name": "cooccurrence", "op": "cooccurrence", "from": ["tokens", "vocab"], "window": 10, "memory_mb": 512, **split},
-        {"name": "glove", "op": "train", "from": "cooccurrence", "model": "glove", "dim": 100, "epochs": 1, "threads": 2, "seed": 1},
+        {"name": "glove", "op": "train", "from": "cooccurrence", "model": "glove", "dim": GLOVE_DIM, "epochs": 1, "threads": 2, "seed": 1},
         {"name": "sequences", "op": "sequences", "from": ["tokens", "vocab"], "task": "lm"},
     ]}
+
+
+def corpus_shape(corpus):
+    """Words, distinct types D and their UTF-8 bytes, vocabulary V (min_count 5) and its bytes."""
+    counts = collections.Counter()
+    for line in open(corpus, encoding="utf-8"):
+        counts.update(line.split())
+    words = sum(counts.values())
+    kept = [w for w, c in counts.items() if c >= 5]
+    return {"words": words, "D": len(counts), "keys_D": sum(len(w.encode()) for w in counts),
+            "V": len(kept), "keys_V": sum(len(w.encode()) for w in kept)}
+
+
+def vocabulary_tables(stage, shape):
+    """Bytes of a stage's vocabulary-sized tables (upper bounds, worked out from their layouts):
+    what may grow with the vocabulary or the distinct types, never with the corpus.
+
+    - The in-memory vocabulary (`Vocabulary`): 52 bytes an entry (string, counts, first id, the
+      token table's starts and hashes), its key bytes, and 16-byte table slots, a power of two
+      at least 2 V.
+    - tokens: the counter's 64-byte slots, a power of two at least D / 0.7, beside the half-size
+      table it grew from while it doubles; 28 bytes a type for counts and ends; the key bytes.
+    - vocab: the stored counts (26 bytes a type, their key bytes twice), 32 bytes a kept word.
+    - windows: the vocabulary and 8 bytes a word; cooccurrence: the vocabulary, the dense
+      table's row starts and the first dense row of each of four workers (72 bytes a word).
+    - glove: vectors, biases and AdaGrad state, 16 · V · (dim + 1), and the vocabulary.
+    - sequences: the vocabulary and 20 bytes a word (model tokens and ids).
+    """
+    D, V = shape["D"], shape["V"]
+    power = lambda n: 1 << max(0, (n - 1).bit_length())
+    vocabulary = 52 * V + shape["keys_V"] + 16 * power(2 * V)
+    return {
+        "tokens": 96 * power(int(D / 0.7) + 1) + 28 * D + shape["keys_D"],
+        "vocab": 26 * D + 2 * shape["keys_D"] + 32 * V + (1 << 19),
+        "windows": vocabulary + 8 * V,
+        "cooccurrence": vocabulary + 72 * V,
+        "glove": 16 * V * (GLOVE_DIM + 1) + vocabulary,
+        "sequences": vocabulary + 20 * V,
+    }[stage] / 1e6
 
 
 def write_spec(work, corpus, shards=None):
@@ -113,7 +154,8 @@ def main():
     rows = {}
     for factor in factors:
         corpus = corpus_path(factor)
-        words = sum(len(line.split()) for line in open(corpus, encoding="utf-8"))
+        shape = corpus_shape(corpus)
+        words = shape["words"]
         work = tempfile.mkdtemp(prefix=f"wm-scale-x{factor}-")
         try:
             whole = run_stages(write_spec(work, corpus))
@@ -127,28 +169,35 @@ def main():
                 peers["cooccur"] = stanford_cooccur(os.path.join(args.stanford, "build"), corpus, work)
         finally:
             shutil.rmtree(work, ignore_errors=True)
-        rows[factor] = (words, vocab, whole, sharded, same, peers)
-        print(f"x{factor}: {words:,} words, vocabulary {vocab:,}; sharded artifacts identical: {same}", file=sys.stderr, flush=True)
+        rows[factor] = (words, vocab, whole, sharded, same, peers, shape)
+        print(f"x{factor}: {words:,} words, {shape['D']:,} distinct, vocabulary {vocab:,} (by Python's split: {shape['V']:,}); sharded artifacts identical: {same}", file=sys.stderr, flush=True)
 
     print(f"\nGrowing corpora (corpora/scale/build.py): wall seconds and peak RSS of each stage alone "
           f"(`wordmill run SPEC --only STAGE`); cooccurrence window 10, memory_mb 512; glove and gensim one epoch, 2 threads\n")
-    head = "| stage | " + " | ".join(f"×{f}: {rows[f][0] / 1e6:.1f} M words, vocab {rows[f][1] // 1000} k" for f in factors) + " | per-word time ×" + f"{factors[-1]} / ×{factors[0]} |"
+    first, last = factors[0], factors[-1]
+    head = ("| stage | " + " | ".join(f"×{f}: {rows[f][0] / 1e6:.1f} M words, vocab {rows[f][1] // 1000} k" for f in factors)
+            + f" | per-word time ×{last} / ×{first} | vocabulary-sized tables at ×{last} | peak ×{last} ≤ 1.25 · ×{first} + tables |")
     print(head)
     print("|" + "---|" * (head.count("|") - 1))
-    first, last = factors[0], factors[-1]
     for stage in STAGES + ["rerun"]:
         cells = []
         for f in factors:
             wall, rss = rows[f][2][stage]
             cells.append(f"{wall:.2f} s" + (f", {rss:.0f} MB" if rss else ""))
         growth = (rows[last][2][stage][0] / rows[last][0]) / (rows[first][2][stage][0] / rows[first][0])
-        print(f"| {stage} | " + " | ".join(cells) + f" | {growth:.2f} |")
+        if stage in STAGES:
+            tables = vocabulary_tables(stage, rows[last][6])
+            limit = 1.25 * rows[first][2][stage][1] + tables
+            bound = f" {tables:.0f} MB | {'yes' if rows[last][2][stage][1] <= limit else 'NO'} ({limit:.0f} MB) |"
+        else:
+            bound = " | |"
+        print(f"| {stage} | " + " | ".join(cells) + f" | {growth:.2f} |" + bound)
     for peer, label in [("gensim", "gensim word2vec skip-gram (1 epoch, 2 workers)"), ("cooccur", "Stanford vocab_count + cooccur -memory 0.5")]:
         if peer not in rows[first][5]:
             continue
         cells = [f"{rows[f][5][peer][0]:.2f} s, {rows[f][5][peer][1]:.0f} MB" for f in factors]
         growth = (rows[last][5][peer][0] / rows[last][0]) / (rows[first][5][peer][0] / rows[first][0])
-        print(f"| {label} | " + " | ".join(cells) + f" | {growth:.2f} |")
+        print(f"| {label} | " + " | ".join(cells) + f" | {growth:.2f} | | |")
     if "cooccur" in rows[first][5]:
         print("\ncooccurrence speed against Stanford's cooccur: " + ", ".join(
             f"×{f} {rows[f][5]['cooccur'][0] / rows[f][2]['cooccurrence'][0]:.2f}×" for f in factors))
