@@ -67,16 +67,21 @@ public enum ArtifactRows {
                 }
             } catch is Done {}
         case SequenceDataset.artifactKind:
-            let dataset = try SequenceDataset(reader: reader)
-            for i in 0..<min(limit, dataset.documents) {
-                let range = dataset.offsets[i]..<dataset.offsets[i + 1]
-                var line = "\(i)"
-                if dataset.labels.isLabelled { line += " \(dataset.labels.classes[Int(dataset.labels.labels[i])])" }
-                if !dataset.labels.isTraining(i) { line += " (test)" }
-                let tokens = range.map { k -> String in
-                    let token = dataset.vocabulary[Int(dataset.ids[k])]
-                    guard let tags = dataset.tags else { return token }
-                    return token + "/" + tags.classes[Int(tags.tags[k])]
+            // Only the first documents are read, however large the artifact.
+            let source = try SequenceSource(reader: reader)
+            var isTraining: [Bool] = []
+            let block = try source.read(documents: 0..<min(limit, source.documents)) { _, training in
+                isTraining.append(training)
+                return true
+            }
+            for i in 0..<block.count {
+                var line = "\(block.documents[i])"
+                if !source.classes.isEmpty { line += " \(source.classes[Int(block.labels[i])])" }
+                if !isTraining[i] { line += " (test)" }
+                let tokens = block.tokenRange(i).map { k -> String in
+                    let token = source.vocabulary[Int(block.ids[k])]
+                    guard let tagClasses = source.tagClasses else { return token }
+                    return token + "/" + tagClasses[Int(block.tags[k])]  // tags align with ids
                 }
                 out.append(line + ": " + tokens.joined(separator: " "))
             }

@@ -59,6 +59,10 @@ import WordmillTestSupport
         #expect(metrics["unit"] == "token")
         #expect(metrics["documents"]?.intValue == 16)  // the letters of pineapple and coconut
         #expect((metrics["accuracy"]?.doubleValue ?? 0) == 1, "\(metrics)")
+        // inspect reads only the documents it shows: the first training word, the last (test) one.
+        let rows = try runWordmill(["inspect", dir.file("art/sequences.wma"), "--rows", "30"])
+        let lines = rows.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(lines.contains("0: b/C a/V n/C a/V n/C a/V") && lines.contains("29 (test): c/C o/V c/C o/V n/C u/V t/C"), "\(rows.stdout)")
         let predict = try runWordmill(["predict", dir.file("art/tagger.wma"), "--format", "jsonl", "tea"])
         let object = try JSONParser.parse(Array(predict.stdout.utf8.dropLast()))
         #expect(object["tokens"] == ["t", "e", "a"])
