@@ -21,16 +21,6 @@ public struct TokenTags: Sendable, Equatable {
         try writer.writeSection(Self.tokensSection, type: .u32, values: tags)
     }
 
-    /// The tags of an artifact, or nil when it has none; checks one known tag per token.
-    public init?(reader: ArtifactReader, tokens: Int) throws {
-        guard reader.header.section(Self.classesSection) != nil else { return nil }
-        classes = try reader.readStrings(Self.classesSection)
-        tags = try reader.readArray(Self.tokensSection, as: UInt32.self)
-        guard tags.count == tokens, tags.allSatisfy({ Int($0) < classes.count }) else {
-            throw ArtifactError.damaged(path: reader.path, reason: "section '\(Self.tokensSection)' does not give one known tag per token (\(tags.count) tags, \(tokens) tokens)")
-        }
-    }
-
     /// The tag names of an artifact, or nil when it has none, after checking that it holds one
     /// tag per token; the tags themselves are left to a `SectionStream` (and `checked`).
     public static func classes(reader: ArtifactReader, tokens: Int) throws -> [String]? {

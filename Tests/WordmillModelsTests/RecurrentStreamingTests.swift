@@ -148,6 +148,39 @@ import WordmillTestSupport
         #expect(records.count == 2 && records.allSatisfy { $0.loss.isFinite && $0.validationAccuracy != nil })
     }
 
+    /// A multi-label corpus read a block at a time gives each kept document the classes the
+    /// whole artifact gives it, and `blocks` cuts within the budget without losing a document.
+    @Test func blocksCarryEachDocumentsClasses() throws {
+        let directory = try TemporaryDirectory()
+        var dataset = Self.dataset(task: .classify)
+        var moreOffsets: [UInt64] = [0], more: [UInt32] = []
+        for d in 0..<dataset.documents {
+            for c in 0..<UInt32(d % 3) where c != dataset.labels.labels[d] { more.append(c) }
+            moreOffsets.append(UInt64(more.count))
+        }
+        dataset.labels = DocumentLabels(classes: dataset.labels.classes, labels: dataset.labels.labels, split: dataset.labels.split,
+                                        moreOffsets: moreOffsets, more: more)
+        let source = try Self.write(dataset, in: directory)
+        #expect(source.isMultiLabel)
+        let bytes = { (tokens: Int, training: Bool) in training ? 4 * tokens : 0 }
+        let blocks = try source.blocks(of: 7..<290, budget: 64, bytes: bytes)
+        #expect(blocks.count > 10 && blocks.first?.lowerBound == 7 && blocks.last?.upperBound == 290)
+        #expect(zip(blocks, blocks.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+        var seen: [Int] = []
+        for range in blocks {
+            let block = try source.read(documents: range) { _, training in training }
+            let used = (0..<block.count).reduce(0) { $0 + 4 * block.length($1) }
+            #expect(used <= 64 || block.count == 1)
+            for i in 0..<block.count {
+                let d = block.documents[i]
+                seen.append(d)
+                #expect(block.labelSet(i) == dataset.labels.labelSet(d).map { Int32($0) })
+                #expect(Array(block.ids[block.tokenRange(i)]) == Array(dataset.document(d)))
+            }
+        }
+        #expect(seen == (7..<290).filter { dataset.labels.isTraining($0) })
+    }
+
     @Test(arguments: [RecurrentTask.classify, .tag])
     func evaluationInBlocksGivesTheSamePredictions(task: RecurrentTask) throws {
         let directory = try TemporaryDirectory()

@@ -60,6 +60,37 @@ import WordmillTestSupport
         #expect(thresholdOnly.stdout.hasSuffix(",,soup\n"))
     }
 
+    /// A corpus sorted by class and larger than `memory_mb` trains from random blocks read
+    /// while training: as accurate as holding it, a different visiting order, and with one
+    /// thread the same model on every run.
+    @Test func aCorpusOverItsMemoryTrainsInRandomBlocks() throws {
+        var state: UInt64 = 5
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % n
+        }
+        let classes = ["red", "green", "blue"]
+        func document(_ c: Int) -> String {
+            (0..<10).map { _ in next(3) == 0 ? "shared\(next(20))" : "\(classes[c])\(next(30))" }.joined(separator: " ")
+        }
+        // 36,000 documents of 10 tokens: 84 bytes each featurized, 2.9 MiB, so 3 blocks of memory_mb 1.
+        let train = (0..<3).flatMap { c in (0..<12_000).map { _ in "\(classes[c])\t\(document(c))\n" } }.joined()
+        let test = (0..<300).map { i in "\(classes[i % 3])\t\(document(i % 3))\n" }.joined()
+        func run(_ memory: Int) throws -> (accuracy: Double, blocks: Int, input: [Float]) {
+            let (dir, result) = try runSpec(Self.spec(#""model": "fasttext-classifier", "dim": 8, "epochs": 3, "lr": 0.2, "memory_mb": \#(memory)"#),
+                                            files: ["train.tsv": train, "test.tsv": test])
+            #expect(result.exitCode == .ok)
+            let metrics = try JSONParser.parse(String(decoding: try Data(contentsOf: URL(fileURLWithPath: dir.file("metrics.json"))), as: UTF8.self))
+            let reader = try ArtifactReader(path: dir.file("art/ft.wma"))
+            return (metrics["accuracy"]?.doubleValue ?? 0, reader.header.counts["blocks_per_epoch"] ?? 0, try FastTextClassifierArtifact.read(reader).input)
+        }
+        let held = try run(256), blocked = try run(1), again = try run(1)
+        #expect(held.blocks == 1 && blocked.blocks == 3)
+        #expect(held.accuracy > 0.97 && blocked.accuracy > 0.97, "held \(held.accuracy), blocked \(blocked.accuracy)")
+        #expect(blocked.input != held.input)
+        #expect(again.input == blocked.input)
+    }
+
     @Test func validateRejectsWhatTrainingCannotUse() {
         let files = ["train.tsv": Self.train, "test.tsv": Self.test]
         let noBucket = issues(Self.spec(#""model": "fasttext-classifier", "word_ngrams": 2, "bucket": 0"#), files: files)

@@ -47,27 +47,4 @@ public struct SequenceDataset: Sendable {
         try labels.write(to: writer)
         try tags?.write(to: writer)
     }
-
-    /// Reads a `sequences` artifact and checks its arrays agree.
-    public init(reader: ArtifactReader) throws {
-        let m = reader.header.metadata
-        func damaged(_ why: String) -> ArtifactError { .damaged(path: reader.path, reason: why) }
-        guard let task = m["task"]?.stringValue else { throw damaged("metadata lacks the task") }
-        self.task = task
-        bptt = m["bptt"]?.intValue ?? 0
-        let vocabulary = try reader.readStrings("vocabulary")
-        // u64 offsets read as Int in place; starting at 0 and never falling keeps them ≥ 0.
-        let offsets = try reader.readArray("sequences.offsets", as: Int.self)
-        // Read as Int32 in place (the u32 ids are below the vocabulary size, so the same bits):
-        // one array of four bytes a token, not a second copy.
-        let ids = try reader.readArray("sequences.ids", as: Int32.self)
-        guard vocabulary.count >= 2, let last = offsets.last, offsets.first == 0, last == ids.count,
-              zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }), ids.allSatisfy({ $0 >= 0 && Int($0) < vocabulary.count })
-        else { throw damaged("the sequence sections disagree (\(offsets.count) offsets, \(ids.count) ids, \(vocabulary.count) tokens)") }
-        self.vocabulary = vocabulary
-        self.offsets = offsets
-        self.ids = ids
-        labels = try DocumentLabels(reader: reader, documents: offsets.count - 1)
-        tags = try TokenTags(reader: reader, tokens: ids.count)
-    }
 }

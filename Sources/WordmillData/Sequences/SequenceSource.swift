@@ -118,6 +118,26 @@ public final class SequenceSource: @unchecked Sendable {
         if walk.start != tokens { throw damaged("section '\(Self.offsetsSection)' ends at \(walk.start), the ids at \(tokens)") }
     }
 
+    /// `range` cut into contiguous runs of documents whose `bytes` (of a document's tokens and
+    /// split) add up to at most `budget` each (a document over it alone), from one pass over
+    /// that range of the offsets and the split.
+    public func blocks(of range: Range<Int>, budget: Int, bytes: (_ tokens: Int, _ training: Bool) -> Int) throws -> [Range<Int>] {
+        guard !range.isEmpty else { return [] }
+        var walk = try DocumentWalk(self, from: range.lowerBound)
+        var blocks: [Range<Int>] = [], start = range.lowerBound, used = 0
+        for d in range {
+            guard let (tokens, training) = try walk.next() else { break }
+            let b = bytes(tokens.count, training)
+            if used > 0 && used + b > budget {
+                blocks.append(start..<d)
+                (start, used) = (d, 0)
+            }
+            used += b
+        }
+        blocks.append(start..<range.upperBound)
+        return blocks
+    }
+
     /// The documents of `range` that `keep` accepts, with their tokens, labels and tags: one
     /// streaming pass over that range of every section (memory: what is kept plus a frame a
     /// section).
@@ -130,14 +150,36 @@ public final class SequenceSource: @unchecked Sendable {
         var ids = try SectionStream<Int32>(reader, Self.idsSection, from: firstToken)
         var labels = classes.isEmpty ? nil : try SectionStream<UInt32>(reader, DocumentLabels.labelsSection, from: range.lowerBound)
         var tags = tagClasses == nil ? nil : try SectionStream<Int32>(reader, TokenTags.tokensSection, from: firstToken)
+        // Multi-label corpora: each document's other classes, `more[moreOffsets[d] ..< moreOffsets[d + 1]]`.
+        var moreOffsets = isMultiLabel ? try SectionStream<UInt64>(reader, DocumentLabels.moreOffsetsSection, from: range.lowerBound) : nil
+        var moreStart = try moreOffsets?.next() ?? 0
+        var more = isMultiLabel ? try SectionStream<UInt32>(reader, DocumentLabels.moreSection, from: Int(clamping: moreStart)) : nil
         let vocabularySize = Int32(vocabulary.count), classCount = UInt32(classes.count), tagCount = Int32(tagClasses?.count ?? 0)
         for d in range {
             guard let (tokenRange, training) = try walk.next() else { break }
             let label = try labels?.next()
+            var moreCount = 0
+            if moreOffsets != nil {
+                let end = try moreOffsets!.next()
+                guard end >= moreStart, end - moreStart <= UInt64(more!.remaining) else {
+                    throw damaged("section '\(DocumentLabels.moreOffsetsSection)' falls or overruns section '\(DocumentLabels.moreSection)' at document \(d)")
+                }
+                moreCount = Int(end - moreStart)
+                moreStart = end
+            }
             guard keep(d, training) else {
                 ids.skip(tokenRange.count)
                 tags?.skip(tokenRange.count)
+                more?.skip(moreCount)
                 continue
+            }
+            if more != nil {
+                for _ in 0..<moreCount {
+                    let c = try more!.next()
+                    guard c < classCount else { throw damaged("section '\(DocumentLabels.moreSection)' gives document \(d) class \(c) of \(classCount)") }
+                    block.moreLabels.append(Int32(c))
+                }
+                block.moreLabelOffsets.append(block.moreLabels.count)
             }
             if let label {
                 guard label < classCount else { throw damaged("section '\(DocumentLabels.labelsSection)' gives document \(d) class \(label) of \(classCount)") }
@@ -175,10 +217,19 @@ public struct SequenceBlock: Sendable {
     public var labels: [Int32] = []
     /// Taggers: each token's tag, aligned with `ids`.
     public var tags: [Int32] = []
+    /// Multi-label corpora: document i's other classes are
+    /// `moreLabels[moreLabelOffsets[i] ..< moreLabelOffsets[i + 1]]` (else both stay empty).
+    public var moreLabelOffsets: [Int] = [0]
+    public var moreLabels: [Int32] = []
 
     public init() {}
 
     public var count: Int { documents.count }
     @inline(__always) public func length(_ i: Int) -> Int { offsets[i + 1] - offsets[i] }
     @inline(__always) public func tokenRange(_ i: Int) -> Range<Int> { offsets[i]..<offsets[i + 1] }
+
+    /// Document i's classes: its label, then its other classes in a multi-label corpus.
+    public func labelSet(_ i: Int) -> [Int32] {
+        moreLabelOffsets.count > i + 1 ? [labels[i]] + moreLabels[moreLabelOffsets[i]..<moreLabelOffsets[i + 1]] : [labels[i]]
+    }
 }

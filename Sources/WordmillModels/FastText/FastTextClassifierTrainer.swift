@@ -16,6 +16,17 @@ public struct FastTextDocuments: Sendable {
 
     public var count: Int { labelOffsets.count - 1 }
 
+    /// Empties the documents, keeping the arrays' capacity (a block buffer read again).
+    public mutating func removeAll() {
+        offsets.removeAll(keepingCapacity: true)
+        offsets.append(0)
+        rows.removeAll(keepingCapacity: true)
+        labelOffsets.removeAll(keepingCapacity: true)
+        labelOffsets.append(0)
+        labels.removeAll(keepingCapacity: true)
+        tokens = 0
+    }
+
     /// Adds a document of `tokens` tokens given as its input rows, with one class.
     public mutating func append(rows documentRows: [Int32], label: Int32, tokens documentTokens: Int) {
         append(rows: documentRows, labels: [label], tokens: documentTokens)
@@ -29,6 +40,30 @@ public struct FastTextDocuments: Sendable {
         labels.append(contentsOf: documentLabels)
         labelOffsets.append(labels.count)
         tokens += documentTokens
+    }
+}
+
+/// Where the classifier's training documents come from: all held in memory, or read from
+/// storage a block at a time (memory: one block, whatever the corpus).
+public struct FastTextTrainingSource: Sendable {
+    /// Training documents and their tokens (what the learning-rate schedule counts).
+    public let documents: Int
+    public let tokens: Int
+    /// The documents, when held: each epoch visits them in one seeded order (with `shuffle`)
+    /// shared out among the threads in contiguous runs of it.
+    let held: FastTextDocuments?
+    /// Otherwise the blocks of every epoch, and a function that fills its buffer with block k
+    /// of an epoch; each block is then trained as held documents are.
+    let blockCount: Int
+    let readBlock: (@Sendable (_ epoch: Int, _ block: Int, _ into: inout FastTextDocuments) throws -> Void)?
+
+    public static func inMemory(_ documents: FastTextDocuments) -> FastTextTrainingSource {
+        FastTextTrainingSource(documents: documents.count, tokens: documents.tokens, held: documents, blockCount: 1, readBlock: nil)
+    }
+
+    public static func blocks(documents: Int, tokens: Int, count: Int,
+                              read: @escaping @Sendable (_ epoch: Int, _ block: Int, _ into: inout FastTextDocuments) throws -> Void) -> FastTextTrainingSource {
+        FastTextTrainingSource(documents: documents, tokens: tokens, held: nil, blockCount: max(1, count), readBlock: read)
     }
 }
 
@@ -56,7 +91,8 @@ public struct FastTextClassifierConfig: Sendable, Equatable {
 /// its input rows, the loss's output layer (softmax, the class tree's path, or a logistic
 /// regression per class), the output rows and every input row of the document updated by SGD (the input gradient divided by the number of rows), the learning
 /// rate decaying linearly to zero over all epochs' tokens, the documents in a new seeded order
-/// every epoch when `shuffle` is set. Threads split the documents into
+/// every epoch when `shuffle` is set (blocks of documents drawn at random, each shuffled, when
+/// they are read from storage). Threads split the documents into
 /// contiguous shares and update the input matrix without locks (Hogwild), the output rows
 /// through per-thread copies synced every 64 documents; with one thread
 /// training is bit-reproducible. Input rows start uniform in [−1/dim, 1/dim], output rows at zero.
@@ -103,49 +139,63 @@ public final class FastTextClassifierTrainer: @unchecked Sendable {
         public let tokensPerSecond: Double
     }
 
-    /// Trains every epoch over `documents`; `progress` hears about each.
+    /// Trains every epoch over `documents`, held in memory; `progress` hears about each.
     public func train(_ documents: FastTextDocuments, progress: ((EpochReport) throws -> Void)? = nil) throws -> [EpochReport] {
-        let shared = SharedProgress(totalWords: max(1, documents.tokens * config.epochs))
-        let threads = max(1, min(config.threads, documents.count))
+        try train(source: .inMemory(documents), progress: progress)
+    }
+
+    /// Trains every epoch over `source`'s documents; `progress` hears about each.
+    public func train(source: FastTextTrainingSource, progress: ((EpochReport) throws -> Void)? = nil) throws -> [EpochReport] {
+        let shared = SharedProgress(totalWords: max(1, source.tokens * config.epochs))
+        let threads = max(1, min(config.threads, source.documents))
         var reports: [EpochReport] = []
-        var order = Array(0..<documents.count)
+        var order = source.held == nil ? [] : Array(0..<source.documents)
         var shuffler = RandomGenerator(seed: config.seed ^ 0x5DEE_CE66_D1CE_4E5B)
+        var buffer = FastTextDocuments()
         for epoch in 1...config.epochs {
             let started = Date()
-            if config.shuffle { shuffler.shuffle(&order) }
-            let visit = order
-            let results = ResultBox(threads)
-            runOnThreads(threads) { t in
-                let share = (documents.count * t / threads)..<(documents.count * (t + 1) / threads)
-                var worker = FastTextClassifierWorker(trainer: self, shared: shared, threads: threads)
-                defer { worker.release() }
-                // Which of a multi-label document's classes softmax trains on, as fastText picks one at random.
-                var rng = RandomGenerator(seed: self.config.seed ^ (UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(t + 1) &* 0xC2B2_AE3D_27D4_EB4F))
-                documents.offsets.withUnsafeBufferPointer { offsets in
-                    documents.rows.withUnsafeBufferPointer { rows in
-                        documents.labels.withUnsafeBufferPointer { labels in
-                            for k in share {
-                                let i = visit[k]
-                                let classes = UnsafeBufferPointer(rebasing: labels[documents.labelOffsets[i]..<documents.labelOffsets[i + 1]])
-                                worker.train(rows: UnsafeBufferPointer(rebasing: rows[offsets[i]..<offsets[i + 1]]), labels: classes, rng: &rng)
-                            }
-                        }
-                    }
-                }
-                worker.flushProgress()
-                worker.syncOutput()
-                results.set(t, .success((worker.loss, worker.documents, 0)))
-            }
             var loss = 0.0, seen = 0
-            for case .success(let (l, n, _)) in results.values { loss += l; seen += n }
+            if let held = source.held {
+                if config.shuffle { shuffler.shuffle(&order) }
+                (loss, seen) = try trainShares(held, order, threads: threads, shared: shared, epoch: epoch, block: 0)
+            } else {
+                for k in 0..<source.blockCount {
+                    try source.readBlock!(epoch, k, &buffer)
+                    var blockOrder = Array(0..<buffer.count)
+                    if config.shuffle { shuffler.shuffle(&blockOrder) }
+                    let (l, n) = try trainShares(buffer, blockOrder, threads: threads, shared: shared, epoch: epoch, block: k)
+                    (loss, seen) = (loss + l, seen + n)
+                }
+            }
             let mean = seen > 0 ? loss / Double(seen) : 0
             if !mean.isFinite { throw TrainingError.nonFiniteLoss(epoch: epoch, batch: 0, loss: mean) }
             let seconds = max(Date().timeIntervalSince(started), 1e-9)
-            let report = EpochReport(epoch: epoch, loss: mean, tokensPerSecond: Double(documents.tokens) / seconds)
+            let report = EpochReport(epoch: epoch, loss: mean, tokensPerSecond: Double(source.tokens) / seconds)
             reports.append(report)
             try progress?(report)
         }
         return reports
+    }
+
+    /// Trains `documents` in the order `visit`, thread t taking the t-th contiguous run of it;
+    /// the summed loss and the documents trained.
+    private func trainShares(_ documents: FastTextDocuments, _ visit: [Int], threads: Int, shared: SharedProgress, epoch: Int, block: Int) throws -> (Double, Int) {
+        let results = ResultBox(threads)
+        runOnThreads(threads) { t in
+            var worker = FastTextClassifierWorker(trainer: self, shared: shared, threads: threads)
+            defer { worker.release() }
+            // Which of a multi-label document's classes softmax trains on, as fastText picks one at random.
+            var rng = RandomGenerator(seed: self.config.seed ^ (UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(t + 1) &* 0xC2B2_AE3D_27D4_EB4F)
+                                      ^ (UInt64(block) &* 0xD6E8_FEB8_6659_FD93))
+            let share = (visit.count * t / threads)..<(visit.count * (t + 1) / threads)
+            for k in share { worker.train(documents, visit[k], rng: &rng) }
+            worker.flushProgress()
+            worker.syncOutput()
+            results.set(t, .success((worker.loss, worker.documents, 0)))
+        }
+        var loss = 0.0, seen = 0
+        for case .success(let (l, n, _)) in results.values { loss += l; seen += n }
+        return (loss, seen)
     }
 
     /// The trained model (`wordCounts`, `classCounts`: see `FastTextClassifierModel`).
@@ -238,6 +288,17 @@ struct FastTextClassifierWorker {
             sharedOutput[i] = v
             output[i] = v
             base[i] = v
+        }
+    }
+
+    /// One SGD step on document `i` of `documents`.
+    @inline(__always)
+    mutating func train(_ documents: FastTextDocuments, _ i: Int, rng: inout RandomGenerator) {
+        documents.rows.withUnsafeBufferPointer { rows in
+            documents.labels.withUnsafeBufferPointer { labels in
+                train(rows: UnsafeBufferPointer(rebasing: rows[documents.offsets[i]..<documents.offsets[i + 1]]),
+                      labels: UnsafeBufferPointer(rebasing: labels[documents.labelOffsets[i]..<documents.labelOffsets[i + 1]]), rng: &rng)
+            }
         }
     }
 

@@ -10,15 +10,19 @@ import WordmillSupport
 /// and the confusion matrix of the top label, every prediction written to the artifact as it
 /// is made.
 enum FastTextEvaluation {
+    /// Bytes of document ids read at a time.
+    static let blockBytes = 64 << 20
+
     static func run(_ context: StageContext, model modelReader: ArtifactReader, data: ArtifactReader) throws -> StageReport {
         let model = try FastTextClassifierArtifact.read(modelReader)
-        let dataset = try SequenceDataset(reader: data)
-        guard FastTextFeaturizer.vocabulary(adding: dataset.vocabulary) == model.words, dataset.labels.classes == model.classes else {
+        let source = try SequenceSource(reader: data)
+        guard FastTextFeaturizer.vocabulary(adding: source.vocabulary) == model.words, source.classes == model.classes else {
             throw StageInputError("stage '\(data.header.stage)' has another vocabulary or other classes than model '\(modelReader.header.stage)' was trained on; evaluate on the sequences stage it was trained on")
         }
         let part: EvaluateOperation.Part = context.parameters.choice("part")
-        let documents = (0..<dataset.documents).filter { part.includes(training: dataset.labels.isTraining($0)) }
-        if documents.isEmpty { throw ClassifierEvaluation.noDocuments(stage: data.header.stage, part: part) }
+        var inPart = 0
+        try source.scan { _, _, training in if part.includes(training: training) { inPart += 1 } }
+        if inPart == 0 { throw ClassifierEvaluation.noDocuments(stage: data.header.stage, part: part) }
         let featurizer = FastTextFeaturizer(words: model.words, bucket: model.bucket, wordNgrams: model.wordNgrams)
         var rows: [Int32] = [], hashes: [UInt32] = []
         var confusion = ConfusionMatrix(classes: model.classes.count)
@@ -31,17 +35,24 @@ enum FastTextEvaluation {
             try writer.writeStrings("classes", model.classes)
             writer.beginSection(ClassifierEvaluation.predictionsSection, type: .records)
             var record: [UInt8] = []
-            for d in documents {
-                featurizer.rows(ids: dataset.document(d), unknown: SequenceDataset.unknownId, into: &rows, scratch: &hashes)
-                let p = model.probabilities(rows: rows)
-                let best = FastTextClassifierModel.top(p, k: 1, threshold: 0)[0]
-                let truth = Int(dataset.labels.labels[d])
-                confusion.add(truth: truth, predicted: best.label)
-                atK.add(predicted: FastTextClassifierModel.top(p, k: k, threshold: threshold).map(\.label), truth: dataset.labels.labelSet(d).map { Int($0) })
-                try ClassifierEvaluation.appendPrediction(item: d, truth: truth, predicted: best.label, probability: Double(best.probability), to: writer, scratch: &record)
+            var tokens = 0
+            // The part's documents a block at a time (at most `blockBytes` of ids).
+            for range in try source.blocks(of: 0..<source.documents, budget: blockBytes, bytes: { n, training in part.includes(training: training) ? 4 * n : 0 }) {
+                let block = try source.read(documents: range) { _, training in part.includes(training: training) }
+                for i in 0..<block.count {
+                    let ids = block.ids[block.tokenRange(i)]
+                    tokens += ids.count
+                    featurizer.rows(ids: ids, unknown: SequenceDataset.unknownId, into: &rows, scratch: &hashes)
+                    let p = model.probabilities(rows: rows)
+                    let best = FastTextClassifierModel.top(p, k: 1, threshold: 0)[0]
+                    let truth = Int(block.labels[i])
+                    confusion.add(truth: truth, predicted: best.label)
+                    atK.add(predicted: FastTextClassifierModel.top(p, k: k, threshold: threshold).map(\.label), truth: block.labelSet(i).map { Int($0) })
+                    try ClassifierEvaluation.appendPrediction(item: block.documents[i], truth: truth, predicted: best.label, probability: Double(best.probability),
+                                                              to: writer, scratch: &record)
+                }
             }
             try writer.endSection(count: confusion.documents)
-            let tokens = documents.reduce(0) { $0 + dataset.offsets[$1 + 1] - dataset.offsets[$1] }
             tokensPerSecond = Int(Double(tokens) / max(Date().timeIntervalSince(started), 1e-9))
             scored = ClassificationMetrics(classes: model.classes, confusion: confusion)
             var fields = ClassifierEvaluation.json(scored, part: part, model: modelReader.header.stage).objectValue ?? [:]
