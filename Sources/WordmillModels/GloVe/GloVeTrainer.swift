@@ -112,24 +112,11 @@ public final class GloVeTrainer: @unchecked Sendable {
         config.vectors == .input ? wordVectors : zip(wordVectors, contextVectors).map { $0 + $1 }
     }
 
-    /// Everything training changes: both matrices with their AdaGrad sums (rows
-    /// interleaved as stored), both bias vectors and their sums. A checkpoint is this after an epoch.
-    public struct State: Sendable {
-        public var wordRows, contextRows, wordBiases, contextBiases, wordBiasSums, contextBiasSums: [Float]
-
-        public init(wordRows: [Float], contextRows: [Float], wordBiases: [Float], contextBiases: [Float], wordBiasSums: [Float], contextBiasSums: [Float]) {
-            (self.wordRows, self.contextRows, self.wordBiases, self.contextBiases) = (wordRows, contextRows, wordBiases, contextBiases)
-            (self.wordBiasSums, self.contextBiasSums) = (wordBiasSums, contextBiasSums)
-        }
-    }
-
-    /// Restores a state of the same sizes; false (and nothing changed) when the sizes differ.
-    public func restore(_ s: State) -> Bool {
-        let pairs = [(s.wordRows, wordRows), (s.contextRows, contextRows), (s.wordBiases, bw), (s.contextBiases, bc),
-                     (s.wordBiasSums, gbw), (s.contextBiasSums, gbc)]
-        guard pairs.allSatisfy({ $0.0.count == $0.1.count }) else { return false }
-        for (values, buffer) in pairs { _ = buffer.update(from: values) }
-        return true
+    /// The same buffers, writable: a checkpoint is read straight into them (reading it into
+    /// arrays first would hold a second copy of the parameters while it is restored).
+    public func withMutableStateBuffers<R>(_ body: ([(name: String, values: UnsafeMutableBufferPointer<Float>)]) throws -> R) rethrows -> R {
+        try body([("word_rows", wordRows), ("context_rows", contextRows), ("word_biases", bw), ("context_biases", bc),
+                  ("word_bias_sums", gbw), ("context_bias_sums", gbc)])
     }
 
     /// Trains epochs `startEpoch + 1 … epochs`; `progress` hears each epoch's mean loss per

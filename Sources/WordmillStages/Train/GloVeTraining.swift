@@ -51,22 +51,40 @@ enum GloVeTraining {
             }
         }
         if section.count == 0 { throw StageInputError("stage '\(reader.header.stage)' has no co-occurrences to train on") }
-        let trainer = GloVeTrainer(config: config, vocabularySize: vocabulary.count)
+        var trainer = GloVeTrainer(config: config, vocabularySize: vocabulary.count)
         // After every epoch but the last: the parameters with their AdaGrad sums and the
         // losses so far; a rerun of this configuration resumes there.
         let checkpoint = TrainingCheckpoint(context: context, kind: "glove-checkpoint")
         var losses: [Double] = []
-        let startEpoch = checkpoint.resume { reader, epoch in
-            let names = ["word_rows", "context_rows", "word_biases", "context_biases", "word_bias_sums", "context_bias_sums"]
-            let arrays = try names.map { try reader.readArray($0, as: Float.self) }
+        var overwritten = false
+        let resumed = checkpoint.resume { reader, epoch in
             let saved = try reader.readArray("loss_per_epoch", as: Double.self)
-            let state = GloVeTrainer.State(wordRows: arrays[0], contextRows: arrays[1], wordBiases: arrays[2], contextBiases: arrays[3],
-                                           wordBiasSums: arrays[4], contextBiasSums: arrays[5])
-            guard saved.count == epoch, trainer.restore(state) else {
-                throw ArtifactError.damaged(path: reader.path, reason: "the checkpoint does not match this model's sizes")
+            guard saved.count == epoch else { throw ArtifactError.damaged(path: reader.path, reason: "the checkpoint's losses are not one per epoch") }
+            // Every section checked before any is read into the trainer's own buffers.
+            try reader.verifyChecksums()
+            try trainer.withMutableStateBuffers { buffers in
+                for (name, values) in buffers {
+                    let section = try reader.section(name)
+                    guard section.type == .f32, section.count == values.count else {
+                        throw ArtifactError.damaged(path: reader.path, reason: "the checkpoint does not match this model's sizes")
+                    }
+                }
+                overwritten = true
+                for (name, values) in buffers {
+                    var at = 0
+                    try reader.forEachFrame(name) { frame in
+                        let bytes = UnsafeMutableRawBufferPointer(values)
+                        guard at + frame.count <= bytes.count else { throw ArtifactError.damaged(path: reader.path, reason: "section '\(name)' overruns its count") }
+                        UnsafeMutableRawBufferPointer(rebasing: bytes[at..<(at + frame.count)]).copyMemory(from: frame)
+                        at += frame.count
+                    }
+                }
             }
             losses = saved
-        } ?? 0
+        }
+        // A checkpoint that failed after it began overwriting the parameters: start afresh.
+        if resumed == nil && overwritten { trainer = GloVeTrainer(config: config, vocabularySize: vocabulary.count) }
+        let startEpoch = resumed ?? 0
         let started = Date()
         do {
             _ = try trainer.train(corpus, startEpoch: startEpoch) { epoch, loss, rate in
