@@ -122,7 +122,9 @@ enum TokenizeOperation {
             // Multi-label formats: each document's other labels (first-seen ids) after its first.
             let multiLabel = format.isMultiLabel
             var moreOffsets: [UInt64] = multiLabel ? [0] : [], more: [UInt32] = []
+            // Each document's part, kept only where the artifact will record a split.
             var testSplit: [UInt8] = []
+            let keepsSplit = split != nil || !testFiles.isEmpty
             // The training documents' tokens are counted as each chunk's records arrive, in stream
             // order, and stored, so `vocab` need not decode and hash them again; not when a
             // stratified split settles the training part only at the end, nor for a command.
@@ -151,7 +153,7 @@ enum TokenizeOperation {
                     blankLines += 1
                     return
                 }
-                testSplit.append(isTest)
+                if keepsSplit { testSplit.append(isTest) }
                 try stream.appendEncoded(record, tokens: tokens)
             }
             // Documents go through chunks that `threads` workers tokenize; the chunks come
