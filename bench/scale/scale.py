@@ -53,7 +53,16 @@ def spec(work, corpus, shards=None):
 
 
 def corpus_shape(corpus):
-    """Words, distinct types D and their UTF-8 bytes, vocabulary V (min_count 5) and its bytes."""
+    """Words, distinct types D and their UTF-8 bytes, vocabulary V (min_count 5) and its bytes,
+    counted in a child process: Linux records a process's peak RSS as the floor of the peak
+    that wait4 reports for every child it starts later (exec saves the old, shared memory
+    map's high-water mark), so this driver must never hold the corpus's 866 k types itself."""
+    out = subprocess.run([sys.executable, os.path.abspath(__file__), "--shape", corpus], capture_output=True, text=True, check=True).stdout
+    return json.loads(out)
+
+
+def count_shape(corpus):
+    """`corpus_shape`'s counting, run in the child."""
     counts = collections.Counter()
     for line in open(corpus, encoding="utf-8"):
         counts.update(line.split())
@@ -144,6 +153,9 @@ def stanford_cooccur(build, corpus, work):
 
 
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--shape":
+        print(json.dumps(count_shape(sys.argv[2])))
+        return
     ap = argparse.ArgumentParser()
     ap.add_argument("--scales", default="1,4,20")
     ap.add_argument("--shards", type=int, default=4)
