@@ -54,9 +54,8 @@ def spec(work, corpus, shards=None):
 
 def corpus_shape(corpus):
     """Words, distinct types D and their UTF-8 bytes, vocabulary V (min_count 5) and its bytes,
-    counted in a child process: Linux records a process's peak RSS as the floor of the peak
-    that wait4 reports for every child it starts later (exec saves the old, shared memory
-    map's high-water mark), so this driver must never hold the corpus's 866 k types itself."""
+    counted in a child process so that the driver stays small beside the stages it measures
+    (bench/measure.py says why a large driver once skewed their peaks)."""
     out = subprocess.run([sys.executable, os.path.abspath(__file__), "--shape", corpus], capture_output=True, text=True, check=True).stdout
     return json.loads(out)
 
