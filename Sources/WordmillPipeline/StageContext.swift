@@ -103,6 +103,14 @@ public struct StageContext {
         filesRead.names.insert(file)
     }
 
+    /// Records that the stage's output does not depend on `file`'s bytes at all (a shard whose
+    /// part of the corpus lies in other files): the check at the end then need not read it.
+    /// Its planned size and hash still go into the artifact's record of the inputs.
+    public func skipRead(_ file: String) {
+        guard files.contains(file) else { return }
+        filesRead.names.insert(file)
+    }
+
     /// Resolves a path written in the spec against the spec's folder.
     public func resolvePath(_ path: String) -> String { spec.resolve(path) }
 }

@@ -197,6 +197,13 @@ enum TokenizeOperation {
                 fileRecords.append(fileRecord(file, content, context: context))
                 if command != nil { continue }
                 let base = fileBases[f]
+                // A shard reads only the files where its part of the bytes lies: a line of another
+                // file cannot start in it. (A file it does read is read whole, from its first line,
+                // to hash it and to number its lines for error messages.)
+                if shard != nil, !bytesInShard.overlaps(base..<(base + content.size)) {
+                    context.skipRead(file)
+                    continue
+                }
                 let read = try CorpusDocuments(path: file, format: format).forEach(blank: { offset in
                     if bytesInShard.contains(base + offset) { blankLines += 1 }
                 }, malformed: { problem in
