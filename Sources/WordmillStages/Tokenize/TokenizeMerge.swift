@@ -28,17 +28,11 @@ enum TokenizeMerge {
         var report = StageReport()
         try context.writeArtifact(kind: TokenStream.artifactKind) { writer in
             var stream = TokenStream.Writer(writer: writer)
-            var record: [UInt8] = []
+            // Each document's part, kept only where the artifact will record a split.
+            let keepsSplit = split != nil || hasTestFiles
             for (shard, shardLabel) in zip(shards, shardLabels) {
-                try TokenStream.forEachDocument(shard) { words in
-                    record.removeAll(keepingCapacity: true)
-                    RecordCoding.appendVarint(words.count, to: &record)
-                    for w in words {
-                        RecordCoding.appendVarint(w.count, to: &record)
-                        record.append(contentsOf: w)
-                    }
-                    try record.withUnsafeBytes { try stream.appendEncoded($0, tokens: words.count) }
-                }
+                // The records as the shards stored them: the same bytes a whole run encodes.
+                try TokenStream.forEachRecord(shard) { record, tokens in try stream.appendEncoded(record, tokens: tokens) }
                 let documents = try shard.section(TokenStream.section).count
                 if shardLabel.isLabelled {
                     labels += shardLabel.labels.map { position[shardLabel.classes[Int($0)]]! }
@@ -51,7 +45,7 @@ enum TokenizeMerge {
                         }
                     }
                 }
-                testSplit += shardLabel.split.isEmpty ? [UInt8](repeating: 0, count: documents) : shardLabel.split
+                if keepsSplit { testSplit += shardLabel.split.isEmpty ? [UInt8](repeating: 0, count: documents) : shardLabel.split }
                 if let counts = try TokenCounts(storedIn: shard) {
                     counter.merge(counts)
                     storesCounts = true
