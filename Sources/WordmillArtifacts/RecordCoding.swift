@@ -111,3 +111,28 @@ public struct RecordDecoder {
         return s
     }
 }
+
+extension ArtifactReader {
+    /// Calls `body` with each record of records section `name` as stored, and the count that
+    /// `walk` returns after moving the decoder over the record (checking its shape); a record
+    /// `walk` rejects, or a number of records unlike the index's, is damage naming the `unit`
+    /// ("document", "row") and its number. What a merge copies without decoding and encoding.
+    public func forEachRecord(_ name: String, unit: String, walk: (inout RecordDecoder) throws -> Int,
+                              _ body: (_ record: UnsafeRawBufferPointer, _ count: Int) throws -> Void) throws {
+        var records = 0
+        try forEachFrame(name) { frame in
+            var decoder = RecordDecoder(frame)
+            while !decoder.isAtEnd {
+                let start = decoder.offset
+                let count: Int
+                do { count = try walk(&decoder) } catch {
+                    throw ArtifactError.damaged(path: path, reason: "section '\(name)' \(unit) \(records): \(error)")
+                }
+                try body(UnsafeRawBufferPointer(rebasing: frame[start..<decoder.offset]), count)
+                records += 1
+            }
+        }
+        let expected = try section(name).count
+        if records != expected { throw ArtifactError.damaged(path: path, reason: "section '\(name)' holds \(records) \(unit)s, the index says \(expected)") }
+    }
+}

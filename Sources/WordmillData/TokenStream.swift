@@ -93,23 +93,11 @@ public enum TokenStream {
     /// varint-prefixed strings) and its token count, checking each record's shape: what a
     /// merge copies without decoding the tokens and encoding them again.
     public static func forEachRecord(_ reader: ArtifactReader, _ body: (_ record: UnsafeRawBufferPointer, _ tokens: Int) throws -> Void) throws {
-        var documents = 0
-        try reader.forEachFrame(section) { frame in
-            var decoder = RecordDecoder(frame)
-            while !decoder.isAtEnd {
-                let start = decoder.offset
-                let n: Int
-                do {
-                    n = try decoder.varint()
-                    for _ in 0..<n { _ = try decoder.string() }
-                } catch {
-                    throw ArtifactError.damaged(path: reader.path, reason: "section '\(section)' document \(documents): \(error)")
-                }
-                try body(UnsafeRawBufferPointer(rebasing: frame[start..<decoder.offset]), n)
-                documents += 1
-            }
-        }
-        try checkCount(documents, reader)
+        try reader.forEachRecord(section, unit: "document", walk: { decoder in
+            let n = try decoder.varint()
+            for _ in 0..<n { _ = try decoder.string() }
+            return n
+        }, body)
     }
 
     /// Checks a count of decoded documents against the index.

@@ -74,6 +74,23 @@ public enum BagOfWordsMatrix {
         }
     }
 
+    /// Calls `body` with each row's record as stored and its number of nonzeros, checking
+    /// each record's shape and feature ids as `forEachRow` does: what a merge copies without
+    /// decoding the rows and encoding them again.
+    public static func forEachRecord(_ reader: ArtifactReader, features: Int, _ body: (_ record: UnsafeRawBufferPointer, _ nonzeros: Int) throws -> Void) throws {
+        let counts = reader.header.metadata["weighting"]?.stringValue != "tfidf"
+        try reader.forEachRecord(rowsSection, unit: "row", walk: { decoder in
+            let n = try decoder.varint()
+            var id = -1
+            for _ in 0..<n {
+                id += try decoder.varint()
+                guard id < features else { throw RecordDecoder.Malformed(offset: decoder.offset, reason: "feature id \(id) outside 0..<\(features)") }
+            }
+            for _ in 0..<n { if counts { _ = try decoder.varint() } else { _ = try decoder.fixed64() } }
+            return n
+        }, body)
+    }
+
     /// Calls `body` with each row (document index and the row, reused between calls).
     /// `features` bounds the ids, so a damaged file cannot index outside a model.
     public static func forEachRow(_ reader: ArtifactReader, features: Int, _ body: (Int, SparseRow) throws -> Void) throws {

@@ -146,12 +146,13 @@ enum BagOfWordsOperation {
         let fitted = try fit(context)
         let storesCounts = fitted.config.weighting == .counts
         return try write(context, fitted) { rows in
-            var record: [UInt8] = []
+            // The rows as the shards stored them (with this weighting): the bytes a whole run encodes.
             for shard in shards {
-                try BagOfWordsMatrix.forEachRow(shard, features: fitted.featurizer.features.count) { _, row in
-                    record.removeAll(keepingCapacity: true)
-                    BagOfWordsMatrix.encode(row, counts: storesCounts, into: &record)
-                    try record.withUnsafeBytes { try rows.appendEncoded($0, nonzeros: row.count) }
+                guard (shard.header.metadata["weighting"]?.stringValue != "tfidf") == storesCounts else {
+                    throw ArtifactError.damaged(path: shard.path, reason: "its rows hold other values than weighting '\(fitted.config.weighting.rawValue)'")
+                }
+                try BagOfWordsMatrix.forEachRecord(shard, features: fitted.featurizer.features.count) { record, nonzeros in
+                    try rows.appendEncoded(record, nonzeros: nonzeros)
                 }
             }
         }
