@@ -175,8 +175,9 @@ public final class ArtifactWriter: @unchecked Sendable {
     }
 
     /// Writes the index and prologue, flushes and renames into place. The sections in
-    /// `header` are replaced by those written.
-    public func commit(header: ArtifactHeader) throws(ArtifactError) {
+    /// `header` are replaced by those written. Not `durable`: renamed without waiting for the
+    /// disk (still all or nothing under the final name), for scratch files a run removes itself.
+    public func commit(header: ArtifactHeader, durable: Bool = true) throws(ArtifactError) {
         precondition(current == nil, "section '\(current?.name ?? "")' was not ended")
         try drain()
         var header = header
@@ -191,7 +192,7 @@ public final class ArtifactWriter: @unchecked Sendable {
         ArtifactLayout.appendLE(XXH64.hash(index), to: &tail)
         try file.write(tail)
         try file.write(ArtifactLayout.prologue(indexOffset: position, indexLength: index.count), at: 0)
-        try file.commit()
+        try file.commit(durable: durable)
     }
 
     /// A semaphore created at 0 and signalled once: libdispatch traps when a semaphore is
