@@ -193,6 +193,16 @@ public final class ArtifactReader: @unchecked Sendable {
         }
     }
 
+    /// Decompresses the whole section straight into `out`, which must hold exactly its values
+    /// (a caller's own buffer, so no second copy is made).
+    public func read<T: BitwiseCopyable>(_ name: String, into out: UnsafeMutableBufferPointer<T>) throws {
+        let s = try section(name)
+        guard s.type.width == MemoryLayout<T>.stride, s.count == out.count else {
+            throw ArtifactError.damaged(path: path, reason: "section '\(name)' holds \(s.count) values of type \(s.type.rawValue), not \(out.count) of \(MemoryLayout<T>.stride) bytes")
+        }
+        try decompressSection(s, into: UnsafeMutableRawBufferPointer(out))
+    }
+
     /// The whole section as fixed-width values; the section's type must have that width.
     public func readArray<T: BitwiseCopyable>(_ name: String, as type: T.Type) throws -> [T] {
         let s = try section(name)

@@ -23,6 +23,26 @@ func writeSample(_ path: String, frameBytes: Int = 64) throws -> ArtifactHeader 
 }
 
 @Suite struct ArtifactRoundTripTests {
+    /// A section read into a caller's buffer across many frames gives `readArray`'s values;
+    /// a buffer of another size or width is refused, naming the section.
+    @Test func aSectionReadsIntoACallersBuffer() throws {
+        let dir = TemporaryDirectory()
+        _ = try writeSample(dir.file("s.wma"))
+        let reader = try ArtifactReader(path: dir.file("s.wma"))
+        var ints = [Int32](repeating: 0, count: 100)
+        try ints.withUnsafeMutableBufferPointer { try reader.read("ints", into: $0) }
+        let expected: [Int32] = try reader.readArray("ints", as: Int32.self)
+        #expect(ints == expected && ints[99] == 247)
+        var short = [Int32](repeating: 0, count: 99), wide = [Int64](repeating: 0, count: 100)
+        #expect(throws: ArtifactError.self) { try short.withUnsafeMutableBufferPointer { try reader.read("ints", into: $0) } }
+        do {
+            try wide.withUnsafeMutableBufferPointer { try reader.read("ints", into: $0) }
+            Issue.record("a buffer of 8-byte values read a section of 4-byte ones")
+        } catch {
+            #expect("\(error)".contains("section 'ints'"))
+        }
+    }
+
     /// The writer compresses all its frames with one context: each frame must still be the
     /// bytes a fresh context gives (artifacts are the same bytes whatever came before).
     @Test func aReusedCompressorGivesTheBytesOfAFreshOne() throws {

@@ -97,30 +97,21 @@ public enum BagOfWordsMatrix {
         let counts = reader.header.metadata["weighting"]?.stringValue != "tfidf"
         var row = SparseRow()
         var document = 0
-        try reader.forEachFrame(rowsSection) { frame in
-            var decoder = RecordDecoder(frame)
-            while !decoder.isAtEnd {
-                row.indices.removeAll(keepingCapacity: true)
-                row.values.removeAll(keepingCapacity: true)
-                do {
-                    let n = try decoder.varint()
-                    var id = -1
-                    for _ in 0..<n {
-                        id += try decoder.varint()
-                        guard id < features else { throw RecordDecoder.Malformed(offset: decoder.offset, reason: "feature id \(id) outside 0..<\(features)") }
-                        row.indices.append(Int32(id))
-                    }
-                    for _ in 0..<n { row.values.append(counts ? Double(try decoder.varint()) : Double(bitPattern: try decoder.fixed64())) }
-                } catch {
-                    throw ArtifactError.damaged(path: reader.path, reason: "section '\(rowsSection)' row \(document): \(error)")
-                }
-                try body(document, row)
-                document += 1
+        try reader.forEachRecord(rowsSection, unit: "row", walk: { decoder in
+            row.indices.removeAll(keepingCapacity: true)
+            row.values.removeAll(keepingCapacity: true)
+            let n = try decoder.varint()
+            var id = -1
+            for _ in 0..<n {
+                id += try decoder.varint()
+                guard id < features else { throw RecordDecoder.Malformed(offset: decoder.offset, reason: "feature id \(id) outside 0..<\(features)") }
+                row.indices.append(Int32(id))
             }
-        }
-        let expected = try reader.section(rowsSection).count
-        if document != expected {
-            throw ArtifactError.damaged(path: reader.path, reason: "section '\(rowsSection)' holds \(document) rows, the index says \(expected)")
+            for _ in 0..<n { row.values.append(counts ? Double(try decoder.varint()) : Double(bitPattern: try decoder.fixed64())) }
+            return n
+        }) { _, _ in
+            try body(document, row)
+            document += 1
         }
     }
 }

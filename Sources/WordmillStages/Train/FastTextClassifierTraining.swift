@@ -29,7 +29,7 @@ enum FastTextClassifierTraining {
                       doc: "visit the training documents in a new seeded order every epoch (fastText keeps the file's order, which trains badly on a corpus sorted by class)"),
         ParameterSpec("seed", .integer(min: 0), default: 1, doc: "initialisation of the input vectors and the document order"),
         ParameterSpec("memory_mb", .integer(min: 1, max: 1 << 20), default: 256,
-                      doc: "MiB of featurized training documents held at once: a dataset that fits is held whole and shuffled as one; a larger one is read while training, each thread its share a block at a time, shuffled within each block"),
+                      doc: "MiB of featurized training documents held at once: a dataset that fits is held whole; a larger one is read each epoch in blocks of about this size (with shuffle, documents drawn into blocks at random, each block shuffled)"),
     ]
 
     /// Rules between the parameters and the sequences stage read.
