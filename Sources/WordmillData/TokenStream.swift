@@ -56,7 +56,7 @@ public enum TokenStream {
         var document = 0
         var frame = 0
         while document < range.upperBound, frame < section.frames.count {
-            try reader.readFrame(Self.section, index: frame).withUnsafeBytes { bytes in
+            _ = try reader.readFrame(Self.section, index: frame).withUnsafeBytes { bytes in
                 try forEachDocument(inFrame: bytes, firstDocument: document, path: reader.path) { words in
                     if range.contains(document) { try body(words) }
                     document += 1

@@ -132,4 +132,36 @@ import WordmillTestSupport
         #expect(slots.map(\.key) == keys.sorted())
         #expect(slots.allSatisfy { $0.units == $0.key &* 3 })
     }
+
+    /// A spill file gives back its entries exactly — keys far apart and close, the largest
+    /// ids and counts, blocks full and partial — and a block cut short is named as damaged.
+    @Test func spilledRunsRoundTripAndRefuseDamage() throws {
+        let dir = try TemporaryDirectory()
+        var state: UInt64 = 7
+        var keys = Set<UInt64>([0, UInt64(Int32.max) << 32 | UInt64(Int32.max)])
+        while keys.count < 2 * SpilledRun.blockEntries + 123 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            keys.insert((state >> 40) % 50 << 32 | (state >> 13) % (state % 3 == 0 ? 1 << 31 : 300))
+        }
+        let entries = keys.sorted().enumerated().map { n, key in PairSlot(key: key, units: n == 5 ? UInt64.max : 1 + key % 100_000) }
+        let path = dir.path + "/run"
+        try entries.withUnsafeBufferPointer { try SpilledRun.write($0, to: path) }
+        var cursor = try SpilledRun.cursor(path: path)
+        var read: [PairSlot] = []
+        while !cursor.isAtEnd {
+            read.append(PairSlot(key: cursor.key, units: cursor.units))
+            try cursor.advance()
+        }
+        #expect(read.map(\.key) == entries.map(\.key))
+        #expect(read.map(\.units) == entries.map(\.units))
+
+        let cut: [UInt8] = [0x85, 0x01, 0x80]  // key 133, then units that never end
+        #expect(throws: ArtifactError.self) {
+            try cut.withUnsafeBytes { try SpilledRun.decode($0, path: path, frame: 3) }
+        }
+        let repeated: [UInt8] = [0x05, 0x01, 0x00, 0x01]  // the same key twice
+        #expect(throws: ArtifactError.self) {
+            try repeated.withUnsafeBytes { try SpilledRun.decode($0, path: path, frame: 0) }
+        }
+    }
 }

@@ -112,7 +112,7 @@ public final class CooccurrenceCounter {
         }]
         let first = worker.index, rows = dense.rows > first ? (dense.rows - first + workers - 1) / workers : 0
         cursors.append(try RunCursor(frames: rows) { n in dense.row(first + n * workers) })
-        for run in worker.runs { cursors.append(try RunCursor(path: run)) }
+        for run in worker.runs { cursors.append(try SpilledRun.cursor(path: run)) }
         return cursors
     }
 

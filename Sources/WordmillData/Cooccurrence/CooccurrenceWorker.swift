@@ -115,29 +115,12 @@ struct CooccurrenceWorker {
         if table.isFull { try spill() }
     }
 
-    /// The frame size of spilled runs.
-    static let runFrameBytes = 1 << 18
-
     /// Sorts the table's entries into a run file and empties it.
     private mutating func spill() throws {
         let path = "\(runPrefix)\(index).tmp-\(getpid())-\(100_000 + runs.count)"
-        // Small frames: the final merge holds one frame of keys and units per run, and a large
-        // corpus spills dozens of runs (4 MiB frames took 400 MB over the budget at 85 M words).
-        let writer = try ArtifactWriter(path: path, frameBytes: Self.runFrameBytes)
-        do {
-            table.sortEntries()
-            try table.withSortedEntries { entries in
-                writer.beginSection(RunCursor.runSection, type: .u64)
-                try writer.append(entries)
-                try writer.endSection()
-            }
-            table.removeAll(keepingCapacity: true)
-            // A scratch file the merge removes: no fsync (dozens of spills at ×20 each waited for the disk).
-            try writer.commit(header: ArtifactHeader(kind: "cooccurrence-run", fingerprint: "", stage: "", op: "", parameters: .null), durable: false)
-        } catch {
-            writer.discard()
-            throw error
-        }
+        table.sortEntries()
+        try table.withSortedEntries { try SpilledRun.write($0, to: path) }
+        table.removeAll(keepingCapacity: true)
         runs.append(path)
     }
 

@@ -19,26 +19,6 @@ public struct RunCursor {
         try self.load()
     }
 
-    /// The section of a spill file: `PairSlot`s (key, units), as u64 pairs.
-    static let runSection = "entries"
-
-    init(path: String) throws {
-        let reader = try ArtifactReader(path: path, kinds: ["cooccurrence-run"])
-        frames = try reader.section(Self.runSection).frames.count
-        keyValues = []
-        unitValues = []
-        loadFrame = { n in
-            try reader.readFrame(Self.runSection, index: n).withUnsafeBytes { bytes in
-                guard bytes.count % MemoryLayout<PairSlot>.stride == 0 else {
-                    throw ArtifactError.damaged(path: reader.path, reason: "a run frame of \(bytes.count) bytes is not whole entries")
-                }
-                let entries = bytes.bindMemory(to: PairSlot.self)
-                return (entries.map(\.key), entries.map(\.units))
-            }
-        }
-        try load()
-    }
-
     /// The entries of a `cooccurrence` artifact (a shard's), checked against `vocabularySize`.
     public init(entriesOf reader: ArtifactReader, vocabularySize: Int) throws {
         frames = try reader.section(CooccurrenceMatrix.entriesSection).frames.count
