@@ -148,6 +148,43 @@ func plantedCorpus(sentences: Int = 3000, seed: UInt64 = 5) -> [[Int32]] {
         try expectTopicsSeparate(trainer)
     }
 
+    @Test func twoThreadsOfNegativeSamplingKeepTheirHotRowsInStep() throws {
+        // With negative sampling each thread trains its own copies of the most frequent words'
+        // input and output rows (here all 20 words are hot) and adds what it learnt to the shared
+        // rows every so often and at the end of each epoch: the shared rows must carry both
+        // threads' training, for skip-gram and CBOW alike.
+        for architecture in [Word2VecConfig.Architecture.skipgram, .cbow] {
+            let (two, reports) = try train(architecture, .negative(5), threads: 2)
+            #expect(reports.allSatisfy { $0.loss.isFinite })
+            try expectTopicsSeparate(two)
+            let one = try train(architecture, .negative(5)).0
+            let norm = { (v: ArraySlice<Float>) in v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+            for word in [0, 13] {
+                let rows = (word * 16)..<((word + 1) * 16)
+                let (a, b) = (norm(two.contextVectors[rows]), norm(one.contextVectors[rows]))
+                #expect(a > 0.5 * b && a < 2 * b, "\(architecture) word \(word): output row norm \(a) against one thread's \(b)")
+            }
+        }
+    }
+
+    @Test func theEpochsLastPartsAreSlicedAmongThreads() throws {
+        #expect(PartQueue(parts: 5, threads: 1).drain().allSatisfy { $0.slices == 1 })
+        let units = PartQueue(parts: 5, threads: 2).drain()
+        #expect(units.map(\.part) == [0, 1] + [2, 3, 4].flatMap { [Int](repeating: $0, count: PartQueue.tailSlices) })
+        // Every document of every part exactly once: the slices of a part cover every ordinal.
+        for part in 0..<5 {
+            let slices = units.filter { $0.part == part }
+            for ordinal in 0..<50 { #expect(slices.filter { ordinal % $0.slices == $0.slice }.count == 1) }
+        }
+        // Training counts every corpus word once an epoch with two threads as with one.
+        let documents = plantedCorpus()
+        let config = Word2VecConfig(architecture: .skipgram, dim: 8, window: 2, epochs: 2, sample: 0, threads: 2)
+        var processed: [Int] = []
+        _ = try Word2VecTrainer(config: config, counts: [Int](repeating: 100, count: 20))
+            .train(corpus: .inMemory(documents, parts: 6)) { _, words in processed.append(words) }
+        #expect(processed == [1, 2].map { $0 * documents.count * 12 })
+    }
+
     @Test func twoThreadsOfHierarchicalSoftmaxKeepTheirTopNodesInStep() throws {
         // Each thread trains its own copy of the rows near the Huffman root and adds what it
         // learnt to the shared rows every so often and at the end: the model must come out as

@@ -124,8 +124,8 @@ public final class Word2VecTrainer: @unchecked Sendable {
         var reports: [EpochReport] = []
         for epoch in (startEpoch + 1)..<(config.epochs + 1) {
             let started = Date()
-            let queue = PartQueue(count: corpus.partCount)
             let threads = min(config.threads, corpus.partCount)
+            let queue = PartQueue(parts: corpus.partCount, threads: threads)
             let results = ResultBox(threads)
             // One OS thread per worker, started now: with `concurrentPerform` a pool thread that
             // started late found the part queue already drained by the caller's thread, and a
@@ -134,9 +134,14 @@ public final class Word2VecTrainer: @unchecked Sendable {
                 var worker = Word2VecWorker(trainer: self, shared: shared, threads: threads)
                 defer { worker.release() }
                 do {
-                    while let part = queue.next() {
-                        var rng = RandomGenerator(seed: self.config.seed ^ (UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(part) &* 0xC2B2_AE3D_27D4_EB4F))
-                        try corpus.forEachDocument(part) { document in worker.train(document, rng: &rng) }
+                    while let unit = queue.next() {
+                        var rng = RandomGenerator(seed: self.config.seed ^ (UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
+                            ^ (UInt64(unit.part) &* 0xC2B2_AE3D_27D4_EB4F) ^ (UInt64(unit.slice) &* 0x1656_67B1_9E37_79F9))
+                        var ordinal = 0
+                        try corpus.forEachDocument(unit.part) { document in
+                            if ordinal % unit.slices == unit.slice { worker.train(document, rng: &rng) }
+                            ordinal += 1
+                        }
                     }
                     worker.flushProgress()
                     worker.syncTopNodes()
@@ -280,18 +285,43 @@ final class SharedProgress: @unchecked Sendable {
     }
 }
 
-/// Hands out part numbers in order to whichever thread asks next.
+/// Hands out an epoch's work in order to whichever thread asks next: whole parts, then with
+/// several threads the last `threads + 1` parts each in `tailSlices` slices (a slice: every
+/// `slices`-th document of its part). A thread that finds the queue empty waits for the others
+/// to finish their parts before the next epoch; on a small corpus (gcide: 16 parts an epoch)
+/// that wait averaged half a part, 6 % of two threads' time, and slices cut it to an eighth.
 final class PartQueue: @unchecked Sendable {
+    /// Part `part`'s documents with ordinal ≡ `slice` (mod `slices`).
+    struct Unit {
+        let part: Int
+        let slice: Int
+        let slices: Int
+    }
+
+    static let tailSlices = 4
     private let lock = NSLock()
-    private var nextPart = 0
-    let count: Int
-    init(count: Int) { self.count = count }
-    func next() -> Int? {
+    private var next_ = 0
+    private let units: [Unit]
+
+    init(parts: Int, threads: Int) {
+        let whole = threads > 1 ? max(0, parts - threads - 1) : parts
+        units = (0..<whole).map { Unit(part: $0, slice: 0, slices: 1) }
+            + (whole..<parts).flatMap { p in (0..<Self.tailSlices).map { Unit(part: p, slice: $0, slices: Self.tailSlices) } }
+    }
+
+    func next() -> Unit? {
         lock.lock()
         defer { lock.unlock() }
-        guard nextPart < count else { return nil }
-        nextPart += 1
-        return nextPart - 1
+        guard next_ < units.count else { return nil }
+        next_ += 1
+        return units[next_ - 1]
+    }
+
+    /// Every unit left, in order (tests).
+    func drain() -> [Unit] {
+        var all: [Unit] = []
+        while let unit = next() { all.append(unit) }
+        return all
     }
 }
 

@@ -55,7 +55,19 @@ struct Word2VecWorker {
     /// last sync (`topBase`); every `topSyncEvery` predictions it adds its rows' change since
     /// then to the shared rows and takes the result back. With one thread there are no
     /// copies and the updates are word2vec.c's, in its order.
+    ///
+    /// Negative sampling with several threads does the same for the output rows of the
+    /// `hotWords` most frequent words (ids are ranked by count, so rows 0 ..< hotWords): the
+    /// noise distribution draws them into a large share of all predictions, and both threads
+    /// writing them in place passed their cache lines back and forth on nearly every window.
+    /// Their input rows, the context rows most windows hold, get private copies too
+    /// (`hotInputRows`, `hotInputBase`).
     private let topSlot: UnsafeMutablePointer<Int32>?
+    private let hotWords: Int
+    private let hotInputRows: UnsafeMutablePointer<Float>
+    private let hotInputBase: UnsafeMutablePointer<Float>
+    /// Output rows with a private copy under negative sampling, and predictions between syncs.
+    static let hotWordCount = 64
     private let topNodes: [Int32]
     private let topRows: UnsafeMutablePointer<Float>
     private let topBase: UnsafeMutablePointer<Float>
@@ -104,7 +116,8 @@ struct Word2VecWorker {
         windowGradients = Word2VecWorker.allocate(windowRows * (negative + 1))
         windowErrors = Word2VecWorker.allocate(windowRows * d)
         let privateTop = hierarchical && threads > 1
-        topNodes = privateTop ? trainer.tables.topNodes : []
+        hotWords = !hierarchical && threads > 1 && !subwords ? min(Word2VecWorker.hotWordCount, trainer.vocabularySize) : 0
+        topNodes = privateTop ? trainer.tables.topNodes : (0..<hotWords).map { Int32($0) }
         topSlot = privateTop ? trainer.tables.topSlot.baseAddress! : nil
         topRows = Word2VecWorker.allocate(topNodes.count * d)
         topBase = Word2VecWorker.allocate(topNodes.count * d)
@@ -112,6 +125,10 @@ struct Word2VecWorker {
             (topRows + k * d).update(from: syn1 + Int(node) * d, count: d)
             (topBase + k * d).update(from: syn1 + Int(node) * d, count: d)
         }
+        hotInputRows = Word2VecWorker.allocate(hotWords * d)
+        hotInputBase = Word2VecWorker.allocate(hotWords * d)
+        hotInputRows.update(from: syn0, count: hotWords * d)
+        hotInputBase.update(from: syn0, count: hotWords * d)
         alpha = config.learningRate(progress: shared.add(0))
     }
 
@@ -122,13 +139,21 @@ struct Word2VecWorker {
     mutating func syncTopNodes() {
         sinceTopSync = 0
         for (k, node) in topNodes.enumerated() {
-            let row = syn1 + Int(node) * d, mine = topRows + k * d, base = topBase + k * d
-            for i in 0..<d {
-                let v = row[i] + (mine[i] - base[i])
-                row[i] = v
-                mine[i] = v
-                base[i] = v
-            }
+            Self.sync(syn1 + Int(node) * d, mine: topRows + k * d, base: topBase + k * d, d)
+        }
+        for k in 0..<hotWords {
+            Self.sync(syn0 + k * d, mine: hotInputRows + k * d, base: hotInputBase + k * d, d)
+        }
+    }
+
+    /// Adds a private copy's change since the last sync to the shared row, and takes the result back.
+    @inline(__always)
+    private static func sync(_ row: UnsafeMutablePointer<Float>, mine: UnsafeMutablePointer<Float>, base: UnsafeMutablePointer<Float>, _ d: Int) {
+        for i in 0..<d {
+            let v = row[i] + (mine[i] - base[i])
+            row[i] = v
+            mine[i] = v
+            base[i] = v
         }
     }
 
@@ -154,6 +179,8 @@ struct Word2VecWorker {
         UnsafeMutableRawPointer(windowErrors).deallocate()
         UnsafeMutableRawPointer(topRows).deallocate()
         UnsafeMutableRawPointer(topBase).deallocate()
+        UnsafeMutableRawPointer(hotInputRows).deallocate()
+        UnsafeMutableRawPointer(hotInputBase).deallocate()
     }
 
     /// Reports words not yet counted toward the schedule.
@@ -188,15 +215,15 @@ struct Word2VecWorker {
         if subwords { return cbow ? trainSentenceSubwordCBOW(n, rng: &rng) : trainSentenceSubwordSkipgram(n, rng: &rng) }
         if sharedNegatives { return trainSentenceSharingNegatives(n, rng: &rng) }
         if cbow { return trainSentenceCBOW(n, rng: &rng) }
-        let d = self.d, window = self.window, syn0 = self.syn0, sentence = self.sentence, neu1e = self.neu1e, targets = self.targets
+        let d = self.d, window = self.window, sentence = self.sentence, neu1e = self.neu1e, targets = self.targets
         trainedWords += n
         for pos in 0..<n {
             let word = sentence[pos]
             let b = Int(rng.next() % UInt64(window))
             let lo = max(0, pos - window + b), hi = min(n - 1, pos + window - b)
             for c in lo...hi where c != pos {
-                let l1 = syn0 + Int(sentence[c]) * d
-                if c < hi { VectorKernels.prefetch(syn0 + Int(sentence[c + 1]) * d, d) }
+                let l1 = inputRow(sentence[c])
+                if c < hi { VectorKernels.prefetch(inputRow(sentence[c + 1]), d) }
                 VectorKernels.zero(neu1e, d)
                 if hierarchical {
                     trainPath(word, hidden: l1)
@@ -214,12 +241,12 @@ struct Word2VecWorker {
     /// rows they name are on their way from memory while this position trains; the context row
     /// that enters at the far edge of the next window is prefetched as well.
     private mutating func trainSentenceCBOW(_ n: Int, rng: inout RandomGenerator) {
-        let d = self.d, window = self.window, syn0 = self.syn0, sentence = self.sentence, neu1 = self.neu1, neu1e = self.neu1e
+        let d = self.d, window = self.window, sentence = self.sentence, neu1 = self.neu1, neu1e = self.neu1e
         let stride = negative + 1
         trainedWords += n
         var nextB = Int(rng.next() % UInt64(window))
         if !hierarchical { drawNoise(sentence[0], into: targets, rng: &rng) }
-        for c in 0...min(n - 1, window) { VectorKernels.prefetch(syn0 + Int(sentence[c]) * d, d) }
+        for c in 0...min(n - 1, window) { VectorKernels.prefetch(inputRow(sentence[c]), d) }
         for pos in 0..<n {
             let word = sentence[pos]
             let b = nextB
@@ -227,13 +254,13 @@ struct Word2VecWorker {
             if pos + 1 < n {
                 nextB = Int(rng.next() % UInt64(window))
                 if !hierarchical { drawNoise(sentence[pos + 1], into: targets + ((pos + 1) & 1) * stride, rng: &rng) }
-                if pos + 1 + window < n { VectorKernels.prefetch(syn0 + Int(sentence[pos + 1 + window]) * d, d) }
+                if pos + 1 + window < n { VectorKernels.prefetch(inputRow(sentence[pos + 1 + window]), d) }
             }
             let lo = max(0, pos - window + b), hi = min(n - 1, pos + window - b)
             VectorKernels.zero(neu1, d)
             var cw = 0
             for c in lo...hi where c != pos {
-                VectorKernels.axpy(1, syn0 + Int(sentence[c]) * d, neu1, d)
+                VectorKernels.axpy(1, inputRow(sentence[c]), neu1, d)
                 cw += 1
             }
             if cw == 0 { continue }
@@ -241,9 +268,29 @@ struct Word2VecWorker {
             VectorKernels.zero(neu1e, d)
             if hierarchical { trainPath(word, hidden: neu1) } else { trainNegatives(current, hidden: neu1) }
             for c in lo...hi where c != pos {
-                VectorKernels.axpy(1, neu1e, syn0 + Int(sentence[c]) * d, d)
+                VectorKernels.axpy(1, neu1e, inputRow(sentence[c]), d)
             }
         }
+    }
+
+    /// `word`'s input row: the worker's own copy for a hot word under negative sampling.
+    @inline(__always)
+    func inputRow(_ word: Int32) -> UnsafeMutablePointer<Float> {
+        Int(word) < hotWords ? hotInputRows + Int(word) * d : syn0 + Int(word) * d
+    }
+
+    /// `word`'s output row under negative sampling: the worker's own copy for a hot word.
+    @inline(__always)
+    func outputRow(_ word: Int32) -> UnsafeMutablePointer<Float> {
+        Int(word) < hotWords ? topRows + Int(word) * d : syn1 + Int(word) * d
+    }
+
+    /// Counts `n` predictions toward the next sync of the private output rows.
+    @inline(__always)
+    mutating func countPrivateRowUse(_ n: Int) {
+        guard hotWords > 0 else { return }
+        sinceTopSync += n
+        if sinceTopSync >= Word2VecWorker.topSyncEvery { syncTopNodes() }
     }
 
     /// One word from the noise distribution (Vose's alias method on one 64-bit draw).
@@ -260,13 +307,13 @@ struct Word2VecWorker {
     /// loading them in parallel hides most of the cache misses.
     @inline(__always)
     func drawNoise(_ word: Int32, into targets: UnsafeMutablePointer<Int32>, rng: inout RandomGenerator) {
-        let d = self.d, syn1 = self.syn1
+        let d = self.d
         targets[0] = word
-        VectorKernels.prefetch(syn1 + Int(word) * d, d)
+        VectorKernels.prefetch(outputRow(word), d)
         for sample in 1...max(1, negative) where negative > 0 {
             let target = drawNoiseWord(rng: &rng)
             targets[sample] = target
-            VectorKernels.prefetch(syn1 + Int(target) * d, d)
+            VectorKernels.prefetch(outputRow(target), d)
         }
     }
 
@@ -276,9 +323,9 @@ struct Word2VecWorker {
     @inline(__always)
     private func drawTargets(_ word: Int32, targets: UnsafeMutablePointer<Int32>, outputs: UnsafeMutablePointer<UnsafeMutablePointer<Float>>,
                              rng: inout RandomGenerator) -> Int {
-        let d = self.d, syn1 = self.syn1
+        let d = self.d
         targets[0] = word
-        outputs[0] = syn1 + Int(word) * d
+        outputs[0] = outputRow(word)
         VectorKernels.prefetch(outputs[0], d)
         var outs = 1
         for _ in 0..<negative {
@@ -287,7 +334,7 @@ struct Word2VecWorker {
             for j in 0..<outs where targets[j] == target { seen = true }
             if seen { continue }
             targets[outs] = target
-            outputs[outs] = syn1 + Int(target) * d
+            outputs[outs] = outputRow(target)
             VectorKernels.prefetch(outputs[outs], d)
             outs += 1
         }
@@ -300,12 +347,12 @@ struct Word2VecWorker {
     /// CBOW, the next position's window and noise words are drawn one position ahead and their
     /// rows prefetched.
     private mutating func trainSentenceSharingNegatives(_ n: Int, rng: inout RandomGenerator) {
-        let d = self.d, window = self.window, syn0 = self.syn0, sentence = self.sentence
+        let d = self.d, window = self.window, sentence = self.sentence
         let contextRows = self.contextRows, stride = negative + 1
         trainedWords += n
         var nextB = Int(rng.next() % UInt64(window))
         var nextOuts = drawTargets(sentence[0], targets: targets, outputs: outputRowList, rng: &rng)
-        for c in 0...min(n - 1, window) { VectorKernels.prefetch(syn0 + Int(sentence[c]) * d, d) }
+        for c in 0...min(n - 1, window) { VectorKernels.prefetch(inputRow(sentence[c]), d) }
         for pos in 0..<n {
             let b = nextB, outs = nextOuts
             let outputs = outputRowList + (pos & 1) * stride
@@ -313,12 +360,12 @@ struct Word2VecWorker {
                 let slot = ((pos + 1) & 1) * stride
                 nextB = Int(rng.next() % UInt64(window))
                 nextOuts = drawTargets(sentence[pos + 1], targets: targets + slot, outputs: outputRowList + slot, rng: &rng)
-                if pos + 1 + window < n { VectorKernels.prefetch(syn0 + Int(sentence[pos + 1 + window]) * d, d) }
+                if pos + 1 + window < n { VectorKernels.prefetch(inputRow(sentence[pos + 1 + window]), d) }
             }
             let lo = max(0, pos - window + b), hi = min(n - 1, pos + window - b)
             var m = 0
             for c in lo...hi where c != pos {
-                contextRows[m] = syn0 + Int(sentence[c]) * d
+                contextRows[m] = inputRow(sentence[c])
                 m += 1
             }
             if m == 0 { continue }
@@ -326,6 +373,7 @@ struct Word2VecWorker {
                                                  sigmoid: sigmoid, logSigmoid: logSigmoid, gradients: windowGradients))
             predictions += m
             WindowBatch.update(inputs: contextRows, m: m, outputs: outputs, outs: outs, gradients: windowGradients, d: d, errors: windowErrors)
+            countPrivateRowUse(m)
         }
     }
 
@@ -385,7 +433,7 @@ struct Word2VecWorker {
     /// hidden gradient in `neu1e` and updates the output vectors.
     @inline(__always)
     mutating func trainNegatives(_ targets: UnsafeMutablePointer<Int32>, hidden: UnsafeMutablePointer<Float>) {
-        let maxExp = SigmoidTable.maxExp, alpha = self.alpha, d = self.d, syn1 = self.syn1, neu1e = self.neu1e
+        let maxExp = SigmoidTable.maxExp, alpha = self.alpha, d = self.d, neu1e = self.neu1e
         let sigmoid = self.sigmoid, logSigmoid = self.logSigmoid, negative = self.negative
         let word = targets[0]
         predictions += 1
@@ -397,7 +445,7 @@ struct Word2VecWorker {
                 if target == word { continue }
                 label = 0
             }
-            let l2 = syn1 + Int(target) * d
+            let l2 = outputRow(target)
             let f = VectorKernels.dot(hidden, l2, d)
             if (f <= -maxExp || f >= maxExp) && !saturatedUpdates { continue }
             let g = (label - sigmoid[tableIndex(f)]) * alpha
@@ -406,5 +454,6 @@ struct Word2VecWorker {
             VectorKernels.axpy(g, hidden, l2, d)
         }
         loss += Double(lossSum)
+        countPrivateRowUse(1)
     }
 }
