@@ -40,6 +40,9 @@ public enum CommandTokenizer {
                     var line = Array(text)
                     for k in line.indices where line[k] == 0x0A || line[k] == 0x0D { line[k] = 0x20 }  // one document, one line
                     line.append(0x0A)
+                    // Counted before it is written: the command may answer the line before this
+                    // thread runs again, and the reader must not take that answer for an extra line.
+                    state.sent()
                     try line.withUnsafeBytes { bytes in
                         var offset = 0
                         while offset < bytes.count {
@@ -51,7 +54,6 @@ public enum CommandTokenizer {
                             offset += n
                         }
                     }
-                    state.sent()
                 }
             } catch {
                 state.fail(error)
@@ -159,7 +161,7 @@ private final class FeedState: @unchecked Sendable {
     func fail(_ e: Error) { lock.lock(); error = e; lock.unlock() }
     func finish() { lock.lock(); done = true; lock.broadcast(); lock.unlock() }
     func waitForFinish() { lock.lock(); while !done { lock.wait() }; lock.unlock() }
-    /// Whether a document sent is still waiting for its line.
+    /// Whether a document sent (or being written) is still waiting for its line.
     func outstanding(received: Int) -> Bool { lock.lock(); defer { lock.unlock() }; return count > received }
 }
 
