@@ -25,21 +25,28 @@ public enum RecordCoding {
     /// is written next).
     @inlinable @inline(__always)
     public static func putString(_ source: UnsafePointer<UInt8>?, length: Int, sourceHas16: Bool, at out: UnsafeMutablePointer<UInt8>) -> Int {
-        var at = 0
-        var v = UInt(length)
-        while v >= 0x80 {
-            out[at] = UInt8(truncatingIfNeeded: v) | 0x80
-            at += 1
-            v >>= 7
-        }
-        out[at] = UInt8(v)
-        at += 1
+        let at = putVarint(UInt64(length), at: out)
         if length <= 16 && sourceHas16, let source {
             UnsafeMutableRawPointer(out + at).storeBytes(of: UnsafeRawPointer(source).loadUnaligned(as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
         } else if length > 0, let source {
             (out + at).update(from: source, count: length)
         }
         return at + length
+    }
+
+    /// Writes an unsigned LEB128 varint at `out`, which must have room for 10 bytes; returns
+    /// how many it wrote.
+    @inlinable @inline(__always)
+    public static func putVarint(_ value: UInt64, at out: UnsafeMutablePointer<UInt8>) -> Int {
+        var at = 0
+        var v = value
+        while v >= 0x80 {
+            out[at] = UInt8(truncatingIfNeeded: v) | 0x80
+            at += 1
+            v >>= 7
+        }
+        out[at] = UInt8(v)
+        return at + 1
     }
 
     /// Appends a string's UTF-8 with its length.
@@ -72,9 +79,18 @@ public struct RecordDecoder {
     @inlinable
     public var isAtEnd: Bool { offset >= bytes.count }
 
-    /// Reads an unsigned varint.
+    /// Reads an unsigned varint that fits an Int.
     @inlinable @inline(__always)
     public mutating func varint() throws(Malformed) -> Int {
+        let start = offset
+        let result = try varint64()
+        guard result <= UInt64(Int.max) else { throw Malformed(offset: start, reason: "varint out of range") }
+        return Int(result)
+    }
+
+    /// Reads an unsigned varint of up to 64 bits.
+    @inlinable @inline(__always)
+    public mutating func varint64() throws(Malformed) -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         let start = offset
@@ -85,10 +101,9 @@ public struct RecordDecoder {
             result |= UInt64(b & 0x7F) << shift
             if b & 0x80 == 0 { break }
             shift += 7
-            if shift > 56 { throw Malformed(offset: start, reason: "varint too long") }
+            if shift > 63 { throw Malformed(offset: start, reason: "varint too long") }
         }
-        guard result <= UInt64(Int.max) else { throw Malformed(offset: start, reason: "varint out of range") }
-        return Int(result)
+        return result
     }
 
     /// Reads 8 bytes as a little-endian UInt64 (e.g. a Double's bit pattern).

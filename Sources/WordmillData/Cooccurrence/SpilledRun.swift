@@ -27,10 +27,11 @@ enum SpilledRun {
                 while start < entries.count {
                     let end = min(entries.count, start + blockEntries)
                     var length = 0, previous: UInt64 = 0
+                    let out = block.baseAddress!
                     for e in start..<end {
                         let entry = entries[e]
-                        putVarint(entry.key &- previous, block, &length)
-                        putVarint(entry.units, block, &length)
+                        length += RecordCoding.putVarint(entry.key &- previous, at: out + length)
+                        length += RecordCoding.putVarint(entry.units, at: out + length)
                         previous = entry.key
                     }
                     try writer.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: block[0..<length])))
@@ -61,43 +62,21 @@ enum SpilledRun {
         var keys: [UInt64] = [], units: [UInt64] = []
         keys.reserveCapacity(blockEntries)
         units.reserveCapacity(blockEntries)
-        var at = 0, previous: UInt64 = 0
-        let bytes = bytes.bindMemory(to: UInt8.self)
-        while at < bytes.count {
-            guard let delta = varint(bytes, &at), let amount = varint(bytes, &at), delta > 0 || keys.isEmpty, amount > 0 else {
-                throw ArtifactError.damaged(path: path, reason: "run block \(frame) is damaged near byte \(at) of \(bytes.count)")
+        var decoder = RecordDecoder(bytes), previous: UInt64 = 0
+        do {
+            while !decoder.isAtEnd {
+                let at = decoder.offset
+                let delta = try decoder.varint64(), amount = try decoder.varint64()
+                guard delta > 0 || keys.isEmpty, amount > 0 else {
+                    throw RecordDecoder.Malformed(offset: at, reason: "an entry with no count or a key not after the last")
+                }
+                previous &+= delta
+                keys.append(previous)
+                units.append(amount)
             }
-            previous &+= delta
-            keys.append(previous)
-            units.append(amount)
+        } catch {
+            throw ArtifactError.damaged(path: path, reason: "run block \(frame): \(error)")
         }
         return (keys, units)
-    }
-
-    @inline(__always)
-    private static func putVarint(_ value: UInt64, _ out: UnsafeMutableBufferPointer<UInt8>, _ length: inout Int) {
-        var v = value
-        while v >= 0x80 {
-            out[length] = UInt8(truncatingIfNeeded: v) | 0x80
-            length += 1
-            v >>= 7
-        }
-        out[length] = UInt8(v)
-        length += 1
-    }
-
-    /// The varint at `at` (advancing past it), or nil when the bytes end inside it or it is
-    /// longer than a UInt64.
-    @inline(__always)
-    private static func varint(_ bytes: UnsafeBufferPointer<UInt8>, _ at: inout Int) -> UInt64? {
-        var value: UInt64 = 0, shift: UInt64 = 0
-        while at < bytes.count, shift < 64 {
-            let byte = bytes[at]
-            at += 1
-            value |= UInt64(byte & 0x7F) << shift
-            if byte < 0x80 { return value }
-            shift += 7
-        }
-        return nil
     }
 }

@@ -144,7 +144,7 @@ public final class Word2VecTrainer: @unchecked Sendable {
                         }
                     }
                     worker.flushProgress()
-                    worker.syncTopNodes()
+                    worker.syncPrivateRows()
                     results.set(t, .success((worker.loss, worker.predictions, worker.trainedWords)))
                 } catch {
                     results.set(t, .failure(error))

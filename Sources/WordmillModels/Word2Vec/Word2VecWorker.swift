@@ -132,11 +132,11 @@ struct Word2VecWorker {
         alpha = config.learningRate(progress: shared.add(0))
     }
 
-    /// Adds this worker's change to the top Huffman nodes since the last sync to the shared
-    /// rows and takes the shared rows back (they hold the other threads' updates so far).
+    /// Adds this worker's change to its private rows (the top Huffman nodes, or the hot words' rows)
+    /// since the last sync to the shared rows and takes the shared rows back (they hold the other threads' updates so far).
     /// Keeping a snapshot rather than summing every update into a delta row saves an axpy per
     /// top node of every path (two-thread hierarchical softmax 0.73 → 0.87 M words/s).
-    mutating func syncTopNodes() {
+    mutating func syncPrivateRows() {
         sinceTopSync = 0
         for (k, node) in topNodes.enumerated() {
             Self.sync(syn1 + Int(node) * d, mine: topRows + k * d, base: topBase + k * d, d)
@@ -290,7 +290,7 @@ struct Word2VecWorker {
     mutating func countPrivateRowUse(_ n: Int) {
         guard hotWords > 0 else { return }
         sinceTopSync += n
-        if sinceTopSync >= Word2VecWorker.topSyncEvery { syncTopNodes() }
+        if sinceTopSync >= Word2VecWorker.topSyncEvery { syncPrivateRows() }
     }
 
     /// One word from the noise distribution (Vose's alias method on one 64-bit draw).
@@ -424,7 +424,7 @@ struct Word2VecWorker {
         loss += Double(lossSum)
         if topSlot != nil {
             sinceTopSync += 1
-            if sinceTopSync >= Word2VecWorker.topSyncEvery { syncTopNodes() }
+            if sinceTopSync >= Word2VecWorker.topSyncEvery { syncPrivateRows() }
         }
     }
 
